@@ -1,0 +1,133 @@
+//! The assessment document (§4): answers, notes and the rectification ledger, kept whole.
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+
+use crate::date;
+use crate::problem::LoadError;
+
+pub const FORMAT: &str = "readycheck-assessment/1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    SelfCheck,
+    Inspection,
+}
+
+/// The status of a rectification action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Open,
+    Done,
+    Verified,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    pub status: Option<Status>,
+    pub due: Option<NaiveDate>,
+}
+
+/// A parsed assessment. The document itself is kept as given, so nothing is ever dropped.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    pub json: Value,
+    pub template_id: Option<String>,
+    pub template_version: Option<String>,
+    pub mode: Mode,
+    pub as_of: Option<NaiveDate>,
+    pub answers: Map<String, Value>,
+    pub actions: Vec<Action>,
+}
+
+fn bad(message: String) -> LoadError {
+    LoadError {
+        code: "input",
+        message,
+        problems: Vec::new(),
+    }
+}
+
+impl Assessment {
+    pub fn parse(json: &str) -> Result<Assessment, LoadError> {
+        let v: Value = serde_json::from_str(json).map_err(|e| LoadError {
+            code: "json",
+            message: format!("malformed JSON in the assessment: {e}"),
+            problems: Vec::new(),
+        })?;
+        Assessment::from_value(v)
+    }
+
+    pub fn from_value(v: Value) -> Result<Assessment, LoadError> {
+        let o = v
+            .as_object()
+            .ok_or_else(|| bad("an assessment must be a JSON object".into()))?;
+        match o.get("format") {
+            Some(Value::String(f)) if f == FORMAT => {}
+            other => {
+                return Err(LoadError {
+                    code: "format",
+                    message: format!(
+                        "assessment format is {}, expected \"{FORMAT}\"",
+                        other.map_or("missing".to_string(), |f| f.to_string())
+                    ),
+                    problems: Vec::new(),
+                })
+            }
+        }
+        let (template_id, template_version) = match o.get("template") {
+            None | Some(Value::Null) => (None, None),
+            Some(Value::Object(t)) => (
+                t.get("id").and_then(Value::as_str).map(str::to_owned),
+                t.get("version").and_then(Value::as_str).map(str::to_owned),
+            ),
+            Some(_) => return Err(bad("`template` must be an object {\"id\", \"version\"}".into())),
+        };
+        let mode = match o.get("mode").and_then(Value::as_str) {
+            None | Some("self") => Mode::SelfCheck,
+            Some("inspection") => Mode::Inspection,
+            Some(m) => return Err(bad(format!("mode `{m}` is neither \"self\" nor \"inspection\""))),
+        };
+        let as_of = match o.get("as_of") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(
+                date::parse(s).ok_or_else(|| bad(format!("as_of `{s}` is not a YYYY-MM-DD date")))?,
+            ),
+            Some(_) => return Err(bad("as_of must be a \"YYYY-MM-DD\" string".into())),
+        };
+        let answers = match o.get("answers") {
+            None | Some(Value::Null) => Map::new(),
+            Some(Value::Object(m)) => m.clone(),
+            Some(_) => return Err(bad("`answers` must be an object keyed by item id".into())),
+        };
+        let actions = match o.get("actions") {
+            Some(Value::Array(a)) => a
+                .iter()
+                .map(|x| Action {
+                    status: match x.get("status").and_then(Value::as_str) {
+                        Some("open") => Some(Status::Open),
+                        Some("done") => Some(Status::Done),
+                        Some("verified") => Some(Status::Verified),
+                        _ => None,
+                    },
+                    due: x.get("due").and_then(Value::as_str).and_then(date::parse),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Ok(Assessment {
+            json: v.clone(),
+            template_id,
+            template_version,
+            mode,
+            as_of,
+            answers,
+            actions,
+        })
+    }
+
+    /// The answers object as given (for the receipt).
+    pub fn answers_value(&self) -> Value {
+        Value::Object(self.answers.clone())
+    }
+}

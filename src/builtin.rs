@@ -1,0 +1,9 @@
+//! Built-in templates, compiled into the binary and the wasm module (`builtin:<id>`).
+
+/// (id, JSON text) of every built-in template.
+pub const TEMPLATES: &[(&str, &str)] = &[("example", include_str!("../templates/example.json"))];
+
+/// The JSON text of a built-in template.
+pub fn get(id: &str) -> Option<&'static str> {
+    TEMPLATES.iter().find(|(i, _)| *i == id).map(|(_, j)| *j)
+}

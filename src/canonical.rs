@@ -1,0 +1,82 @@
+//! Canonical JSON (keys sorted, no insignificant white space, numbers in shortest
+//! round-trip form) and its SHA-256, for the receipt (§5).
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// Writes `v` canonically. Numbers print as JavaScript prints them for the values JSON
+/// documents hold (integers without a fraction, others shortest round-trip), so a portal
+/// can reproduce the hash with `JSON.stringify` on key-sorted objects.
+pub fn canonical(v: &Value) -> String {
+    let mut out = String::new();
+    write(v, &mut out);
+    out
+}
+
+fn write(v: &Value, out: &mut String) {
+    match v {
+        Value::Null | Value::Bool(_) | Value::String(_) => {
+            out.push_str(&serde_json::to_string(v).unwrap_or_default())
+        }
+        Value::Number(n) => match n.as_f64() {
+            Some(x) if n.is_f64() && x.fract() == 0.0 && x.abs() < 1e21 => {
+                out.push_str(&format!("{x:.0}"))
+            }
+            _ => out.push_str(&n.to_string()),
+        },
+        Value::Array(a) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write(x, out);
+            }
+            out.push(']');
+        }
+        Value::Object(m) => {
+            // serde_json's map is ordered by key already; sort explicitly so the
+            // canonical form does not depend on a feature flag elsewhere in the build.
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(k).unwrap_or_default());
+                out.push(':');
+                write(&m[k], out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Lower-case hex SHA-256 of the canonical form of `v`.
+pub fn sha256(v: &Value) -> String {
+    let digest = Sha256::digest(canonical(v).as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn canonical_form() {
+        let v: Value = serde_json::from_str(r#"{"b": [1.0, 2.5, "x"], "a": {"d": null, "c": true}}"#).unwrap();
+        assert_eq!(canonical(&v), r#"{"a":{"c":true,"d":null},"b":[1,2.5,"x"]}"#);
+        assert_eq!(canonical(&json!("中\"")), "\"中\\\"\"");
+    }
+
+    #[test]
+    fn known_digest() {
+        // sha256 of the three bytes `{}`.
+        assert_eq!(
+            sha256(&json!({})),
+            "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+        );
+    }
+}

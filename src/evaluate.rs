@@ -1,0 +1,517 @@
+//! Evaluation (§3): (template, assessment, locale, today) → result. Pure: the same inputs
+//! give the same result, byte for byte, natively and in wasm. The date is an argument; the
+//! core never reads a clock.
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use crate::assessment::{Assessment, Status};
+use crate::expr::eval::{Env, Row};
+use crate::expr::{Expr, Val};
+use crate::locale::Lang;
+use crate::messages::{self, IssueKind};
+use crate::number::{json_number, json_score, round_half_away};
+use crate::report::*;
+use crate::template::{Item, Kind, Node, Piece, Required, Template};
+use crate::{canonical, validate};
+
+/// Where a rule stands (§3.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleState {
+    NotApplicable,
+    Pending,
+    Passed,
+    Failed,
+}
+
+/// Everything evaluation learns about an assessment, before it is summarised.
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    pub section_visible: Vec<bool>,
+    pub applicable: Vec<bool>,
+    pub required: Vec<bool>,
+    pub vals: Vec<Val>,
+    pub answered: Vec<bool>,
+    pub rows: Vec<Option<Vec<Row>>>,
+    /// Validation issues of each item (repeat rows included), in order.
+    pub issues: Vec<Vec<(String, IssueKind)>>,
+    pub row_orphans: Vec<String>,
+    pub rules: Vec<RuleState>,
+    pub today: Option<NaiveDate>,
+}
+
+/// The date `today()` reads: the assessment's `as_of`, else the caller's today.
+pub fn effective_today(a: &Assessment, today: NaiveDate) -> NaiveDate {
+    a.as_of.unwrap_or(today)
+}
+
+impl State {
+    fn env(&self, today: NaiveDate) -> Env<'_> {
+        Env {
+            vals: &self.vals,
+            answered: &self.answered,
+            rows: &self.rows,
+            row: None,
+            today,
+        }
+    }
+
+    fn truthy(env: &Env, e: Option<&Expr>) -> bool {
+        e.is_none_or(|e| env.eval(e) == Val::Bool(true))
+    }
+
+    /// Computes visibility, values, validation and rule states.
+    pub fn compute(t: &Template, a: &Assessment, today: NaiveDate) -> State {
+        let today = effective_today(a, today);
+        let n = t.items.len();
+        let mut s = State {
+            section_visible: vec![false; t.sections.len()],
+            applicable: vec![false; n],
+            required: vec![false; n],
+            vals: vec![Val::Null; n],
+            answered: vec![false; n],
+            rows: vec![None; n],
+            issues: vec![Vec::new(); n],
+            row_orphans: Vec::new(),
+            rules: Vec::with_capacity(t.rules.len()),
+            today: Some(today),
+        };
+        for node in &t.order {
+            match *node {
+                Node::Section(si) => {
+                    let env = s.env(today);
+                    s.section_visible[si] = Self::truthy(&env, t.sections[si].visible_if.as_ref());
+                }
+                Node::Item(i) => s.item(t, a, i, today),
+            }
+        }
+        for r in &t.rules {
+            let env = s.env(today);
+            let state = if r.section.is_some_and(|si| !s.section_visible[si]) {
+                RuleState::NotApplicable
+            } else {
+                match r.when.as_ref().map(|w| env.eval(w)) {
+                    Some(Val::Bool(false)) => RuleState::NotApplicable,
+                    Some(Val::Bool(true)) | None => match env.eval(&r.assert) {
+                        Val::Bool(true) => RuleState::Passed,
+                        Val::Bool(false) => RuleState::Failed,
+                        _ => RuleState::Pending,
+                    },
+                    Some(_) => RuleState::Pending,
+                }
+            };
+            s.rules.push(state);
+        }
+        s
+    }
+
+    fn item(&mut self, t: &Template, a: &Assessment, i: usize, today: NaiveDate) {
+        let it = &t.items[i];
+        let (applicable, required) = {
+            let env = self.env(today);
+            let ap = self.section_visible[it.section] && Self::truthy(&env, it.visible_if.as_ref());
+            (ap, ap && is_required(&env, it))
+        };
+        self.applicable[i] = applicable;
+        self.required[i] = required;
+        if !applicable {
+            return;
+        }
+        let answer = a.answers.get(&it.id).filter(|v| !v.is_null());
+        match &it.kind {
+            Kind::Computed { expr, .. } => {
+                let v = self.env(today).eval(expr);
+                self.answered[i] = !v.is_null();
+                self.vals[i] = v;
+                if answer.is_some() {
+                    self.issues[i].push((it.id.clone(), IssueKind::Type("computed")));
+                }
+            }
+            Kind::Repeat { children, min_rows, max_rows, order } => {
+                let Some(v) = answer else {
+                    if let Some(m) = min_rows.filter(|m| *m > 0.0) {
+                        self.issues[i].push((it.id.clone(), IssueKind::MinRows(crate::number::format_number(m))));
+                    } else if self.required[i] {
+                        self.issues[i].push((it.id.clone(), IssueKind::Required));
+                    }
+                    return;
+                };
+                let Some(list) = v.as_array() else {
+                    self.issues[i].push((it.id.clone(), IssueKind::Type("repeat")));
+                    return;
+                };
+                let count = list.len() as f64;
+                let mut whole_ok = true;
+                if let Some(m) = min_rows.filter(|m| count < *m) {
+                    self.issues[i].push((it.id.clone(), IssueKind::MinRows(crate::number::format_number(m))));
+                    whole_ok = false;
+                }
+                if let Some(m) = max_rows.filter(|m| count > *m) {
+                    self.issues[i].push((it.id.clone(), IssueKind::MaxRows(crate::number::format_number(m))));
+                    whole_ok = false;
+                }
+                let mut rows = Vec::with_capacity(list.len());
+                for (k, rv) in list.iter().enumerate() {
+                    let mut row = Row {
+                        vals: vec![Val::Null; children.len()],
+                        answered: vec![false; children.len()],
+                    };
+                    let Some(obj) = rv.as_object() else {
+                        self.issues[i].push((format!("{}[{k}]", it.id), IssueKind::Type("row")));
+                        rows.push(row);
+                        continue;
+                    };
+                    for key in obj.keys() {
+                        if !children.iter().any(|c| &c.id == key) {
+                            self.row_orphans.push(format!("{}[{k}].{key}", it.id));
+                        }
+                    }
+                    for &ci in order {
+                        let c = &children[ci];
+                        let renv = Env { row: Some(&row), ..self.env(today) };
+                        if !Self::truthy(&renv, c.visible_if.as_ref()) {
+                            continue;
+                        }
+                        let req = is_required(&renv, c);
+                        let target = || format!("{}[{k}].{}", it.id, c.id);
+                        match obj.get(&c.id).filter(|v| !v.is_null()) {
+                            None if req => self.issues[i].push((target(), IssueKind::Required)),
+                            None => {}
+                            Some(cv) => match validate::answer(c, cv) {
+                                Ok(val) => {
+                                    row.vals[ci] = val;
+                                    row.answered[ci] = true;
+                                }
+                                Err(kind) => self.issues[i].push((target(), kind)),
+                            },
+                        }
+                    }
+                    rows.push(row);
+                }
+                if whole_ok {
+                    self.answered[i] = true;
+                    self.rows[i] = Some(rows);
+                }
+            }
+            _ => match answer {
+                None => {
+                    if self.required[i] {
+                        self.issues[i].push((it.id.clone(), IssueKind::Required));
+                    }
+                }
+                Some(v) => match validate::answer(it, v) {
+                    Ok(val) => {
+                        self.vals[i] = val;
+                        self.answered[i] = true;
+                    }
+                    Err(kind) => self.issues[i].push((it.id.clone(), kind)),
+                },
+            },
+        }
+    }
+
+    /// The valid answer of a scored item as a string ("yes", an option value), if any.
+    pub fn choice(&self, i: usize) -> Option<&str> {
+        match &self.vals[i] {
+            Val::Str(s) if self.applicable[i] && self.answered[i] => Some(s),
+            _ => None,
+        }
+    }
+}
+
+fn is_required(env: &Env, it: &Item) -> bool {
+    match &it.required {
+        Required::Always => true,
+        Required::Never => false,
+        Required::If(e) => env.eval(e) == Val::Bool(true),
+    }
+}
+
+/// Points an answered scored item earns, in hundredths (`None` for "na": not counted).
+fn earned(it: &Item, answer: &str) -> Option<i64> {
+    match &it.kind {
+        Kind::YesNo { points, .. } => match answer {
+            "yes" => Some(*points),
+            "na" => None,
+            _ => Some(0),
+        },
+        Kind::Choice { options } => Some(
+            options
+                .iter()
+                .find(|o| o.value == answer)
+                .and_then(|o| o.points)
+                .unwrap_or(0),
+        ),
+        _ => None,
+    }
+}
+
+fn hundredths(x: i64) -> Value {
+    json_number(x as f64 / 100.0)
+}
+
+/// Formats a rule's message for `locale`, falling back to its title, then its id.
+fn rule_message(t: &Template, ri: usize, env: &Env, locale: &str, lang: Lang) -> String {
+    let r = &t.rules[ri];
+    let Some(m) = &r.message else {
+        return r
+            .title
+            .as_ref()
+            .map_or_else(|| r.id.clone(), |x| x.get(locale, &t.default_locale).to_string());
+    };
+    let k = m.text.index_for(locale, &t.default_locale);
+    m.pieces
+        .get(k)
+        .map(|ps| {
+            ps.iter()
+                .map(|p| match p {
+                    Piece::Lit(s) => s.clone(),
+                    Piece::Expr(e) => env.eval(e).display(lang),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Evaluates an assessment against a template, with `today` for `today()` when the
+/// assessment has no `as_of`.
+pub fn evaluate(t: &Template, a: &Assessment, locale: &str, today: NaiveDate) -> Report {
+    let s = State::compute(t, a, today);
+    summarize(t, a, &s, locale)
+}
+
+/// Turns an evaluation state into the result document.
+pub fn summarize(t: &Template, a: &Assessment, s: &State, locale: &str) -> Report {
+    let lang = Lang::of(locale);
+    let today = s.today.unwrap_or_default();
+    let env = s.env(today);
+    let dl = &t.default_locale;
+
+    let mut sections = Vec::with_capacity(t.sections.len());
+    let mut findings = Vec::new();
+    let mut section_findings = Vec::new();
+    let mut progress = Progress { applicable: 0, answered: 0, required: 0, missing: 0 };
+    let mut scores = Vec::with_capacity(t.sections.len());
+
+    for (si, sec) in t.sections.iter().enumerate() {
+        let (mut possible, mut earned_c) = (0i64, 0i64);
+        let (mut applicable, mut answered, mut missing) = (0usize, 0usize, 0usize);
+        for i in sec.items.clone() {
+            let it = &t.items[i];
+            if !s.applicable[i] {
+                continue;
+            }
+            if !matches!(it.kind, Kind::Computed { .. }) {
+                applicable += 1;
+                progress.applicable += 1;
+                if s.answered[i] {
+                    answered += 1;
+                    progress.answered += 1;
+                }
+                if s.required[i] {
+                    progress.required += 1;
+                    if !s.answered[i] {
+                        missing += 1;
+                        progress.missing += 1;
+                    }
+                }
+            }
+            let Some(max) = it.max_points() else {
+                if it.critical && s.choice(i).is_some_and(|a| it.fails(a)) {
+                    findings.push(item_finding(t, i, 0, locale));
+                }
+                continue;
+            };
+            match s.choice(i) {
+                Some(ans) => {
+                    if let Some(e) = earned(it, ans) {
+                        possible += max;
+                        earned_c += e;
+                    }
+                    if it.fails(ans) && (max > 0 || it.critical) {
+                        let lost = max - earned(it, ans).unwrap_or(0);
+                        findings.push(item_finding(t, i, lost, locale));
+                    }
+                }
+                None => possible += max,
+            }
+        }
+        let mut pending = false;
+        for &ri in &sec.rules {
+            let r = &t.rules[ri];
+            let st = s.rules[ri];
+            pending |= st == RuleState::Pending;
+            if let Some(p) = r.points {
+                if st != RuleState::NotApplicable {
+                    possible += p;
+                    if st == RuleState::Passed {
+                        earned_c += p;
+                    }
+                }
+            }
+            if st == RuleState::Failed {
+                findings.push(rule_finding(t, ri, &env, locale, lang));
+            }
+        }
+        let visible = s.section_visible[si];
+        let score = (visible && possible > 0).then(|| 100.0 * earned_c as f64 / possible as f64);
+        let complete = missing == 0 && !pending;
+        let shown = score.map(|x| round_half_away(x, 1));
+        let passed = match (sec.pass, shown) {
+            (Some(p), Some(x)) if complete => Some(x >= p),
+            _ => None,
+        };
+        if passed == Some(false) {
+            let shown_s = crate::number::format_number(shown.unwrap_or(0.0));
+            let shown_s = if shown_s.contains('.') { shown_s } else { format!("{shown_s}.0") };
+            section_findings.push(Finding {
+                id: sec.id.clone(),
+                kind: "section",
+                section: Some(sec.id.clone()),
+                critical: true,
+                points_lost: json_number(0.0),
+                message: messages::section_below_pass(
+                    sec.title.get(locale, dl),
+                    &shown_s,
+                    &crate::number::format_number(sec.pass.unwrap_or(0.0)),
+                    lang,
+                ),
+            });
+        }
+        scores.push(score);
+        sections.push(SectionResult {
+            id: sec.id.clone(),
+            score: json_score(shown),
+            earned: hundredths(earned_c),
+            possible: hundredths(possible),
+            weight: json_number(sec.weight),
+            applicable,
+            answered,
+            complete,
+            passed,
+        });
+    }
+    for (ri, r) in t.rules.iter().enumerate() {
+        if r.section.is_none() && s.rules[ri] == RuleState::Failed {
+            findings.push(rule_finding(t, ri, &env, locale, lang));
+        }
+    }
+    findings.extend(section_findings);
+
+    let overall = overall_score(t, &scores);
+    let shown = overall.map(|x| round_half_away(x, 1));
+
+    let mut issues = Vec::new();
+    for list in &s.issues {
+        for (target, kind) in list {
+            issues.push(Issue { target: target.clone(), code: kind.code(), message: kind.message(lang) });
+        }
+    }
+    let pending = s.rules.contains(&RuleState::Pending);
+    let complete = progress.missing == 0 && !pending && issues.is_empty();
+    let verdict = if findings.iter().any(|f| f.critical) {
+        "not_ready"
+    } else if !complete {
+        "incomplete"
+    } else {
+        match shown {
+            Some(x) if x >= t.grading.ready => "ready",
+            Some(x) if x >= t.grading.conditional => "conditional",
+            Some(_) => "not_ready",
+            None if findings.is_empty() => "ready",
+            None => "conditional",
+        }
+    };
+
+    let mut values = serde_json::Map::new();
+    for (i, it) in t.items.iter().enumerate() {
+        if matches!(it.kind, Kind::Computed { .. }) {
+            values.insert(it.id.clone(), s.vals[i].to_json());
+        }
+    }
+    let mut hidden = Vec::new();
+    for (si, sec) in t.sections.iter().enumerate() {
+        if !s.section_visible[si] {
+            hidden.push(sec.id.clone());
+        }
+        hidden.extend(sec.items.clone().filter(|&i| !s.applicable[i]).map(|i| t.items[i].id.clone()));
+    }
+    let mut orphans: Vec<String> = a
+        .answers
+        .keys()
+        .filter(|k| t.item_index(k).is_none())
+        .cloned()
+        .collect();
+    orphans.extend(s.row_orphans.iter().cloned());
+
+    let mut actions = ActionCounts::default();
+    for act in &a.actions {
+        match act.status {
+            Some(Status::Open) => {
+                actions.open += 1;
+                if act.due.is_some_and(|d| today > d) {
+                    actions.overdue += 1;
+                }
+            }
+            Some(Status::Done) => actions.done += 1,
+            Some(Status::Verified) => actions.verified += 1,
+            None => {}
+        }
+    }
+
+    Report {
+        template: TemplateRef { id: t.id.clone(), version: t.version.clone() },
+        verdict,
+        score: json_score(shown),
+        complete,
+        progress,
+        sections,
+        findings,
+        issues,
+        values,
+        hidden,
+        orphans,
+        actions,
+        receipt: Receipt {
+            engine: concat!("readycheck ", env!("CARGO_PKG_VERSION")).to_string(),
+            template_sha256: t.sha256.clone(),
+            answers_sha256: canonical::sha256(&a.answers_value()),
+        },
+    }
+}
+
+/// Weighted mean of the section scores that are not null (§3.3).
+pub fn overall_score(t: &Template, scores: &[Option<f64>]) -> Option<f64> {
+    let (mut num, mut den) = (0.0, 0.0);
+    for (sec, sc) in t.sections.iter().zip(scores) {
+        if let Some(x) = sc {
+            num += sec.weight * x;
+            den += sec.weight;
+        }
+    }
+    (den > 0.0).then(|| num / den)
+}
+
+fn item_finding(t: &Template, i: usize, lost: i64, locale: &str) -> Finding {
+    let it = &t.items[i];
+    Finding {
+        id: it.id.clone(),
+        kind: "item",
+        section: Some(t.sections[it.section].id.clone()),
+        critical: it.critical,
+        points_lost: hundredths(lost),
+        message: it.title.get(locale, &t.default_locale).to_string(),
+    }
+}
+
+fn rule_finding(t: &Template, ri: usize, env: &Env, locale: &str, lang: Lang) -> Finding {
+    let r = &t.rules[ri];
+    Finding {
+        id: r.id.clone(),
+        kind: "rule",
+        section: r.section.map(|s| t.sections[s].id.clone()),
+        critical: r.critical,
+        points_lost: hundredths(r.points.unwrap_or(0)),
+        message: rule_message(t, ri, env, locale, lang),
+    }
+}

@@ -1,0 +1,125 @@
+//! Tokens of the expression language (§2.1).
+
+use super::ExprError;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tok {
+    Num(f64),
+    Str(String),
+    Name(String),
+    LParen,
+    RParen,
+    Comma,
+    Op(&'static str),
+}
+
+/// A token and the character offset where it starts (for messages).
+pub type Spanned = (Tok, usize);
+
+pub fn lex(src: &str) -> Result<Vec<Spanned>, ExprError> {
+    let chars: Vec<char> = src.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let start = i;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_digit() {
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i + 1 < chars.len() && chars[i] == '.' && chars[i + 1].is_ascii_digit() {
+                i += 1;
+                while i < chars.len() && chars[i].is_ascii_digit() {
+                    i += 1;
+                }
+            }
+            let text: String = chars[start..i].iter().collect();
+            let n: f64 = text.parse().map_err(|_| {
+                ExprError::new("parse", format!("bad number `{text}` at {}", start + 1))
+            })?;
+            out.push((Tok::Num(n), start));
+            continue;
+        }
+        if c.is_ascii_alphabetic() || c == '_' {
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            out.push((Tok::Name(chars[start..i].iter().collect()), start));
+            continue;
+        }
+        if c == '\'' || c == '"' {
+            i += 1;
+            let mut s = String::new();
+            loop {
+                match chars.get(i) {
+                    None => {
+                        return Err(ExprError::new(
+                            "parse",
+                            format!("string starting at {} is not closed", start + 1),
+                        ))
+                    }
+                    Some(&q) if q == c => {
+                        i += 1;
+                        break;
+                    }
+                    Some('\\') => match chars.get(i + 1) {
+                        Some(&e @ ('\\' | '\'' | '"')) => {
+                            s.push(e);
+                            i += 2;
+                        }
+                        _ => {
+                            return Err(ExprError::new(
+                                "parse",
+                                format!(
+                                    "unknown escape at {}: only \\\\, \\' and \\\" are allowed",
+                                    i + 1
+                                ),
+                            ))
+                        }
+                    },
+                    Some(&ch) => {
+                        s.push(ch);
+                        i += 1;
+                    }
+                }
+            }
+            out.push((Tok::Str(s), start));
+            continue;
+        }
+        let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
+        let op2 = ["==", "!=", "<=", ">=", "&&", "||"]
+            .into_iter()
+            .find(|op| *op == two);
+        if let Some(op) = op2 {
+            out.push((Tok::Op(op), start));
+            i += 2;
+            continue;
+        }
+        let tok = match c {
+            '(' => Tok::LParen,
+            ')' => Tok::RParen,
+            ',' => Tok::Comma,
+            '<' => Tok::Op("<"),
+            '>' => Tok::Op(">"),
+            '+' => Tok::Op("+"),
+            '-' => Tok::Op("-"),
+            '*' => Tok::Op("*"),
+            '/' => Tok::Op("/"),
+            '%' => Tok::Op("%"),
+            '!' => Tok::Op("!"),
+            _ => {
+                return Err(ExprError::new(
+                    "parse",
+                    format!("unexpected character `{c}` at {}", start + 1),
+                ))
+            }
+        };
+        out.push((tok, start));
+        i += 1;
+    }
+    Ok(out)
+}

@@ -1,0 +1,62 @@
+//! readycheck: a checklist engine for deciding whether a school (or an exam site, or a
+//! training institution) is ready to reopen under epidemic-prevention rules.
+//!
+//! The core is pure Rust and knows nothing of the browser: [`template`] loads and lints a
+//! template (§1), [`expr`] is its expression language (§2), [`evaluate`] scores an
+//! [`assessment`] into a result (§3–§5) and [`compare`] sets a self-check beside an
+//! inspection (§6). The command line (`src/main.rs`) and the wasm module ([`wasm`], built
+//! only for wasm32) are two thin faces of the same functions.
+
+pub mod assessment;
+pub mod builtin;
+pub mod canonical;
+pub mod compare;
+pub mod date;
+pub mod evaluate;
+pub mod expr;
+pub mod locale;
+pub mod messages;
+pub mod number;
+pub mod problem;
+pub mod report;
+pub mod template;
+mod validate;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use assessment::Assessment;
+pub use problem::{LoadError, Problem, Severity};
+pub use report::{to_json, Comparison, Report};
+pub use template::Template;
+
+/// Loads a template named by `builtin:<id>` or given as JSON text.
+pub fn load_template(source: &str) -> Result<Template, LoadError> {
+    template::load(source)
+}
+
+/// The JSON text of `builtin:<id>`, or a clear error naming the built-in ids.
+pub fn builtin_text(name: &str) -> Result<&'static str, LoadError> {
+    let id = name.strip_prefix("builtin:").unwrap_or(name);
+    builtin::get(id).ok_or_else(|| LoadError {
+        code: "input",
+        message: format!(
+            "no built-in template `{id}`; built-in templates: {}",
+            builtin::TEMPLATES.iter().map(|(i, _)| *i).collect::<Vec<_>>().join(", ")
+        ),
+        problems: Vec::new(),
+    })
+}
+
+/// Checks that an assessment was made for this template (a different version is fine:
+/// answers to removed items are reported as orphans).
+pub fn check_pairing(t: &Template, a: &Assessment) -> Result<(), LoadError> {
+    match &a.template_id {
+        Some(id) if *id != t.id => Err(LoadError {
+            code: "input",
+            message: format!("the assessment is for template `{id}`, not `{}`", t.id),
+            problems: Vec::new(),
+        }),
+        _ => Ok(()),
+    }
+}

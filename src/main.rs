@@ -1,0 +1,144 @@
+//! The `readycheck` command line (§7.3): the same core as the wasm module, for servers
+//! that re-score submitted assessments and reject tampered ones.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use readycheck::{
+    assessment::Assessment, builtin, compare, evaluate, template, to_json, LoadError,
+};
+
+const USAGE: &str = "usage:
+  readycheck lint TEMPLATE
+  readycheck score TEMPLATE ASSESSMENT [--locale L]
+  readycheck compare TEMPLATE A B [--locale L]
+  readycheck templates
+
+TEMPLATE is a file path, builtin:<id>, or - for standard input.";
+
+/// Reads a file, `-` (standard input) or `builtin:<id>`.
+fn read_source(path: &str) -> Result<String, String> {
+    if path.starts_with("builtin:") {
+        return readycheck::builtin_text(path)
+            .map(str::to_owned)
+            .map_err(|e| e.message);
+    }
+    if path == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(s);
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn load_template(path: &str) -> Result<readycheck::Template, String> {
+    let text = read_source(path)?;
+    template::load(&text).map_err(|e: LoadError| format!("{path}: {}", e.message))
+}
+
+fn load_assessment(path: &str, t: &readycheck::Template) -> Result<Assessment, String> {
+    let text = read_source(path)?;
+    let a = Assessment::parse(&text).map_err(|e| format!("{path}: {}", e.message))?;
+    readycheck::check_pairing(t, &a).map_err(|e| format!("{path}: {}", e.message))?;
+    Ok(a)
+}
+
+/// Splits `--locale L` (or `--locale=L`) out of the arguments.
+fn take_locale(args: &mut Vec<String>) -> Result<String, String> {
+    let mut locale = readycheck::locale::DEFAULT_LOCALE.to_string();
+    let mut i = 0;
+    while i < args.len() {
+        if let Some(l) = args[i].strip_prefix("--locale=") {
+            locale = l.to_string();
+            args.remove(i);
+        } else if args[i] == "--locale" {
+            if i + 1 >= args.len() {
+                return Err("--locale needs a value, e.g. --locale en".into());
+            }
+            locale = args.remove(i + 1);
+            args.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    Ok(locale)
+}
+
+fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
+    let locale = take_locale(&mut args)?;
+    let cmd = args.first().map(String::as_str);
+    match (cmd, args.len()) {
+        (Some("lint"), 2) => {
+            let text = read_source(&args[1])?;
+            let problems = template::lint(&text);
+            for p in &problems {
+                println!("{p}");
+            }
+            let errors = problems
+                .iter()
+                .any(|p| p.severity == readycheck::Severity::Error);
+            Ok(ExitCode::from(u8::from(errors)))
+        }
+        (Some("score"), 3) => {
+            let t = load_template(&args[1])?;
+            let a = load_assessment(&args[2], &t)?;
+            print!("{}", to_json(&evaluate::evaluate(&t, &a, &locale, today())));
+            Ok(ExitCode::SUCCESS)
+        }
+        (Some("compare"), 4) => {
+            let t = load_template(&args[1])?;
+            let a = load_assessment(&args[2], &t)?;
+            let b = load_assessment(&args[3], &t)?;
+            print!(
+                "{}",
+                to_json(&compare::compare(&t, &a, &b, &locale, today()))
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        (Some("templates"), 1) => {
+            for (id, text) in builtin::TEMPLATES {
+                match template::load(text) {
+                    Ok(t) => println!(
+                        "{id}\t{}\t{}",
+                        t.version,
+                        t.title.get(&locale, &t.default_locale)
+                    ),
+                    Err(e) => {
+                        return Err(format!(
+                            "built-in template {id} does not load: {}",
+                            e.message
+                        ))
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        (Some("--help" | "-h" | "help"), _) => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        (Some("--version" | "-V"), _) => {
+            println!("readycheck {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => Err(format!("wrong arguments\n{USAGE}")),
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(args) {
+        Ok(code) => code,
+        Err(msg) => {
+            // One line for the reason (the usage text follows only for wrong arguments).
+            eprintln!("readycheck: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}

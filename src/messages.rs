@@ -1,0 +1,127 @@
+//! The engine's own words in zh-CN and en: validation messages, verdicts, yes/no.
+
+use crate::locale::Lang;
+
+/// Why an answer failed validation (§3.1), with what the message needs to say.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IssueKind {
+    Required,
+    Type(&'static str),
+    Option(String),
+    NaNotAllowed,
+    Min(String),
+    Max(String),
+    Integer,
+    MaxLength(String),
+    MinCount(String),
+    MaxCount(String),
+    MinRows(String),
+    MaxRows(String),
+    DateFormat,
+}
+
+impl IssueKind {
+    pub fn code(&self) -> &'static str {
+        match self {
+            IssueKind::Required => "required",
+            IssueKind::Type(_) => "type",
+            IssueKind::Option(_) => "option",
+            IssueKind::NaNotAllowed => "na_not_allowed",
+            IssueKind::Min(_) => "min",
+            IssueKind::Max(_) => "max",
+            IssueKind::Integer => "integer",
+            IssueKind::MaxLength(_) => "max_length",
+            IssueKind::MinCount(_) => "min_count",
+            IssueKind::MaxCount(_) => "max_count",
+            IssueKind::MinRows(_) => "min_rows",
+            IssueKind::MaxRows(_) => "max_rows",
+            IssueKind::DateFormat => "date_format",
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        use IssueKind::*;
+        match (lang, self) {
+            (Lang::Zh, Required) => "此项必填，尚未作答".into(),
+            (Lang::En, Required) => "This item is required and has no answer".into(),
+            (Lang::Zh, Type(t)) => format!("答案类型不对，应为{}", type_word(t, lang)),
+            (Lang::En, Type(t)) => format!("Wrong kind of answer: expected {}", type_word(t, lang)),
+            (Lang::Zh, Option(v)) => format!("“{v}”不是可选的选项"),
+            (Lang::En, Option(v)) => format!("“{v}” is not one of the options"),
+            (Lang::Zh, NaNotAllowed) => "此项不能选“不适用”".into(),
+            (Lang::En, NaNotAllowed) => "“Not applicable” is not allowed for this item".into(),
+            (Lang::Zh, Min(m)) => format!("不能小于 {m}"),
+            (Lang::En, Min(m)) => format!("Must be at least {m}"),
+            (Lang::Zh, Max(m)) => format!("不能大于 {m}"),
+            (Lang::En, Max(m)) => format!("Must be at most {m}"),
+            (Lang::Zh, Integer) => "应为整数".into(),
+            (Lang::En, Integer) => "Must be a whole number".into(),
+            (Lang::Zh, MaxLength(m)) => format!("最多 {m} 个字"),
+            (Lang::En, MaxLength(m)) => format!("At most {m} characters"),
+            (Lang::Zh, MinCount(m)) => format!("至少选 {m} 项"),
+            (Lang::En, MinCount(m)) => format!("Choose at least {m}"),
+            (Lang::Zh, MaxCount(m)) => format!("最多选 {m} 项"),
+            (Lang::En, MaxCount(m)) => format!("Choose at most {m}"),
+            (Lang::Zh, MinRows(m)) => format!("至少填写 {m} 行"),
+            (Lang::En, MinRows(m)) => format!("Add at least {m} rows"),
+            (Lang::Zh, MaxRows(m)) => format!("最多 {m} 行"),
+            (Lang::En, MaxRows(m)) => format!("At most {m} rows"),
+            (Lang::Zh, DateFormat) => "日期应为 YYYY-MM-DD 格式的真实日期".into(),
+            (Lang::En, DateFormat) => "A date must be a real date written YYYY-MM-DD".into(),
+        }
+    }
+}
+
+fn type_word(t: &str, lang: Lang) -> &'static str {
+    match (lang, t) {
+        (Lang::Zh, "yesno") => "“是/否/不适用”",
+        (Lang::Zh, "choice") => "一个选项",
+        (Lang::Zh, "multi") => "选项列表",
+        (Lang::Zh, "number") => "数字",
+        (Lang::Zh, "date") => "日期",
+        (Lang::Zh, "text") => "文字",
+        (Lang::Zh, "repeat") => "表格行列表",
+        (Lang::Zh, "row") => "一行记录",
+        (Lang::Zh, _) => "无（自动计算项不填写）",
+        (Lang::En, "yesno") => "\"yes\", \"no\" or \"na\"",
+        (Lang::En, "choice") => "one option value",
+        (Lang::En, "multi") => "a list of option values",
+        (Lang::En, "number") => "a number",
+        (Lang::En, "date") => "a date",
+        (Lang::En, "text") => "text",
+        (Lang::En, "repeat") => "a list of rows",
+        (Lang::En, "row") => "a row object",
+        (Lang::En, _) => "no answer (computed items are derived)",
+    }
+}
+
+/// The localized word for a verdict code.
+pub fn verdict_word(verdict: &str, lang: Lang) -> &'static str {
+    match (lang, verdict) {
+        (Lang::Zh, "ready") => "具备条件",
+        (Lang::Zh, "conditional") => "基本具备，需整改",
+        (Lang::Zh, "not_ready") => "不具备条件",
+        (Lang::Zh, _) => "未完成",
+        (Lang::En, "ready") => "Ready",
+        (Lang::En, "conditional") => "Ready with conditions",
+        (Lang::En, "not_ready") => "Not ready",
+        (Lang::En, _) => "Incomplete",
+    }
+}
+
+pub fn yes_no(b: bool, lang: Lang) -> &'static str {
+    match (lang, b) {
+        (Lang::Zh, true) => "是",
+        (Lang::Zh, false) => "否",
+        (Lang::En, true) => "yes",
+        (Lang::En, false) => "no",
+    }
+}
+
+/// The message of a section finding: its title, shown score and pass mark.
+pub fn section_below_pass(title: &str, score: &str, pass: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{title}：得分 {score}，低于合格线 {pass}"),
+        Lang::En => format!("{title}: score {score} is below the pass mark {pass}"),
+    }
+}

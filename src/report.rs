@@ -1,0 +1,127 @@
+//! The result document (§5) and the comparison document (§6), and the one serializer
+//! configuration both the command line and the wasm module print them with.
+
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TemplateRef {
+    pub id: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Progress {
+    pub applicable: usize,
+    pub answered: usize,
+    pub required: usize,
+    pub missing: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionResult {
+    pub id: String,
+    pub score: Value,
+    pub earned: Value,
+    pub possible: Value,
+    pub weight: Value,
+    pub applicable: usize,
+    pub answered: usize,
+    pub complete: bool,
+    pub passed: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub id: String,
+    pub kind: &'static str,
+    pub section: Option<String>,
+    pub critical: bool,
+    pub points_lost: Value,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Issue {
+    pub target: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ActionCounts {
+    pub open: usize,
+    pub overdue: usize,
+    pub done: usize,
+    pub verified: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Receipt {
+    pub engine: String,
+    pub template_sha256: String,
+    pub answers_sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub template: TemplateRef,
+    pub verdict: &'static str,
+    pub score: Value,
+    pub complete: bool,
+    pub progress: Progress,
+    pub sections: Vec<SectionResult>,
+    pub findings: Vec<Finding>,
+    pub issues: Vec<Issue>,
+    pub values: serde_json::Map<String, Value>,
+    pub hidden: Vec<String>,
+    pub orphans: Vec<String>,
+    pub actions: ActionCounts,
+    pub receipt: Receipt,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemComparison {
+    pub id: String,
+    pub a: Value,
+    pub b: Value,
+    pub agree: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pair<T> {
+    pub a: T,
+    pub b: T,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScorePair {
+    pub a: Value,
+    pub b: Value,
+    pub delta: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionComparison {
+    pub id: String,
+    pub a: Value,
+    pub b: Value,
+    pub delta: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub items: Vec<ItemComparison>,
+    pub agreement: Value,
+    pub score: ScorePair,
+    pub verdict: Pair<&'static str>,
+    pub sections: Vec<SectionComparison>,
+    pub disputed: Vec<String>,
+}
+
+/// Prints a document as the command line does: two-space indented JSON and a final newline.
+pub fn to_json<T: Serialize>(doc: &T) -> String {
+    let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    s.push('\n');
+    s
+}

@@ -1,0 +1,58 @@
+//! Dependency order of a template's nodes, and the cycles that prevent one.
+
+/// Orders nodes so that each comes after everything in `deps[node]`. On a cycle, returns
+/// the nodes that lie on one (nodes merely downstream of a cycle are left out).
+pub fn order(deps: &[Vec<usize>]) -> Result<Vec<usize>, Vec<usize>> {
+    let n = deps.len();
+    let mut pending: Vec<usize> = deps.iter().map(Vec::len).collect();
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (node, ds) in deps.iter().enumerate() {
+        for &d in ds {
+            dependents[d].push(node);
+        }
+    }
+    // Ready nodes are taken lowest index first so the order follows the template.
+    let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<usize>> = (0..n)
+        .filter(|&i| pending[i] == 0)
+        .map(std::cmp::Reverse)
+        .collect();
+    let mut out = Vec::with_capacity(n);
+    while let Some(std::cmp::Reverse(i)) = ready.pop() {
+        out.push(i);
+        for &d in &dependents[i] {
+            pending[d] -= 1;
+            if pending[d] == 0 {
+                ready.push(std::cmp::Reverse(d));
+            }
+        }
+    }
+    if out.len() == n {
+        return Ok(out);
+    }
+    // Peel away, from the other end, nodes that nothing left unordered depends on: what
+    // remains lies on a cycle or between two.
+    let mut left: Vec<bool> = pending.iter().map(|&p| p > 0).collect();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in 0..n {
+            if left[i] && !dependents[i].iter().any(|&d| left[d]) {
+                left[i] = false;
+                changed = true;
+            }
+        }
+    }
+    Err((0..n).filter(|&i| left[i]).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orders_and_finds_cycles() {
+        assert_eq!(order(&[vec![1], vec![], vec![0]]).unwrap(), vec![1, 0, 2]);
+        assert_eq!(order(&[vec![1], vec![0], vec![0]]).unwrap_err(), vec![0, 1]);
+        assert_eq!(order(&[vec![0]]).unwrap_err(), vec![0]);
+    }
+}

@@ -1,0 +1,225 @@
+//! The JS module (§7.2): wasm-bindgen functions over the core. Documents cross the boundary
+//! as JSON text produced by the same serializer as the command line ([`crate::to_json`]),
+//! parsed once by the browser's JSON.parse, so a result here is byte for byte what
+//! `readycheck score` prints.
+
+use js_sys::{Array, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+
+use crate::assessment::Assessment;
+use crate::problem::LoadError;
+use crate::{compare, evaluate, template, Template};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = include_str!("../www/readycheck-types.d.ts");
+
+fn js_error(e: &LoadError) -> JsValue {
+    let err = js_sys::Error::new(&e.message);
+    let _ = Reflect::set(&err, &"code".into(), &e.code.into());
+    let problems = serde_json::to_string(&e.problems).unwrap_or_else(|_| "[]".into());
+    let _ = Reflect::set(&err, &"problems".into(), &JSON::parse(&problems).unwrap_or(Array::new().into()));
+    err.into()
+}
+
+/// JSON text from a string or a plain object.
+fn text_of(v: &JsValue) -> Result<String, JsValue> {
+    if let Some(s) = v.as_string() {
+        return Ok(s);
+    }
+    JSON::stringify(v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| {
+            js_error(&LoadError {
+                code: "json",
+                message: "expected JSON text or a plain object".into(),
+                problems: Vec::new(),
+            })
+        })
+}
+
+fn parse_json(s: &str) -> JsValue {
+    JSON::parse(s).unwrap_or(JsValue::NULL)
+}
+
+/// The device's local date, for assessments without `as_of`.
+fn device_today() -> chrono::NaiveDate {
+    let d = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .unwrap_or_default()
+}
+
+fn today_arg(today: Option<String>) -> chrono::NaiveDate {
+    today
+        .as_deref()
+        .and_then(crate::date::parse)
+        .unwrap_or_else(device_today)
+}
+
+fn locale_arg(locale: Option<String>) -> String {
+    locale.unwrap_or_else(|| crate::locale::DEFAULT_LOCALE.into())
+}
+
+/// A loaded, lint-clean template. Keep it and evaluate many assessments against it.
+#[wasm_bindgen(js_name = ReadyTemplate)]
+pub struct ReadyTemplate {
+    inner: Template,
+}
+
+fn assessment_of(t: &Template, v: &JsValue) -> Result<Assessment, JsValue> {
+    let a = Assessment::parse(&text_of(v)?).map_err(|e| js_error(&e))?;
+    crate::check_pairing(t, &a).map_err(|e| js_error(&e))?;
+    Ok(a)
+}
+
+#[wasm_bindgen(js_class = ReadyTemplate)]
+impl ReadyTemplate {
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> String {
+        self.inner.id.clone()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn version(&self) -> String {
+        self.inner.version.clone()
+    }
+
+    /// Lint warnings of the loaded template.
+    #[wasm_bindgen(unchecked_return_type = "Problem[]")]
+    pub fn warnings(&self) -> JsValue {
+        parse_json(&serde_json::to_string(&self.inner.warnings).unwrap_or_default())
+    }
+
+    /// The result document (§5) as the command line prints it (JSON text).
+    #[wasm_bindgen(js_name = evaluateJson)]
+    pub fn evaluate_json(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Assessment | string")] assessment: JsValue,
+        locale: Option<String>,
+        today: Option<String>,
+    ) -> Result<String, JsValue> {
+        let a = assessment_of(&self.inner, &assessment)?;
+        let r = evaluate::evaluate(&self.inner, &a, &locale_arg(locale), today_arg(today));
+        Ok(crate::to_json(&r))
+    }
+
+    /// The result document (§5) as an object.
+    #[wasm_bindgen(unchecked_return_type = "Result")]
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Assessment | string")] assessment: JsValue,
+        locale: Option<String>,
+        today: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        Ok(parse_json(&self.evaluate_json(assessment, locale, today)?))
+    }
+
+    /// The comparison document (§6) of two assessments as JSON text.
+    #[wasm_bindgen(js_name = compareJson)]
+    pub fn compare_json(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Assessment | string")] a: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Assessment | string")] b: JsValue,
+        locale: Option<String>,
+        today: Option<String>,
+    ) -> Result<String, JsValue> {
+        let (a, b) = (assessment_of(&self.inner, &a)?, assessment_of(&self.inner, &b)?);
+        let c = compare::compare(&self.inner, &a, &b, &locale_arg(locale), today_arg(today));
+        Ok(crate::to_json(&c))
+    }
+
+    /// The comparison document (§6) as an object.
+    #[wasm_bindgen(unchecked_return_type = "Comparison")]
+    pub fn compare(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Assessment | string")] a: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Assessment | string")] b: JsValue,
+        locale: Option<String>,
+        today: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        Ok(parse_json(&self.compare_json(a, b, locale, today)?))
+    }
+}
+
+impl ReadyTemplate {
+    pub fn inner(&self) -> &Template {
+        &self.inner
+    }
+}
+
+/// Loads a template (JSON text, an object, or `builtin:<id>`). Throws an `Error` with
+/// `code` (`json`, `format`, `lint`, `input`) and `problems` (every lint problem).
+#[wasm_bindgen(js_name = loadTemplate)]
+pub fn load_template(
+    #[wasm_bindgen(unchecked_param_type = "Template | string")] source: JsValue,
+) -> Result<ReadyTemplate, JsValue> {
+    let text = text_of(&source)?;
+    let text = if text.starts_with("builtin:") {
+        crate::builtin_text(&text).map_err(|e| js_error(&e))?.to_string()
+    } else {
+        text
+    };
+    template::load(&text)
+        .map(|inner| ReadyTemplate { inner })
+        .map_err(|e| js_error(&e))
+}
+
+/// Every lint problem of a template, errors and warnings, without throwing.
+#[wasm_bindgen(js_name = lintTemplate, unchecked_return_type = "Problem[]")]
+pub fn lint_template(
+    #[wasm_bindgen(unchecked_param_type = "Template | string")] source: JsValue,
+) -> Result<JsValue, JsValue> {
+    let problems = template::lint(&text_of(&source)?);
+    Ok(parse_json(&serde_json::to_string(&problems).unwrap_or_default()))
+}
+
+/// Evaluates in one call: `loadTemplate(template).evaluate(assessment, locale, today)`.
+#[wasm_bindgen(unchecked_return_type = "Result")]
+pub fn evaluate(
+    #[wasm_bindgen(unchecked_param_type = "Template | string")] template: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Assessment | string")] assessment: JsValue,
+    locale: Option<String>,
+    today: Option<String>,
+) -> Result<JsValue, JsValue> {
+    load_template(template)?.evaluate(assessment, locale, today)
+}
+
+/// Compares in one call: `loadTemplate(template).compare(a, b, locale, today)`.
+#[wasm_bindgen(unchecked_return_type = "Comparison")]
+pub fn compare(
+    #[wasm_bindgen(unchecked_param_type = "Template | string")] template: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Assessment | string")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Assessment | string")] b: JsValue,
+    locale: Option<String>,
+    today: Option<String>,
+) -> Result<JsValue, JsValue> {
+    load_template(template)?.compare(a, b, locale, today)
+}
+
+/// The built-in templates: `[{id, version, title}]`, title in `locale`.
+#[wasm_bindgen(js_name = builtinTemplates, unchecked_return_type = "BuiltinInfo[]")]
+pub fn builtin_templates(locale: Option<String>) -> JsValue {
+    let locale = locale_arg(locale);
+    let list: Vec<serde_json::Value> = crate::builtin::TEMPLATES
+        .iter()
+        .filter_map(|(id, text)| template::load(text).ok().map(|t| (id, t)))
+        .map(|(id, t)| {
+            serde_json::json!({"id": id, "version": t.version, "title": t.title.get(&locale, &t.default_locale)})
+        })
+        .collect();
+    parse_json(&serde_json::Value::Array(list).to_string())
+}
+
+/// The JSON of a built-in template, as an object; throws for an unknown id.
+#[wasm_bindgen(js_name = builtinTemplate, unchecked_return_type = "Template")]
+pub fn builtin_template(id: &str) -> Result<JsValue, JsValue> {
+    crate::builtin_text(id)
+        .map(parse_json)
+        .map_err(|e| js_error(&e))
+}
+
+/// The engine version, as the receipt names it.
+#[wasm_bindgen(js_name = engineVersion)]
+pub fn engine_version() -> String {
+    concat!("readycheck ", env!("CARGO_PKG_VERSION")).into()
+}
