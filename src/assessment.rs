@@ -81,17 +81,26 @@ impl Assessment {
                 t.get("id").and_then(Value::as_str).map(str::to_owned),
                 t.get("version").and_then(Value::as_str).map(str::to_owned),
             ),
-            Some(_) => return Err(bad("`template` must be an object {\"id\", \"version\"}".into())),
+            Some(_) => {
+                return Err(bad(
+                    "`template` must be an object {\"id\", \"version\"}".into()
+                ))
+            }
         };
         let mode = match o.get("mode").and_then(Value::as_str) {
             None | Some("self") => Mode::SelfCheck,
             Some("inspection") => Mode::Inspection,
-            Some(m) => return Err(bad(format!("mode `{m}` is neither \"self\" nor \"inspection\""))),
+            Some(m) => {
+                return Err(bad(format!(
+                    "mode `{m}` is neither \"self\" nor \"inspection\""
+                )))
+            }
         };
         let as_of = match o.get("as_of") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(
-                date::parse(s).ok_or_else(|| bad(format!("as_of `{s}` is not a YYYY-MM-DD date")))?,
+                date::parse(s)
+                    .ok_or_else(|| bad(format!("as_of `{s}` is not a YYYY-MM-DD date")))?,
             ),
             Some(_) => return Err(bad("as_of must be a \"YYYY-MM-DD\" string".into())),
         };

@@ -66,8 +66,12 @@ mod tests {
 
     #[test]
     fn canonical_form() {
-        let v: Value = serde_json::from_str(r#"{"b": [1.0, 2.5, "x"], "a": {"d": null, "c": true}}"#).unwrap();
-        assert_eq!(canonical(&v), r#"{"a":{"c":true,"d":null},"b":[1,2.5,"x"]}"#);
+        let v: Value =
+            serde_json::from_str(r#"{"b": [1.0, 2.5, "x"], "a": {"d": null, "c": true}}"#).unwrap();
+        assert_eq!(
+            canonical(&v),
+            r#"{"a":{"c":true,"d":null},"b":[1,2.5,"x"]}"#
+        );
         assert_eq!(canonical(&json!("中\"")), "\"中\\\"\"");
     }
 

@@ -13,7 +13,10 @@ use crate::template::{Kind, Template};
 /// The valid answer of an applicable item as given in the assessment, or null.
 fn valid_answer(t: &Template, a: &Assessment, s: &State, i: usize) -> Value {
     if s.applicable[i] && s.answered[i] {
-        a.answers.get(&t.items[i].id).cloned().unwrap_or(Value::Null)
+        a.answers
+            .get(&t.items[i].id)
+            .cloned()
+            .unwrap_or(Value::Null)
     } else {
         Value::Null
     }
@@ -26,7 +29,13 @@ fn delta(a: Option<f64>, b: Option<f64>) -> Value {
     }
 }
 
-pub fn compare(t: &Template, a: &Assessment, b: &Assessment, locale: &str, today: NaiveDate) -> Comparison {
+pub fn compare(
+    t: &Template,
+    a: &Assessment,
+    b: &Assessment,
+    locale: &str,
+    today: NaiveDate,
+) -> Comparison {
     let (sa, sb) = (State::compute(t, a, today), State::compute(t, b, today));
     let (ra, rb) = (
         crate::evaluate::summarize(t, a, &sa, locale),
@@ -51,7 +60,12 @@ pub fn compare(t: &Template, a: &Assessment, b: &Assessment, locale: &str, today
         if sa.choice(i).is_some_and(|x| it.passes(x)) && sb.choice(i).is_some_and(|x| it.fails(x)) {
             disputed.push(it.id.clone());
         }
-        items.push(ItemComparison { id: it.id.clone(), a: va, b: vb, agree });
+        items.push(ItemComparison {
+            id: it.id.clone(),
+            a: va,
+            b: vb,
+            agree,
+        });
     }
     let shown = |v: &Value| v.as_f64();
     let sections = ra
@@ -67,13 +81,18 @@ pub fn compare(t: &Template, a: &Assessment, b: &Assessment, locale: &str, today
         .collect();
     Comparison {
         items,
-        agreement: json_score((both > 0).then(|| round_half_away(100.0 * agreeing as f64 / both as f64, 1))),
+        agreement: json_score(
+            (both > 0).then(|| round_half_away(100.0 * agreeing as f64 / both as f64, 1)),
+        ),
         score: ScorePair {
             a: ra.score.clone(),
             b: rb.score.clone(),
             delta: delta(shown(&ra.score), shown(&rb.score)),
         },
-        verdict: Pair { a: ra.verdict, b: rb.verdict },
+        verdict: Pair {
+            a: ra.verdict,
+            b: rb.verdict,
+        },
         sections,
         disputed,
     }

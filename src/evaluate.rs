@@ -127,10 +127,18 @@ impl State {
                     self.issues[i].push((it.id.clone(), IssueKind::Type("computed")));
                 }
             }
-            Kind::Repeat { children, min_rows, max_rows, order } => {
+            Kind::Repeat {
+                children,
+                min_rows,
+                max_rows,
+                order,
+            } => {
                 let Some(v) = answer else {
                     if let Some(m) = min_rows.filter(|m| *m > 0.0) {
-                        self.issues[i].push((it.id.clone(), IssueKind::MinRows(crate::number::format_number(m))));
+                        self.issues[i].push((
+                            it.id.clone(),
+                            IssueKind::MinRows(crate::number::format_number(m)),
+                        ));
                     } else if self.required[i] {
                         self.issues[i].push((it.id.clone(), IssueKind::Required));
                     }
@@ -143,11 +151,17 @@ impl State {
                 let count = list.len() as f64;
                 let mut whole_ok = true;
                 if let Some(m) = min_rows.filter(|m| count < *m) {
-                    self.issues[i].push((it.id.clone(), IssueKind::MinRows(crate::number::format_number(m))));
+                    self.issues[i].push((
+                        it.id.clone(),
+                        IssueKind::MinRows(crate::number::format_number(m)),
+                    ));
                     whole_ok = false;
                 }
                 if let Some(m) = max_rows.filter(|m| count > *m) {
-                    self.issues[i].push((it.id.clone(), IssueKind::MaxRows(crate::number::format_number(m))));
+                    self.issues[i].push((
+                        it.id.clone(),
+                        IssueKind::MaxRows(crate::number::format_number(m)),
+                    ));
                     whole_ok = false;
                 }
                 let mut rows = Vec::with_capacity(list.len());
@@ -168,7 +182,10 @@ impl State {
                     }
                     for &ci in order {
                         let c = &children[ci];
-                        let renv = Env { row: Some(&row), ..self.env(today) };
+                        let renv = Env {
+                            row: Some(&row),
+                            ..self.env(today)
+                        };
                         if !Self::truthy(&renv, c.visible_if.as_ref()) {
                             continue;
                         }
@@ -254,10 +271,10 @@ fn hundredths(x: i64) -> Value {
 fn rule_message(t: &Template, ri: usize, env: &Env, locale: &str, lang: Lang) -> String {
     let r = &t.rules[ri];
     let Some(m) = &r.message else {
-        return r
-            .title
-            .as_ref()
-            .map_or_else(|| r.id.clone(), |x| x.get(locale, &t.default_locale).to_string());
+        return r.title.as_ref().map_or_else(
+            || r.id.clone(),
+            |x| x.get(locale, &t.default_locale).to_string(),
+        );
     };
     let k = m.text.index_for(locale, &t.default_locale);
     m.pieces
@@ -290,7 +307,12 @@ pub fn summarize(t: &Template, a: &Assessment, s: &State, locale: &str) -> Repor
     let mut sections = Vec::with_capacity(t.sections.len());
     let mut findings = Vec::new();
     let mut section_findings = Vec::new();
-    let mut progress = Progress { applicable: 0, answered: 0, required: 0, missing: 0 };
+    let mut progress = Progress {
+        applicable: 0,
+        answered: 0,
+        required: 0,
+        missing: 0,
+    };
     let mut scores = Vec::with_capacity(t.sections.len());
 
     for (si, sec) in t.sections.iter().enumerate() {
@@ -363,7 +385,11 @@ pub fn summarize(t: &Template, a: &Assessment, s: &State, locale: &str) -> Repor
         };
         if passed == Some(false) {
             let shown_s = crate::number::format_number(shown.unwrap_or(0.0));
-            let shown_s = if shown_s.contains('.') { shown_s } else { format!("{shown_s}.0") };
+            let shown_s = if shown_s.contains('.') {
+                shown_s
+            } else {
+                format!("{shown_s}.0")
+            };
             section_findings.push(Finding {
                 id: sec.id.clone(),
                 kind: "section",
@@ -404,7 +430,11 @@ pub fn summarize(t: &Template, a: &Assessment, s: &State, locale: &str) -> Repor
     let mut issues = Vec::new();
     for list in &s.issues {
         for (target, kind) in list {
-            issues.push(Issue { target: target.clone(), code: kind.code(), message: kind.message(lang) });
+            issues.push(Issue {
+                target: target.clone(),
+                code: kind.code(),
+                message: kind.message(lang),
+            });
         }
     }
     let pending = s.rules.contains(&RuleState::Pending);
@@ -434,7 +464,12 @@ pub fn summarize(t: &Template, a: &Assessment, s: &State, locale: &str) -> Repor
         if !s.section_visible[si] {
             hidden.push(sec.id.clone());
         }
-        hidden.extend(sec.items.clone().filter(|&i| !s.applicable[i]).map(|i| t.items[i].id.clone()));
+        hidden.extend(
+            sec.items
+                .clone()
+                .filter(|&i| !s.applicable[i])
+                .map(|i| t.items[i].id.clone()),
+        );
     }
     let mut orphans: Vec<String> = a
         .answers
@@ -460,7 +495,10 @@ pub fn summarize(t: &Template, a: &Assessment, s: &State, locale: &str) -> Repor
     }
 
     Report {
-        template: TemplateRef { id: t.id.clone(), version: t.version.clone() },
+        template: TemplateRef {
+            id: t.id.clone(),
+            version: t.version.clone(),
+        },
         verdict,
         score: json_score(shown),
         complete,

@@ -42,7 +42,11 @@ pub fn builtin_text(name: &str) -> Result<&'static str, LoadError> {
         code: "input",
         message: format!(
             "no built-in template `{id}`; built-in templates: {}",
-            builtin::TEMPLATES.iter().map(|(i, _)| *i).collect::<Vec<_>>().join(", ")
+            builtin::TEMPLATES
+                .iter()
+                .map(|(i, _)| *i)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         problems: Vec::new(),
     })

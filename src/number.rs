@@ -16,7 +16,11 @@ pub fn round_half_away(x: f64, decimals: u32) -> f64 {
     let frac = scaled.abs() - floor;
     // Relative tolerance: a tie blurred by binary representation still rounds up.
     let tol = 1e-9 * scaled.abs().max(1.0);
-    let magnitude = if frac + tol >= 0.5 { floor + 1.0 } else { floor };
+    let magnitude = if frac + tol >= 0.5 {
+        floor + 1.0
+    } else {
+        floor
+    };
     let rounded = magnitude.copysign(x) / scale;
     if rounded == 0.0 {
         0.0

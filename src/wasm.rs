@@ -17,7 +17,11 @@ fn js_error(e: &LoadError) -> JsValue {
     let err = js_sys::Error::new(&e.message);
     let _ = Reflect::set(&err, &"code".into(), &e.code.into());
     let problems = serde_json::to_string(&e.problems).unwrap_or_else(|_| "[]".into());
-    let _ = Reflect::set(&err, &"problems".into(), &JSON::parse(&problems).unwrap_or(Array::new().into()));
+    let _ = Reflect::set(
+        &err,
+        &"problems".into(),
+        &JSON::parse(&problems).unwrap_or(Array::new().into()),
+    );
     err.into()
 }
 
@@ -123,7 +127,10 @@ impl ReadyTemplate {
         locale: Option<String>,
         today: Option<String>,
     ) -> Result<String, JsValue> {
-        let (a, b) = (assessment_of(&self.inner, &a)?, assessment_of(&self.inner, &b)?);
+        let (a, b) = (
+            assessment_of(&self.inner, &a)?,
+            assessment_of(&self.inner, &b)?,
+        );
         let c = compare::compare(&self.inner, &a, &b, &locale_arg(locale), today_arg(today));
         Ok(crate::to_json(&c))
     }
@@ -155,7 +162,9 @@ pub fn load_template(
 ) -> Result<ReadyTemplate, JsValue> {
     let text = text_of(&source)?;
     let text = if text.starts_with("builtin:") {
-        crate::builtin_text(&text).map_err(|e| js_error(&e))?.to_string()
+        crate::builtin_text(&text)
+            .map_err(|e| js_error(&e))?
+            .to_string()
     } else {
         text
     };
@@ -170,7 +179,9 @@ pub fn lint_template(
     #[wasm_bindgen(unchecked_param_type = "Template | string")] source: JsValue,
 ) -> Result<JsValue, JsValue> {
     let problems = template::lint(&text_of(&source)?);
-    Ok(parse_json(&serde_json::to_string(&problems).unwrap_or_default()))
+    Ok(parse_json(
+        &serde_json::to_string(&problems).unwrap_or_default(),
+    ))
 }
 
 /// Evaluates in one call: `loadTemplate(template).evaluate(assessment, locale, today)`.

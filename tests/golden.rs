@@ -27,16 +27,27 @@ pub fn run_case(case: &Value) -> String {
 #[test]
 fn golden_cases_match_hand_computed_results() {
     let cases = common::golden_cases();
-    assert!(cases.len() >= 20, "at least 20 golden cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 20,
+        "at least 20 golden cases, found {}",
+        cases.len()
+    );
     let mut failures = Vec::new();
     for (name, case) in &cases {
-        assert!(case["arithmetic"].as_array().is_some_and(|a| !a.is_empty()), "{name}: arithmetic is written down");
+        assert!(
+            case["arithmetic"].as_array().is_some_and(|a| !a.is_empty()),
+            "{name}: arithmetic is written down"
+        );
         let actual: Value = serde_json::from_str(&run_case(case)).unwrap();
         if let Err(e) = common::subset(&case["expect"], &actual, "") {
             failures.push(format!("{name}: {e}"));
         }
     }
-    assert!(failures.is_empty(), "golden mismatches:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "golden mismatches:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]

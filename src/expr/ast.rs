@@ -9,7 +9,10 @@ pub enum Slot {
     /// A top-level item, by its index in template order.
     Item(usize),
     /// A child of the repeat item `repeat`, by its index among the repeat's children.
-    Child { repeat: usize, child: usize },
+    Child {
+        repeat: usize,
+        child: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

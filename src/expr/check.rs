@@ -133,13 +133,11 @@ impl Checker<'_> {
             }
             Expr::Call(f, args) => {
                 let f = *f;
-                self.call(f, args, rep)
-                    .and_then(|(ty, lit)| {
-                        if let Some(v) = lit {
-                            *e = Expr::Lit(v);
-                        }
-                        Ok(ty)
-                    })
+                let (ty, lit) = self.call(f, args, rep)?;
+                if let Some(v) = lit {
+                    *e = Expr::Lit(v);
+                }
+                Ok(ty)
             }
         }
     }
@@ -249,9 +247,7 @@ impl Checker<'_> {
                 }
                 if let Some(Expr::Lit(Val::Num(d))) = args.get(1) {
                     if d.fract() != 0.0 || !(0.0..=6.0).contains(d) {
-                        return Err(type_err(format!(
-                            "round() keeps 0 to 6 decimals, not {d}"
-                        )));
+                        return Err(type_err(format!("round() keeps 0 to 6 decimals, not {d}")));
                     }
                 }
                 Ty::Num
@@ -262,9 +258,8 @@ impl Checker<'_> {
                 for a in args.iter_mut() {
                     let ta = self.expr(a, rep)?;
                     want(ta, &[Ty::Num, Ty::Date], &format!("{fname}()"))?;
-                    t = unify(t, ta).ok_or_else(|| {
-                        type_err(format!("{fname}() mixes numbers and dates"))
-                    })?;
+                    t = unify(t, ta)
+                        .ok_or_else(|| type_err(format!("{fname}() mixes numbers and dates")))?;
                 }
                 t
             }

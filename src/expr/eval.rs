@@ -70,9 +70,7 @@ impl<'a> Env<'a> {
                 Val::Bool(b) => Val::Bool(!b),
                 _ => Val::Null,
             },
-            Expr::Binary(BinOp::And, a, b) => {
-                kleene(self.eval(a), || self.eval(b), false)
-            }
+            Expr::Binary(BinOp::And, a, b) => kleene(self.eval(a), || self.eval(b), false),
             Expr::Binary(BinOp::Or, a, b) => kleene(self.eval(a), || self.eval(b), true),
             Expr::Binary(op, a, b) => binary(*op, self.eval(a), self.eval(b)),
             Expr::Call(f, args) => self.call(*f, args),
@@ -86,7 +84,11 @@ impl<'a> Env<'a> {
             Func::Floor => num1(arg(0), f64::floor),
             Func::Abs => num1(arg(0), f64::abs),
             Func::Round => {
-                let places = if args.len() > 1 { arg(1) } else { Val::Num(0.0) };
+                let places = if args.len() > 1 {
+                    arg(1)
+                } else {
+                    Val::Num(0.0)
+                };
                 match (arg(0), places) {
                     (Val::Num(x), Val::Num(n)) if n.fract() == 0.0 && (0.0..=6.0).contains(&n) => {
                         Val::num(round_half_away(x, n as u32))
@@ -265,7 +267,7 @@ fn binary(op: BinOp, a: Val, b: Val) -> Val {
             _ => Val::Null,
         },
         BinOp::Div | BinOp::Rem => match (a, b) {
-            (Val::Num(_), Val::Num(y)) if y == 0.0 => Val::Null,
+            (Val::Num(_), Val::Num(0.0)) => Val::Null,
             (Val::Num(x), Val::Num(y)) if op == BinOp::Div => Val::num(x / y),
             (Val::Num(x), Val::Num(y)) => Val::num(x % y),
             _ => Val::Null,

@@ -12,7 +12,7 @@ mod parser;
 pub mod value;
 
 pub use ast::{BinOp, Expr, Func, Name, Slot, UnOp};
-pub use parser::{parse, MAX_DEPTH};
+pub use parser::{parse, MAX_DEPTH, MAX_NESTING};
 pub use value::Val;
 
 /// An expression problem found at load: a lint code and a message.

@@ -6,9 +6,14 @@ use super::lexer::{lex, Spanned, Tok};
 use super::value::Val;
 use super::ExprError;
 
-/// Deepest tree accepted: nesting of parentheses, calls and prefix operators, plus the
-/// length of operator chains (`a + b + …` nests to the left). Evaluation recurses this deep.
+/// Deepest tree accepted: nesting plus the length of operator chains (`a + b + …` nests to
+/// the left). Checking and evaluation recurse this deep.
 pub const MAX_DEPTH: usize = 256;
+
+/// Deepest nesting of parentheses, call arguments and prefix operators. The parser recurses
+/// through nine functions per level, so this bound keeps it far from any stack limit
+/// (wasm's 1 MiB included).
+pub const MAX_NESTING: usize = 32;
 
 /// Parses one expression.
 pub fn parse(src: &str) -> Result<Expr, ExprError> {
@@ -17,12 +22,16 @@ pub fn parse(src: &str) -> Result<Expr, ExprError> {
         toks,
         pos: 0,
         depth: 0,
+        nest: 0,
         end: src.chars().count(),
     };
     let e = p.expr()?;
     match p.toks.get(p.pos) {
         None => Ok(e),
-        Some((t, at)) => Err(p.err_at(*at, format!("unexpected {} after the expression", describe(t)))),
+        Some((t, at)) => Err(p.err_at(
+            *at,
+            format!("unexpected {} after the expression", describe(t)),
+        )),
     }
 }
 
@@ -30,6 +39,7 @@ struct Parser {
     toks: Vec<Spanned>,
     pos: usize,
     depth: usize,
+    nest: usize,
     end: usize,
 }
 
@@ -68,7 +78,25 @@ impl Parser {
         }
     }
 
+    /// Enters one level of recursion: nesting and tree depth both grow.
     fn enter(&mut self) -> Result<(), ExprError> {
+        self.nest += 1;
+        if self.nest > MAX_NESTING {
+            return Err(self.err_at(
+                self.here(),
+                format!("expression nested more than {MAX_NESTING} levels deep"),
+            ));
+        }
+        self.grow()
+    }
+
+    fn leave(&mut self) {
+        self.nest -= 1;
+        self.depth -= 1;
+    }
+
+    /// One more link in an operator chain: the tree grows one level deeper.
+    fn grow(&mut self) -> Result<(), ExprError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(self.err_at(
@@ -82,7 +110,7 @@ impl Parser {
     fn expr(&mut self) -> Result<Expr, ExprError> {
         self.enter()?;
         let e = self.or();
-        self.depth -= 1;
+        self.leave();
         e
     }
 
@@ -91,7 +119,7 @@ impl Parser {
         let base = self.depth;
         while self.is_op(&["or", "||"]).is_some() {
             self.pos += 1;
-            self.enter()?;
+            self.grow()?;
             e = Expr::Binary(BinOp::Or, Box::new(e), Box::new(self.and()?));
         }
         self.depth = base;
@@ -103,7 +131,7 @@ impl Parser {
         let base = self.depth;
         while self.is_op(&["and", "&&"]).is_some() {
             self.pos += 1;
-            self.enter()?;
+            self.grow()?;
             e = Expr::Binary(BinOp::And, Box::new(e), Box::new(self.not()?));
         }
         self.depth = base;
@@ -115,7 +143,7 @@ impl Parser {
             self.pos += 1;
             self.enter()?;
             let inner = self.not();
-            self.depth -= 1;
+            self.leave();
             return Ok(Expr::Unary(UnOp::Not, Box::new(inner?)));
         }
         self.cmp()
@@ -148,7 +176,7 @@ impl Parser {
         let base = self.depth;
         while let Some(o) = self.is_op(&["+", "-"]) {
             self.pos += 1;
-            self.enter()?;
+            self.grow()?;
             let op = if o == "+" { BinOp::Add } else { BinOp::Sub };
             e = Expr::Binary(op, Box::new(e), Box::new(self.mul()?));
         }
@@ -161,7 +189,7 @@ impl Parser {
         let base = self.depth;
         while let Some(o) = self.is_op(&["*", "/", "%"]) {
             self.pos += 1;
-            self.enter()?;
+            self.grow()?;
             let op = match o {
                 "*" => BinOp::Mul,
                 "/" => BinOp::Div,
@@ -178,7 +206,7 @@ impl Parser {
             self.pos += 1;
             self.enter()?;
             let inner = self.unary();
-            self.depth -= 1;
+            self.leave();
             return Ok(Expr::Unary(UnOp::Neg, Box::new(inner?)));
         }
         self.primary()
@@ -271,7 +299,7 @@ mod tests {
         assert!(parse(&negs).is_err());
         let nots = "not ".repeat(10_000) + "true";
         assert!(parse(&nots).is_err());
-        let ok = "(".repeat(50) + "1" + &")".repeat(50);
+        let ok = "(".repeat(30) + "1" + &")".repeat(30);
         assert!(parse(&ok).is_ok());
         let chain = vec!["1"; 100_000].join(" + ");
         assert_eq!(parse(&chain).unwrap_err().code, "parse");

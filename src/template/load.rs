@@ -89,18 +89,41 @@ pub fn load_value(v: Value) -> Result<Template, LoadError> {
 }
 
 const TEMPLATE_KEYS: &[&str] = &[
-    "format", "id", "version", "title", "description", "default_locale", "grading", "sections",
+    "format",
+    "id",
+    "version",
+    "title",
+    "description",
+    "default_locale",
+    "grading",
+    "sections",
     "rules",
 ];
 const SECTION_KEYS: &[&str] = &[
-    "id", "title", "help", "description", "weight", "pass", "visible_if", "items", "tags",
+    "id",
+    "title",
+    "help",
+    "description",
+    "weight",
+    "pass",
+    "visible_if",
+    "items",
+    "tags",
 ];
 const ITEM_KEYS: &[&str] = &[
-    "id", "type", "title", "help", "source", "visible_if", "required", "critical", "tags",
+    "id",
+    "type",
+    "title",
+    "help",
+    "source",
+    "visible_if",
+    "required",
+    "critical",
+    "tags",
 ];
 const RULE_KEYS: &[&str] = &[
-    "id", "title", "section", "when", "assert", "points", "critical", "message", "source",
-    "tags", "help",
+    "id", "title", "section", "when", "assert", "points", "critical", "message", "source", "tags",
+    "help",
 ];
 const OPTION_KEYS: &[&str] = &["value", "label", "points", "fail", "help"];
 
@@ -175,7 +198,12 @@ impl Loader {
         }
     }
 
-    fn object<'v>(&mut self, v: &'v Value, ptr: &str, what: &str) -> Option<&'v Map<String, Value>> {
+    fn object<'v>(
+        &mut self,
+        v: &'v Value,
+        ptr: &str,
+        what: &str,
+    ) -> Option<&'v Map<String, Value>> {
         let o = v.as_object();
         if o.is_none() {
             self.err(ptr, "structure", format!("{what} must be a JSON object"));
@@ -183,12 +211,22 @@ impl Loader {
         o
     }
 
-    fn text(&mut self, o: &Map<String, Value>, key: &str, ptr: &str, required: bool) -> Option<Text> {
+    fn text(
+        &mut self,
+        o: &Map<String, Value>,
+        key: &str,
+        ptr: &str,
+        required: bool,
+    ) -> Option<Text> {
         let p = pointer(ptr, key);
         match o.get(key) {
             None | Some(Value::Null) => {
                 if required {
-                    self.err(&p, "structure", format!("`{key}` is required (a locale string)"));
+                    self.err(
+                        &p,
+                        "structure",
+                        format!("`{key}` is required (a locale string)"),
+                    );
                 }
                 None
             }
@@ -196,12 +234,20 @@ impl Loader {
                 Some(t) => {
                     if t.lacks(&self.default_locale) {
                         let dl = self.default_locale.clone();
-                        self.warn(&p, "missing_locale", format!("no text for the default locale `{dl}`"));
+                        self.warn(
+                            &p,
+                            "missing_locale",
+                            format!("no text for the default locale `{dl}`"),
+                        );
                     }
                     Some(t)
                 }
                 None => {
-                    self.err(&p, "structure", format!("`{key}` must be a string or an object of strings keyed by locale"));
+                    self.err(
+                        &p,
+                        "structure",
+                        format!("`{key}` must be a string or an object of strings keyed by locale"),
+                    );
                     None
                 }
             },
@@ -213,7 +259,11 @@ impl Loader {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => {
-                self.err(&pointer(ptr, key), "structure", format!("`{key}` must be a string"));
+                self.err(
+                    &pointer(ptr, key),
+                    "structure",
+                    format!("`{key}` must be a string"),
+                );
                 None
             }
         }
@@ -224,7 +274,11 @@ impl Loader {
             None | Some(Value::Null) => false,
             Some(Value::Bool(b)) => *b,
             Some(_) => {
-                self.err(&pointer(ptr, key), "structure", format!("`{key}` must be true or false"));
+                self.err(
+                    &pointer(ptr, key),
+                    "structure",
+                    format!("`{key}` must be true or false"),
+                );
                 false
             }
         }
@@ -235,7 +289,11 @@ impl Loader {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => n.as_f64(),
             Some(_) => {
-                self.err(&pointer(ptr, key), "structure", format!("`{key}` must be a number"));
+                self.err(
+                    &pointer(ptr, key),
+                    "structure",
+                    format!("`{key}` must be a number"),
+                );
                 None
             }
         }
@@ -245,7 +303,11 @@ impl Loader {
     fn count(&mut self, o: &Map<String, Value>, key: &str, ptr: &str) -> Option<f64> {
         let n = self.number(o, key, ptr)?;
         if n < 0.0 || n.fract() != 0.0 {
-            self.err(&pointer(ptr, key), "range", format!("`{key}` must be a whole number ≥ 0"));
+            self.err(
+                &pointer(ptr, key),
+                "range",
+                format!("`{key}` must be a whole number ≥ 0"),
+            );
             return None;
         }
         Some(n)
@@ -259,7 +321,11 @@ impl Loader {
             self.err(&p, "negative", format!("points must be ≥ 0, not {n}"));
             None
         } else if !number::has_two_decimals(n) || n > 1e12 {
-            self.err(&p, "precision", format!("points have at most two decimals (and stay below 10^12), not {n}"));
+            self.err(
+                &p,
+                "precision",
+                format!("points have at most two decimals (and stay below 10^12), not {n}"),
+            );
             None
         } else {
             Some((n * 100.0).round() as i64)
@@ -271,14 +337,22 @@ impl Loader {
         match o.get("id") {
             Some(Value::String(s)) if is_name(s) => {
                 if self.index.contains_key(s) {
-                    self.err(&p, "duplicate_id", format!("id `{s}` is used more than once"));
+                    self.err(
+                        &p,
+                        "duplicate_id",
+                        format!("id `{s}` is used more than once"),
+                    );
                 } else {
                     self.index.insert(s.clone(), target);
                 }
                 s.clone()
             }
             Some(Value::String(s)) => {
-                self.err(&p, "id", format!("id `{s}` must match [A-Za-z_][A-Za-z0-9_]*"));
+                self.err(
+                    &p,
+                    "id",
+                    format!("id `{s}` must match [A-Za-z_][A-Za-z0-9_]*"),
+                );
                 s.clone()
             }
             None | Some(Value::Null) => {
@@ -298,7 +372,11 @@ impl Loader {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => self.parse_at(s, &p),
             Some(_) => {
-                self.err(&p, "structure", format!("`{key}` must be an expression string"));
+                self.err(
+                    &p,
+                    "structure",
+                    format!("`{key}` must be an expression string"),
+                );
                 None
             }
         }
@@ -318,14 +396,26 @@ impl Loader {
         let o = self.object(v, "", "a template")?;
         match o.get("format") {
             Some(Value::String(f)) if f == FORMAT => {}
-            Some(Value::String(f)) => self.err("/format", "format", format!("format is `{f}`, expected `{FORMAT}`")),
-            _ => self.err("/format", "format", format!("`format` must be \"{FORMAT}\"")),
+            Some(Value::String(f)) => self.err(
+                "/format",
+                "format",
+                format!("format is `{f}`, expected `{FORMAT}`"),
+            ),
+            _ => self.err(
+                "/format",
+                "format",
+                format!("`format` must be \"{FORMAT}\""),
+            ),
         }
         self.default_locale = match o.get("default_locale") {
             None | Some(Value::Null) => DEFAULT_LOCALE.into(),
             Some(Value::String(s)) if !s.is_empty() => s.clone(),
             Some(_) => {
-                self.err("/default_locale", "structure", "`default_locale` must be a locale tag such as \"zh-CN\"");
+                self.err(
+                    "/default_locale",
+                    "structure",
+                    "`default_locale` must be a locale tag such as \"zh-CN\"",
+                );
                 DEFAULT_LOCALE.into()
             }
         };
@@ -333,7 +423,11 @@ impl Loader {
         let id = match o.get("id") {
             Some(Value::String(s)) if is_template_id(s) => s.clone(),
             Some(Value::String(s)) => {
-                self.err("/id", "id", format!("template id `{s}` must match [a-z0-9][a-z0-9_-]*"));
+                self.err(
+                    "/id",
+                    "id",
+                    format!("template id `{s}` must match [a-z0-9][a-z0-9_-]*"),
+                );
                 s.clone()
             }
             _ => {
@@ -344,7 +438,11 @@ impl Loader {
         let version = match o.get("version") {
             Some(Value::String(s)) if !s.is_empty() => s.clone(),
             _ => {
-                self.err("/version", "structure", "`version` is required (a non-empty string)");
+                self.err(
+                    "/version",
+                    "structure",
+                    "`version` is required (a non-empty string)",
+                );
                 String::new()
             }
         };
@@ -363,14 +461,19 @@ impl Loader {
                     }
                 }
             }
-            _ => self.err("/sections", "structure", "`sections` is required (an array)"),
+            _ => self.err(
+                "/sections",
+                "structure",
+                "`sections` is required (an array)",
+            ),
         }
         let mut rules = Vec::new();
         match o.get("rules") {
             None | Some(Value::Null) => {}
             Some(Value::Array(a)) => {
                 for (ri, rv) in a.iter().enumerate() {
-                    if let Some(r) = self.rule(rv, &format!("/rules/{ri}"), rules.len(), &sections) {
+                    if let Some(r) = self.rule(rv, &format!("/rules/{ri}"), rules.len(), &sections)
+                    {
                         rules.push(r);
                     }
                 }
@@ -404,9 +507,16 @@ impl Loader {
     }
 
     fn grading(&mut self, v: Option<&Value>) -> Grading {
-        let mut g = Grading { ready: 90.0, conditional: 75.0 };
-        let Some(v) = v.filter(|v| !v.is_null()) else { return g };
-        let Some(o) = self.object(v, "/grading", "`grading`") else { return g };
+        let mut g = Grading {
+            ready: 90.0,
+            conditional: 75.0,
+        };
+        let Some(v) = v.filter(|v| !v.is_null()) else {
+            return g;
+        };
+        let Some(o) = self.object(v, "/grading", "`grading`") else {
+            return g;
+        };
         self.unknown_keys(o, "/grading", &[&["ready", "conditional"]]);
         if let Some(r) = self.number(o, "ready", "/grading") {
             g.ready = r;
@@ -418,26 +528,45 @@ impl Loader {
             self.err(
                 "/grading",
                 "grading",
-                format!("grading needs 0 ≤ conditional ≤ ready ≤ 100; got conditional {} and ready {}", g.conditional, g.ready),
+                format!(
+                    "grading needs 0 ≤ conditional ≤ ready ≤ 100; got conditional {} and ready {}",
+                    g.conditional, g.ready
+                ),
             );
         }
         g
     }
 
-    fn section(&mut self, v: &Value, ptr: &str, si: usize, items: &mut Vec<Item>) -> Option<Section> {
+    fn section(
+        &mut self,
+        v: &Value,
+        ptr: &str,
+        si: usize,
+        items: &mut Vec<Item>,
+    ) -> Option<Section> {
         let o = self.object(v, ptr, "a section")?;
         self.unknown_keys(o, ptr, &[SECTION_KEYS]);
         let id = self.id(o, ptr, Target::Section(si));
         let title = self.text(o, "title", ptr, true).unwrap_or_default();
-        let help = self.text(o, "help", ptr, false).or_else(|| self.text(o, "description", ptr, false));
+        let help = self
+            .text(o, "help", ptr, false)
+            .or_else(|| self.text(o, "description", ptr, false));
         let weight = self.number(o, "weight", ptr).unwrap_or(1.0);
         if weight < 0.0 {
-            self.err(&pointer(ptr, "weight"), "negative", format!("weight must be ≥ 0, not {weight}"));
+            self.err(
+                &pointer(ptr, "weight"),
+                "negative",
+                format!("weight must be ≥ 0, not {weight}"),
+            );
         }
         let pass = self.number(o, "pass", ptr);
         if let Some(p) = pass {
             if !(0.0..=100.0).contains(&p) {
-                self.err(&pointer(ptr, "pass"), "range", format!("pass is a percentage from 0 to 100, not {p}"));
+                self.err(
+                    &pointer(ptr, "pass"),
+                    "range",
+                    format!("pass is a percentage from 0 to 100, not {p}"),
+                );
             }
         }
         let visible_if = self.expr(o, "visible_if", ptr);
@@ -453,7 +582,11 @@ impl Loader {
                     }
                 }
             }
-            _ => self.err(&pointer(ptr, "items"), "structure", "`items` is required (an array)"),
+            _ => self.err(
+                &pointer(ptr, "items"),
+                "structure",
+                "`items` is required (an array)",
+            ),
         }
         Some(Section {
             id,
@@ -470,7 +603,11 @@ impl Loader {
     fn options(&mut self, o: &Map<String, Value>, ptr: &str) -> Vec<Opt> {
         let p = pointer(ptr, "options");
         let Some(Value::Array(a)) = o.get("options") else {
-            self.err(&p, "options", "a choice needs `options` (a non-empty array)");
+            self.err(
+                &p,
+                "options",
+                "a choice needs `options` (a non-empty array)",
+            );
             return Vec::new();
         };
         if a.is_empty() {
@@ -479,27 +616,51 @@ impl Loader {
         let mut out: Vec<Opt> = Vec::new();
         for (i, ov) in a.iter().enumerate() {
             let op = format!("{p}/{i}");
-            let Some(oo) = self.object(ov, &op, "an option") else { continue };
+            let Some(oo) = self.object(ov, &op, "an option") else {
+                continue;
+            };
             self.unknown_keys(oo, &op, &[OPTION_KEYS]);
             let value = match oo.get("value") {
                 Some(Value::String(s)) => s.clone(),
                 _ => {
-                    self.err(&pointer(&op, "value"), "options", "an option needs a string `value`");
+                    self.err(
+                        &pointer(&op, "value"),
+                        "options",
+                        "an option needs a string `value`",
+                    );
                     continue;
                 }
             };
             if out.iter().any(|x| x.value == value) {
-                self.err(&pointer(&op, "value"), "options", format!("option value `{value}` appears twice"));
+                self.err(
+                    &pointer(&op, "value"),
+                    "options",
+                    format!("option value `{value}` appears twice"),
+                );
             }
-            let label = self.text(oo, "label", &op, false).unwrap_or_else(|| Text::Plain(value.clone()));
+            let label = self
+                .text(oo, "label", &op, false)
+                .unwrap_or_else(|| Text::Plain(value.clone()));
             let points = self.points(oo, "points", &op);
             let fail = self.boolean(oo, "fail", &op);
-            out.push(Opt { value, label, points, fail });
+            out.push(Opt {
+                value,
+                label,
+                points,
+                fail,
+            });
         }
         out
     }
 
-    fn item(&mut self, v: &Value, ptr: &str, si: usize, target: Target, in_repeat: Option<usize>) -> Option<Item> {
+    fn item(
+        &mut self,
+        v: &Value,
+        ptr: &str,
+        si: usize,
+        target: Target,
+        in_repeat: Option<usize>,
+    ) -> Option<Item> {
         let o = self.object(v, ptr, "an item")?;
         let id = self.id(o, ptr, target);
         let ty = match o.get("type") {
@@ -515,11 +676,16 @@ impl Loader {
         let source = self.string(o, "source", ptr);
         let tags = match o.get("tags") {
             None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(a)) if a.iter().all(Value::is_string) => {
-                a.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect()
-            }
+            Some(Value::Array(a)) if a.iter().all(Value::is_string) => a
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect(),
             Some(_) => {
-                self.err(&pointer(ptr, "tags"), "structure", "`tags` must be an array of strings");
+                self.err(
+                    &pointer(ptr, "tags"),
+                    "structure",
+                    "`tags` must be an array of strings",
+                );
                 Vec::new()
             }
         };
@@ -534,13 +700,19 @@ impl Loader {
                 }
                 Kind::YesNo { points, na }
             }
-            "choice" => Kind::Choice { options: self.options(o, ptr) },
+            "choice" => Kind::Choice {
+                options: self.options(o, ptr),
+            },
             "multi" => {
                 let options = self.options(o, ptr);
                 let min_count = self.count(o, "min_count", ptr);
                 let max_count = self.count(o, "max_count", ptr);
                 self.check_range(ptr, "min_count", min_count, max_count);
-                Kind::Multi { options, min_count, max_count }
+                Kind::Multi {
+                    options,
+                    min_count,
+                    max_count,
+                }
             }
             "number" => {
                 let min = self.number(o, "min", ptr);
@@ -548,14 +720,23 @@ impl Loader {
                 self.check_range(ptr, "min", min, max);
                 let integer = self.boolean(o, "integer", ptr);
                 let unit = self.text(o, "unit", ptr, false);
-                Kind::Number { min, max, integer, unit }
+                Kind::Number {
+                    min,
+                    max,
+                    integer,
+                    unit,
+                }
             }
             "date" => {
                 let mut bound = |key: &str| match o.get(key) {
                     None | Some(Value::Null) => None,
                     Some(Value::String(s)) if date::parse(s).is_some() => date::parse(s),
                     Some(_) => {
-                        self.err(&pointer(ptr, key), "structure", format!("`{key}` must be a \"YYYY-MM-DD\" date"));
+                        self.err(
+                            &pointer(ptr, key),
+                            "structure",
+                            format!("`{key}` must be a \"YYYY-MM-DD\" date"),
+                        );
                         None
                     }
                 };
@@ -570,25 +751,53 @@ impl Loader {
             "text" => {
                 let max_length = self.count(o, "max_length", ptr);
                 let multiline = self.boolean(o, "multiline", ptr);
-                Kind::Text { max_length, multiline }
+                Kind::Text {
+                    max_length,
+                    multiline,
+                }
             }
             "computed" => {
                 let unit = self.text(o, "unit", ptr, false);
                 let expr = match o.get("expr") {
                     Some(Value::String(s)) => self.parse_at(s, &pointer(ptr, "expr")),
                     _ => {
-                        self.err(&pointer(ptr, "expr"), "structure", "a computed item needs `expr` (an expression string)");
+                        self.err(
+                            &pointer(ptr, "expr"),
+                            "structure",
+                            "a computed item needs `expr` (an expression string)",
+                        );
                         None
                     }
                 };
-                Kind::Computed { expr: expr.unwrap_or(Expr::Lit(crate::expr::Val::Null)), unit }
+                Kind::Computed {
+                    expr: expr.unwrap_or(Expr::Lit(crate::expr::Val::Null)),
+                    unit,
+                }
             }
             "repeat" => {
                 // Only top-level items can be repeats; a nested one is reported below.
                 let (Target::Item(ri), None) = (target, in_repeat) else {
-                    self.err(&pointer(ptr, "type"), "item_type", "a repeat row cannot hold a `repeat` item");
-                    let kind = Kind::Text { max_length: None, multiline: false };
-                    return Some(Item { id, title, help, source, tags, visible_if, required: Required::Never, critical, section: si, kind });
+                    self.err(
+                        &pointer(ptr, "type"),
+                        "item_type",
+                        "a repeat row cannot hold a `repeat` item",
+                    );
+                    let kind = Kind::Text {
+                        max_length: None,
+                        multiline: false,
+                    };
+                    return Some(Item {
+                        id,
+                        title,
+                        help,
+                        source,
+                        tags,
+                        visible_if,
+                        required: Required::Never,
+                        critical,
+                        section: si,
+                        kind,
+                    });
                 };
                 let min_rows = self.count(o, "min_rows", ptr);
                 let max_rows = self.count(o, "max_rows", ptr);
@@ -598,28 +807,60 @@ impl Loader {
                     Some(Value::Array(a)) => {
                         for (ci, cv) in a.iter().enumerate() {
                             let cp = format!("{ptr}/items/{ci}");
-                            let t = Target::Child { repeat: ri, child: children.len() };
+                            let t = Target::Child {
+                                repeat: ri,
+                                child: children.len(),
+                            };
                             if let Some(c) = self.item(cv, &cp, si, t, Some(ri)) {
                                 children.push(c);
                             }
                         }
                     }
-                    _ => self.err(&pointer(ptr, "items"), "structure", "a repeat needs `items` (an array of child items)"),
+                    _ => self.err(
+                        &pointer(ptr, "items"),
+                        "structure",
+                        "a repeat needs `items` (an array of child items)",
+                    ),
                 }
-                Kind::Repeat { children, min_rows, max_rows, order: Vec::new() }
+                Kind::Repeat {
+                    children,
+                    min_rows,
+                    max_rows,
+                    order: Vec::new(),
+                }
             }
-            "" => Kind::Text { max_length: None, multiline: false },
+            "" => Kind::Text {
+                max_length: None,
+                multiline: false,
+            },
             other => {
-                self.err(&pointer(ptr, "type"), "item_type", format!("unknown item type `{other}`"));
-                Kind::Text { max_length: None, multiline: false }
+                self.err(
+                    &pointer(ptr, "type"),
+                    "item_type",
+                    format!("unknown item type `{other}`"),
+                );
+                Kind::Text {
+                    max_length: None,
+                    multiline: false,
+                }
             }
         };
         if in_repeat.is_some() && ty == "computed" {
-            self.err(&pointer(ptr, "type"), "item_type", "a repeat row cannot hold a `computed` item");
+            self.err(
+                &pointer(ptr, "type"),
+                "item_type",
+                "a repeat row cannot hold a `computed` item",
+            );
         }
         let required = match o.get("required") {
             None | Some(Value::Null) => {
-                if matches!(kind, Kind::YesNo { .. } | Kind::Choice { .. } | Kind::Number { .. } | Kind::Date { .. }) {
+                if matches!(
+                    kind,
+                    Kind::YesNo { .. }
+                        | Kind::Choice { .. }
+                        | Kind::Number { .. }
+                        | Kind::Date { .. }
+                ) {
                     Required::Always
                 } else {
                     Required::Never
@@ -631,17 +872,36 @@ impl Loader {
                 .parse_at(s, &pointer(ptr, "required"))
                 .map_or(Required::Never, Required::If),
             Some(_) => {
-                self.err(&pointer(ptr, "required"), "structure", "`required` must be true, false or an expression");
+                self.err(
+                    &pointer(ptr, "required"),
+                    "structure",
+                    "`required` must be true, false or an expression",
+                );
                 Required::Never
             }
         };
-        Some(Item { id, title, help, source, tags, visible_if, required, critical, section: si, kind })
+        Some(Item {
+            id,
+            title,
+            help,
+            source,
+            tags,
+            visible_if,
+            required,
+            critical,
+            section: si,
+            kind,
+        })
     }
 
     fn check_range(&mut self, ptr: &str, key: &str, lo: Option<f64>, hi: Option<f64>) {
         if let (Some(a), Some(b)) = (lo, hi) {
             if a > b {
-                self.err(&pointer(ptr, key), "range", format!("{a} is above the maximum {b}"));
+                self.err(
+                    &pointer(ptr, key),
+                    "range",
+                    format!("{a} is above the maximum {b}"),
+                );
             }
         }
     }
@@ -655,7 +915,11 @@ impl Loader {
             Some(s) => {
                 let found = sections.iter().position(|x| x.id == s);
                 if found.is_none() {
-                    self.err(&pointer(ptr, "section"), "unknown_name", format!("no section has id `{s}`"));
+                    self.err(
+                        &pointer(ptr, "section"),
+                        "unknown_name",
+                        format!("no section has id `{s}`"),
+                    );
                 }
                 found
             }
@@ -663,12 +927,20 @@ impl Loader {
         let title = self.text(o, "title", ptr, false);
         let when = self.expr(o, "when", ptr);
         if when.as_ref().is_some_and(Expr::is_constant) {
-            self.warn(&pointer(ptr, "when"), "constant_when", "`when` reads no item: the rule always or never applies");
+            self.warn(
+                &pointer(ptr, "when"),
+                "constant_when",
+                "`when` reads no item: the rule always or never applies",
+            );
         }
         let assert = match o.get("assert") {
             Some(Value::String(s)) => self.parse_at(s, &pointer(ptr, "assert")),
             _ => {
-                self.err(&pointer(ptr, "assert"), "structure", "a rule needs `assert` (an expression string)");
+                self.err(
+                    &pointer(ptr, "assert"),
+                    "structure",
+                    "a rule needs `assert` (an expression string)",
+                );
                 None
             }
         };
@@ -678,7 +950,11 @@ impl Loader {
         let tags = o
             .get("tags")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default();
         let message = self.text(o, "message", ptr, false).map(|text| {
             let mp = pointer(ptr, "message");
@@ -744,7 +1020,11 @@ impl Loader {
                         src.push(c);
                     }
                     if !closed {
-                        self.err(ptr, "parse", "a `{` placeholder is not closed (write `{{` for a literal brace)");
+                        self.err(
+                            ptr,
+                            "parse",
+                            "a `{` placeholder is not closed (write `{{` for a literal brace)",
+                        );
                         return out;
                     }
                     if !lit.is_empty() {
@@ -752,11 +1032,17 @@ impl Loader {
                     }
                     match parse(&src) {
                         Ok(e) => out.push(Piece::Expr(e)),
-                        Err(e) => self.err(ptr, e.code, format!("placeholder {{{src}}}: {}", e.message)),
+                        Err(e) => {
+                            self.err(ptr, e.code, format!("placeholder {{{src}}}: {}", e.message))
+                        }
                     }
                 }
                 '}' => {
-                    self.err(ptr, "parse", "a lone `}` in a message (write `}}` for a literal brace)");
+                    self.err(
+                        ptr,
+                        "parse",
+                        "a lone `}` in a message (write `}}` for a literal brace)",
+                    );
                     return out;
                 }
                 _ => lit.push(c),
@@ -770,7 +1056,12 @@ impl Loader {
 
     /// Orders sections and items by what they read, reports cycles, then resolves names
     /// and checks types in that order (a computed item's type is known before it is read).
-    fn resolve(&mut self, sections: &mut [Section], items: &mut [Item], rules: &mut [Rule]) -> Vec<Node> {
+    fn resolve(
+        &mut self,
+        sections: &mut [Section],
+        items: &mut [Item],
+        rules: &mut [Rule],
+    ) -> Vec<Node> {
         let ns = sections.len();
         let node_of = |index: &HashMap<String, Target>, id: &str| -> Option<usize> {
             match index.get(id)? {
@@ -807,7 +1098,13 @@ impl Loader {
             Err(cycle) => {
                 let names: Vec<String> = cycle
                     .iter()
-                    .map(|&n| if n < ns { sections[n].id.clone() } else { items[n - ns].id.clone() })
+                    .map(|&n| {
+                        if n < ns {
+                            sections[n].id.clone()
+                        } else {
+                            items[n - ns].id.clone()
+                        }
+                    })
                     .collect();
                 for &n in &cycle {
                     let (ptr, id) = if n < ns {
@@ -849,7 +1146,11 @@ impl Loader {
                     Text::Map(e) => e.iter().map(|(k, _)| k.clone()).collect(),
                 };
                 for (pieces, k) in m.pieces.iter_mut().zip(keys) {
-                    let mp = if k.is_empty() { pointer(&p, "message") } else { pointer(&pointer(&p, "message"), &k) };
+                    let mp = if k.is_empty() {
+                        pointer(&p, "message")
+                    } else {
+                        pointer(&pointer(&p, "message"), &k)
+                    };
                     for piece in pieces.iter_mut() {
                         if let Piece::Expr(e) = piece {
                             self.check_at(e, &scope, None, &mp);
@@ -862,7 +1163,13 @@ impl Loader {
         self.index = index;
         order
             .into_iter()
-            .map(|n| if n < ns { Node::Section(n) } else { Node::Item(n - ns) })
+            .map(|n| {
+                if n < ns {
+                    Node::Section(n)
+                } else {
+                    Node::Item(n - ns)
+                }
+            })
             .collect()
     }
 
@@ -888,7 +1195,9 @@ impl Loader {
         }
         match &mut it.kind {
             Kind::Computed { expr, .. } => self.check_at(expr, scope, rep, &pointer(&ptr, "expr")),
-            Kind::Repeat { children, order, .. } => {
+            Kind::Repeat {
+                children, order, ..
+            } => {
                 let Loc::Item(ri) = loc else { return None };
                 let mut deps = vec![Vec::new(); children.len()];
                 for (ci, c) in children.iter().enumerate() {
@@ -920,7 +1229,13 @@ impl Loader {
         }
     }
 
-    fn check_at(&mut self, e: &mut Expr, scope: &Names, rep: Option<usize>, ptr: &str) -> Option<Ty> {
+    fn check_at(
+        &mut self,
+        e: &mut Expr,
+        scope: &Names,
+        rep: Option<usize>,
+        ptr: &str,
+    ) -> Option<Ty> {
         let mut warnings = Vec::new();
         let r = check::check(e, scope, rep, &mut warnings);
         for w in warnings {
@@ -938,17 +1253,31 @@ impl Loader {
     fn check_bool(&mut self, e: &mut Expr, scope: &Names, rep: Option<usize>, ptr: &str) {
         if let Some(t) = self.check_at(e, scope, rep, ptr) {
             if !matches!(t, Ty::Bool | Ty::Null) {
-                self.err(ptr, "type", format!("a condition must be true or false, not a {}", t.name()));
+                self.err(
+                    ptr,
+                    "type",
+                    format!("a condition must be true or false, not a {}", t.name()),
+                );
             }
         }
     }
 
     fn section_warnings(&mut self, sections: &[Section], items: &[Item], rules: &[Rule]) {
         for (si, s) in sections.iter().enumerate() {
-            let max: i64 = items[s.items.clone()].iter().filter_map(Item::max_points).sum::<i64>()
+            let max: i64 = items[s.items.clone()]
+                .iter()
+                .filter_map(Item::max_points)
+                .sum::<i64>()
                 + s.rules.iter().filter_map(|&r| rules[r].points).sum::<i64>();
             if s.weight > 0.0 && max == 0 {
-                self.warn(&format!("/sections/{si}"), "empty_section", format!("section `{}` has weight {} but nothing in it can be scored", s.id, s.weight));
+                self.warn(
+                    &format!("/sections/{si}"),
+                    "empty_section",
+                    format!(
+                        "section `{}` has weight {} but nothing in it can be scored",
+                        s.id, s.weight
+                    ),
+                );
             }
         }
     }
@@ -1045,7 +1374,9 @@ impl Scope for Names<'_> {
     fn values(&self, slot: Slot) -> Option<Vec<String>> {
         match slot {
             Slot::Item(i) => self.values.get(i).cloned().flatten(),
-            Slot::Child { repeat, child } => self.child_values.get(repeat)?.get(child).cloned().flatten(),
+            Slot::Child { repeat, child } => {
+                self.child_values.get(repeat)?.get(child).cloned().flatten()
+            }
             Slot::Unresolved => None,
         }
     }

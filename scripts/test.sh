@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Sets up (idempotently) and runs every test of readycheck: formatting and clippy, the
+# native suite (unit, golden, lint, expression, property and command-line tests), the wasm
+# build with its guard, and the JS tests (golden cases through wasm, byte-identical to
+# native; then the browser end-to-end tests in headless Debian chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --browser
+
+echo "== cargo fmt --check"
+cargo fmt --check
+echo "== cargo clippy --all-targets -- -D warnings"
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+echo "== cargo test"
+cargo test --quiet
+echo "== wasm build"
+bash scripts/build.sh
+cargo build --quiet
+echo "== node --test"
+node --test --test-timeout=120000 tests/js/

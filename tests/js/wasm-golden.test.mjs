@@ -1,0 +1,78 @@
+// The golden cases through the wasm module: its JSON must be byte-identical to what the
+// native command line prints for the same files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('../../', import.meta.url).pathname;
+const rc = await import(join(root, 'www/pkg/readycheck.js'));
+rc.initSync({ module: readFileSync(join(root, 'www/pkg/readycheck_bg.wasm')) });
+const cli = join(root, 'target/debug/readycheck');
+const dir = mkdtempSync(join(tmpdir(), 'rc-golden-'));
+const goldenDir = join(root, 'tests/golden');
+const cases = readdirSync(goldenDir).filter((f) => f.endsWith('.json')).sort();
+
+test('at least 20 golden cases', () => assert.ok(cases.length >= 20, `${cases.length}`));
+
+for (const file of cases) {
+  test(`wasm = native: ${file}`, () => {
+    const c = JSON.parse(readFileSync(join(goldenDir, file), 'utf8'));
+    const tPath = join(dir, 't.json');
+    const aPath = join(dir, 'a.json');
+    writeFileSync(tPath, JSON.stringify(c.template));
+    writeFileSync(aPath, JSON.stringify(c.assessment));
+    const t = rc.loadTemplate(c.template);
+    let native, wasm;
+    if (c.compare_with) {
+      const bPath = join(dir, 'b.json');
+      writeFileSync(bPath, JSON.stringify(c.compare_with));
+      native = execFileSync(cli, ['compare', tPath, aPath, bPath, '--locale', c.locale], { encoding: 'utf8' });
+      wasm = t.compareJson(c.assessment, c.compare_with, c.locale);
+    } else {
+      native = execFileSync(cli, ['score', tPath, aPath, '--locale', c.locale], { encoding: 'utf8' });
+      wasm = t.evaluateJson(c.assessment, c.locale);
+      assert.deepEqual(t.evaluate(c.assessment, c.locale), JSON.parse(native), 'the object form is the same document');
+    }
+    assert.equal(wasm, native);
+    t.free();
+  });
+}
+
+test('loadTemplate throws an Error carrying code and every problem', () => {
+  const bad = { format: 'readycheck/1', id: 'x', version: '1', title: 'X',
+    sections: [{ id: 's', title: 'S', items: [{ id: 'a', type: 'nope', title: 'A' }, { id: 'a', type: 'yesno', title: 'B', visible_if: 'zz > 1' }] }] };
+  assert.throws(() => rc.loadTemplate(bad), (e) => {
+    assert.ok(e instanceof Error);
+    assert.equal(e.code, 'lint');
+    const codes = e.problems.map((p) => `${p.code} ${p.pointer}`);
+    assert.ok(codes.includes('item_type /sections/0/items/0/type'), codes.join('\n'));
+    assert.ok(codes.includes('duplicate_id /sections/0/items/1/id'), codes.join('\n'));
+    assert.ok(codes.includes('unknown_name /sections/0/items/1/visible_if'), codes.join('\n'));
+    return true;
+  });
+  assert.throws(() => rc.loadTemplate('{oops'), (e) => e.code === 'json' && e.problems.length === 1);
+  assert.throws(() => rc.loadTemplate({ format: 'x' }), (e) => e.code === 'format');
+  assert.throws(() => rc.loadTemplate('builtin:nope'), (e) => e.code === 'input' && /example/.test(e.message));
+});
+
+test('bad assessments throw, never crash the module', () => {
+  const t = rc.loadTemplate('builtin:example');
+  for (const a of ['[', '{}', { format: 'readycheck-assessment/1', answers: [] }, 42, null]) {
+    assert.throws(() => t.evaluate(a), (e) => e instanceof Error && typeof e.code === 'string', JSON.stringify(a));
+  }
+  // The module still works after the errors.
+  const r = t.evaluate({ format: 'readycheck-assessment/1', as_of: '2026-08-25', answers: { org_group: 'yes' } }, 'en');
+  assert.equal(r.verdict, 'incomplete');
+});
+
+test('built-in templates are listed and fetched', () => {
+  const list = rc.builtinTemplates('en');
+  assert.ok(list.some((t) => t.id === 'example' && t.version === '1.0.0'));
+  const t = rc.builtinTemplate('example');
+  assert.equal(t.format, 'readycheck/1');
+  assert.equal(rc.lintTemplate(t).length, 0);
+  assert.throws(() => rc.builtinTemplate('nope'));
+});
