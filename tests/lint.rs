@@ -481,3 +481,36 @@ fn problem_line_format() {
         "{line}"
     );
 }
+
+/// The deepest expressions the parser accepts load and evaluate within a 1 MiB stack
+/// (wasm's default), even in a debug build.
+#[test]
+fn deepest_accepted_expressions_fit_a_small_stack() {
+    let handle = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(|| {
+            let n = readycheck::expr::MAX_NESTING - 1;
+            let exprs = [
+                format!("{}n{}", "(".repeat(n), ")".repeat(n)),
+                vec!["n"; 250].join(" + "),
+                format!("{}{}{}", "(".repeat(n), vec!["n"; 200].join(" * "), ")".repeat(n)),
+                format!("{}n", "-".repeat(n)),
+                format!("{}n > 0", "not ".repeat(n)),
+            ];
+            let mut values = Vec::new();
+            for e in exprs {
+                let t = json!({"format": "readycheck/1", "id": "d", "version": "1", "title": "d",
+                    "sections": [{"id": "s", "title": "s", "items": [
+                        {"id": "n", "type": "number", "title": "n"},
+                        {"id": "k", "type": "computed", "title": "k", "expr": e}]}]});
+                let t = template::load(&t.to_string()).expect("accepted");
+                let a = readycheck::Assessment::parse(r#"{"format":"readycheck-assessment/1","answers":{"n":1}}"#).unwrap();
+                let r = readycheck::evaluate::evaluate(&t, &a, "en", chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+                values.push(r.values["k"].clone());
+            }
+            values
+        })
+        .unwrap();
+    let values = handle.join().expect("no stack overflow");
+    assert_eq!(values, vec![json!(1), json!(250), json!(1), json!(-1), json!(false)]);
+}
