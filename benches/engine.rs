@@ -23,22 +23,29 @@ pub fn generate(n: usize) -> (String, String) {
                     answers.insert(id.clone(), json!(s % 50 + 10));
                     json!({"id": id, "type": "number", "title": {"zh-CN": "数量", "en": "Count"}, "min": 0, "integer": true})
                 }
-                4 => json!({"id": id, "type": "computed", "title": "k", "expr": format!("i{s}_3 * 2 + 1")}),
+                4 => {
+                    json!({"id": id, "type": "computed", "title": "k", "expr": format!("i{s}_3 * 2 + 1")})
+                }
                 5 => {
                     answers.insert(id.clone(), json!("yes"));
                     json!({"id": id, "type": "yesno", "title": {"zh-CN": "条件项", "en": "Conditional"}, "points": 2,
                            "visible_if": format!("i{s}_2 == 'yes'")})
                 }
                 _ => {
-                    answers.insert(id.clone(), json!(if (s + k) % 7 == 0 { "no" } else { "yes" }));
+                    answers.insert(
+                        id.clone(),
+                        json!(if (s + k) % 7 == 0 { "no" } else { "yes" }),
+                    );
                     json!({"id": id, "type": "yesno", "title": {"zh-CN": "检查项", "en": "Check"}, "points": 1 + k % 3, "na": k % 4 == 0})
                 }
             };
             items.push(item);
         }
         if items.len() > 4 {
-            rules.push(json!({"id": format!("r{s}"), "section": format!("s{s}"), "points": 2,
-                "assert": format!("i{s}_4 >= 25"), "message": format!("need 25, have {{i{s}_4}}")}));
+            rules.push(
+                json!({"id": format!("r{s}"), "section": format!("s{s}"), "points": 2,
+                "assert": format!("i{s}_4 >= 25"), "message": format!("need 25, have {{i{s}_4}}")}),
+            );
         }
         sections.push(json!({"id": format!("s{s}"), "title": {"zh-CN": "分区", "en": "Section"}, "weight": 1 + s % 3, "pass": 50, "items": items}));
     }
@@ -50,7 +57,8 @@ pub fn generate(n: usize) -> (String, String) {
 fn median(mut f: impl FnMut(), min_runs: usize) -> Duration {
     let mut times = Vec::new();
     let start = Instant::now();
-    while times.len() < min_runs || (start.elapsed() < Duration::from_secs(2) && times.len() < 200) {
+    while times.len() < min_runs || (start.elapsed() < Duration::from_secs(2) && times.len() < 200)
+    {
         let t = Instant::now();
         f();
         times.push(t.elapsed());
@@ -61,17 +69,38 @@ fn median(mut f: impl FnMut(), min_runs: usize) -> Duration {
 
 fn main() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 25).unwrap();
-    println!("| items | template bytes | load + lint | parse assessment | full evaluation | runs |");
+    println!(
+        "| items | template bytes | load + lint | parse assessment | full evaluation | runs |"
+    );
     println!("|---:|---:|---:|---:|---:|---:|");
     for n in [100, 1_000, 10_000] {
         let (t_text, a_text) = generate(n);
         let t = template::load(&t_text).expect("generated template loads");
         assert!(t.warnings.is_empty(), "{:?}", t.warnings.first());
         let a = Assessment::parse(&a_text).unwrap();
-        let load = median(|| { std::hint::black_box(template::load(&t_text).unwrap()); }, 5);
-        let parse = median(|| { std::hint::black_box(Assessment::parse(&a_text).unwrap()); }, 5);
+        let load = median(
+            || {
+                std::hint::black_box(template::load(&t_text).unwrap());
+            },
+            5,
+        );
+        let parse = median(
+            || {
+                std::hint::black_box(Assessment::parse(&a_text).unwrap());
+            },
+            5,
+        );
         let mut runs = 0;
-        let eval = median(|| { runs += 1; std::hint::black_box(evaluate::evaluate(&t, &a, "zh-CN", today)); }, 5);
-        println!("| {n} | {} | {load:.2?} | {parse:.2?} | {eval:.2?} | {runs} |", t_text.len());
+        let eval = median(
+            || {
+                runs += 1;
+                std::hint::black_box(evaluate::evaluate(&t, &a, "zh-CN", today));
+            },
+            5,
+        );
+        println!(
+            "| {n} | {} | {load:.2?} | {parse:.2?} | {eval:.2?} | {runs} |",
+            t_text.len()
+        );
     }
 }

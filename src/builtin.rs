@@ -1,7 +1,13 @@
 //! Built-in templates, compiled into the binary and the wasm module (`builtin:<id>`).
 
 /// (id, JSON text) of every built-in template.
-pub const TEMPLATES: &[(&str, &str)] = &[("example", include_str!("../templates/example.json"))];
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "school-reopening",
+        include_str!("../templates/school-reopening.json"),
+    ),
+    ("example", include_str!("../templates/example.json")),
+];
 
 /// The JSON text of a built-in template.
 pub fn get(id: &str) -> Option<&'static str> {

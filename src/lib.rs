@@ -21,9 +21,12 @@ pub mod problem;
 pub mod report;
 pub mod template;
 mod validate;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 pub use assessment::Assessment;
 pub use problem::{LoadError, Problem, Severity};

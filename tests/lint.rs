@@ -493,7 +493,12 @@ fn deepest_accepted_expressions_fit_a_small_stack() {
             let exprs = [
                 format!("{}n{}", "(".repeat(n), ")".repeat(n)),
                 vec!["n"; 250].join(" + "),
-                format!("{}{}{}", "(".repeat(n), vec!["n"; 200].join(" * "), ")".repeat(n)),
+                format!(
+                    "{}{}{}",
+                    "(".repeat(n),
+                    vec!["n"; 200].join(" * "),
+                    ")".repeat(n)
+                ),
                 format!("{}n", "-".repeat(n)),
                 format!("{}n > 0", "not ".repeat(n)),
             ];
@@ -504,13 +509,24 @@ fn deepest_accepted_expressions_fit_a_small_stack() {
                         {"id": "n", "type": "number", "title": "n"},
                         {"id": "k", "type": "computed", "title": "k", "expr": e}]}]});
                 let t = template::load(&t.to_string()).expect("accepted");
-                let a = readycheck::Assessment::parse(r#"{"format":"readycheck-assessment/1","answers":{"n":1}}"#).unwrap();
-                let r = readycheck::evaluate::evaluate(&t, &a, "en", chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+                let a = readycheck::Assessment::parse(
+                    r#"{"format":"readycheck-assessment/1","answers":{"n":1}}"#,
+                )
+                .unwrap();
+                let r = readycheck::evaluate::evaluate(
+                    &t,
+                    &a,
+                    "en",
+                    chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                );
                 values.push(r.values["k"].clone());
             }
             values
         })
         .unwrap();
     let values = handle.join().expect("no stack overflow");
-    assert_eq!(values, vec![json!(1), json!(250), json!(1), json!(-1), json!(false)]);
+    assert_eq!(
+        values,
+        vec![json!(1), json!(250), json!(1), json!(-1), json!(false)]
+    );
 }

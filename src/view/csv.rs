@@ -1,0 +1,103 @@
+//! The CSV export: one row per item, in the viewer's language, quoted per RFC 4180.
+
+use serde_json::Value;
+
+use super::words::{word, W};
+use crate::locale::Lang;
+use crate::report::Report;
+use crate::template::Template;
+
+fn quote(s: &str) -> String {
+    // A leading = + - @ would make spreadsheets run the cell as a formula.
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+fn answer_text(v: &Value, lang: Lang) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => match s.as_str() {
+            "yes" => word(W::Yes, lang).into(),
+            "no" => word(W::No, lang).into(),
+            "na" => word(W::Na, lang).into(),
+            _ => s.clone(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// Section, item id, title, answer, points lost, issue, note.
+pub fn export(
+    t: &Template,
+    r: &Report,
+    answers: &serde_json::Map<String, Value>,
+    notes: Option<&Value>,
+    locale: &str,
+) -> String {
+    let lang = Lang::of(locale);
+    let head = match lang {
+        Lang::Zh => "分区,编号,检查项,答案,扣分,问题,备注",
+        Lang::En => "section,id,item,answer,points_lost,issue,note",
+    };
+    let mut out = String::from(head);
+    out.push_str("\r\n");
+    for sec in &t.sections {
+        for it in &t.items[sec.items.clone()] {
+            let lost = r
+                .findings
+                .iter()
+                .find(|f| f.id == it.id)
+                .map(|f| f.points_lost.to_string())
+                .unwrap_or_default();
+            let issue = r
+                .issues
+                .iter()
+                .filter(|i| i.target == it.id || i.target.starts_with(&format!("{}[", it.id)))
+                .map(|i| i.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let note = notes
+                .and_then(|n| n.get(&it.id))
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let answer = match r.values.get(&it.id) {
+                Some(v) => answer_text(v, lang),
+                None => answer_text(answers.get(&it.id).unwrap_or(&Value::Null), lang),
+            };
+            let cells = [
+                sec.title.get(locale, &t.default_locale),
+                &it.id,
+                it.title.get(locale, &t.default_locale),
+                &answer,
+                &lost,
+                &issue,
+                note,
+            ];
+            out.push_str(&cells.iter().map(|c| quote(c)).collect::<Vec<_>>().join(","));
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote("plain"), "plain");
+        assert_eq!(quote("a,b"), "\"a,b\"");
+        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(quote("=1+1"), "'=1+1");
+        assert_eq!(quote("line\nbreak"), "\"line\nbreak\"");
+    }
+}

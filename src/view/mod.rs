@@ -1,0 +1,186 @@
+//! What the form shows, computed from the core alone so it can be tested natively: UI
+//! words, per-item display state (which the web layer diffs to patch only what changed),
+//! section progress, the result panel and the CSV export. No DOM here.
+
+pub mod csv;
+pub mod words;
+
+use serde_json::Value;
+
+use crate::evaluate::State;
+use crate::locale::Lang;
+use crate::report::Report;
+use crate::template::{Kind, Template};
+
+/// What one item looks like after an evaluation; equal states need no DOM update.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemState {
+    pub applicable: bool,
+    pub required: bool,
+    /// The answer as stored in the assessment (kept even when invalid).
+    pub answer: Value,
+    /// Validation messages for this item (repeat rows included), joined.
+    pub issue: Option<String>,
+    /// Answered with a failed response that is a finding.
+    pub failed: bool,
+    /// Disputed in the current comparison.
+    pub disputed: bool,
+    /// The value shown for a computed item.
+    pub computed: Option<String>,
+}
+
+/// The display state of every top-level item, in template order. Missing required answers
+/// are flagged only when `show_missing` (after a submit attempt): an untouched form should
+/// not open covered in red; the "required" badge marks them before that.
+pub fn item_states(
+    t: &Template,
+    s: &State,
+    r: &Report,
+    answers: &serde_json::Map<String, Value>,
+    disputed: &[String],
+    lang: Lang,
+    show_missing: bool,
+) -> Vec<ItemState> {
+    let failed: std::collections::HashSet<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.kind == "item")
+        .map(|f| f.id.as_str())
+        .collect();
+    let mut issues: Vec<Option<String>> = vec![None; t.items.len()];
+    for (i, list) in s.issues.iter().enumerate() {
+        if !list.is_empty() {
+            let text: Vec<String> = list
+                .iter()
+                .filter(|(_, k)| show_missing || *k != crate::messages::IssueKind::Required)
+                .map(|(target, k)| {
+                    if *target == t.items[i].id {
+                        k.message(lang)
+                    } else {
+                        format!(
+                            "{}: {}",
+                            target
+                                .split_once('[')
+                                .map_or(target.as_str(), |(_, r)| r.trim_end_matches(']')),
+                            k.message(lang)
+                        )
+                        .replace("].", " · ")
+                    }
+                })
+                .collect();
+            if !text.is_empty() {
+                issues[i] = Some(text.join("；"));
+            }
+        }
+    }
+    t.items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| ItemState {
+            applicable: s.applicable[i],
+            required: s.required[i],
+            answer: answers.get(&it.id).cloned().unwrap_or(Value::Null),
+            issue: issues[i].take(),
+            failed: failed.contains(it.id.as_str()),
+            disputed: disputed.contains(&it.id),
+            computed: matches!(it.kind, Kind::Computed { .. }).then(|| s.vals[i].display(lang)),
+        })
+        .collect()
+}
+
+/// "answered / applicable" of a section, for the navigation.
+pub fn section_progress(r: &Report, si: usize) -> (usize, usize) {
+    r.sections
+        .get(si)
+        .map_or((0, 0), |s| (s.answered, s.applicable))
+}
+
+/// The index of the next item after `from` (wrapping) that matches `pred`.
+pub fn next_index(n: usize, from: Option<usize>, pred: impl Fn(usize) -> bool) -> Option<usize> {
+    let start = from.map_or(0, |f| f + 1);
+    (0..n).map(|k| (start + k) % n.max(1)).find(|&i| pred(i))
+}
+
+/// Whether an open action is past due on `today`.
+pub fn action_overdue(action: &Value, today: chrono::NaiveDate) -> bool {
+    action.get("status").and_then(Value::as_str) == Some("open")
+        && action
+            .get("due")
+            .and_then(Value::as_str)
+            .and_then(crate::date::parse)
+            .is_some_and(|d| today > d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn next_wraps_and_skips() {
+        assert_eq!(next_index(5, None, |i| i == 3), Some(3));
+        assert_eq!(next_index(5, Some(3), |i| i == 3 || i == 1), Some(1));
+        assert_eq!(next_index(5, Some(4), |_| false), None);
+        assert_eq!(next_index(0, None, |_| true), None);
+    }
+
+    #[test]
+    fn overdue_actions() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 8, 25).unwrap();
+        assert!(action_overdue(
+            &json!({"status": "open", "due": "2026-08-24"}),
+            d
+        ));
+        assert!(!action_overdue(
+            &json!({"status": "open", "due": "2026-08-25"}),
+            d
+        ));
+        assert!(!action_overdue(
+            &json!({"status": "done", "due": "2026-08-01"}),
+            d
+        ));
+        assert!(!action_overdue(&json!({"status": "open"}), d));
+    }
+
+    #[test]
+    fn states_follow_evaluation() {
+        let t = crate::template::load(crate::builtin::get("example").unwrap()).unwrap();
+        let a = crate::Assessment::from_value(
+            json!({"format": "readycheck-assessment/1", "as_of": "2026-08-25",
+            "answers": {"org_group": "no", "students": -1, "masks": 10}}),
+        )
+        .unwrap();
+        let s = State::compute(&t, &a, d());
+        let r = crate::evaluate::summarize(&t, &a, &s, "zh-CN");
+        let st = item_states(
+            &t,
+            &s,
+            &r,
+            &a.answers,
+            &["org_group".into()],
+            Lang::Zh,
+            true,
+        );
+        let by = |id: &str| &st[t.item_index(id).unwrap()];
+        assert!(by("org_group").failed && by("org_group").disputed);
+        assert_eq!(by("students").issue.as_deref(), Some("不能小于 0"));
+        assert_eq!(by("students").answer, json!(-1));
+        assert_eq!(by("mask_need").computed.as_deref(), Some("—"));
+        assert_eq!(by("org_plan").issue.as_deref(), Some("此项必填，尚未作答"));
+        let quiet = item_states(&t, &s, &r, &a.answers, &[], Lang::Zh, false);
+        assert_eq!(
+            quiet[t.item_index("org_plan").unwrap()].issue,
+            None,
+            "missing answers wait for a submit"
+        );
+        assert_eq!(
+            quiet[t.item_index("students").unwrap()].issue.as_deref(),
+            Some("不能小于 0"),
+            "wrong answers show at once"
+        );
+    }
+
+    fn d() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 8, 25).unwrap()
+    }
+}

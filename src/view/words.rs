@@ -1,0 +1,151 @@
+//! The form's own words in zh-CN and en.
+
+use crate::locale::Lang;
+
+/// A UI word. Kept as one enum so a missing translation is a compile error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum W {
+    Yes,
+    No,
+    Na,
+    Required,
+    Critical,
+    More,
+    Source,
+    Note,
+    AddRow,
+    RemoveRow,
+    NextUnanswered,
+    NextFinding,
+    Score,
+    Verdict,
+    Blockers,
+    Findings,
+    NoFindings,
+    AddAction,
+    Ledger,
+    Owner,
+    Due,
+    Status,
+    Open,
+    Done,
+    Verified,
+    Overdue,
+    ModeSelf,
+    ModeInspection,
+    Mode,
+    Language,
+    LoadSelf,
+    ExportJson,
+    ExportCsv,
+    Print,
+    Submit,
+    Answered,
+    Sections,
+    Result,
+    Comparison,
+    Agreement,
+    Disputed,
+    Delta,
+    SelfScore,
+    InspectionScore,
+    Computed,
+    Row,
+    Tools,
+    ChartTitle,
+    AllAnswered,
+    NoMoreFindings,
+    Description,
+    Remove,
+}
+
+pub fn word(w: W, lang: Lang) -> &'static str {
+    use W::*;
+    let (zh, en) = match w {
+        Yes => ("是", "Yes"),
+        No => ("否", "No"),
+        Na => ("不适用", "N/A"),
+        Required => ("必填", "Required"),
+        Critical => ("否决项", "Critical"),
+        More => ("说明与依据", "Help and source"),
+        Source => ("依据", "Source"),
+        Note => ("备注", "Note"),
+        AddRow => ("添加一行", "Add row"),
+        RemoveRow => ("删除此行", "Remove row"),
+        NextUnanswered => ("下一未答", "Next unanswered"),
+        NextFinding => ("下一问题", "Next finding"),
+        Score => ("得分", "Score"),
+        Verdict => ("结论", "Verdict"),
+        Blockers => ("否决问题", "Blockers"),
+        Findings => ("扣分问题", "Findings"),
+        NoFindings => ("暂无问题", "No findings"),
+        AddAction => ("加入整改", "Add to ledger"),
+        Ledger => ("整改台账", "Rectification ledger"),
+        Owner => ("责任人", "Owner"),
+        Due => ("整改期限", "Due"),
+        Status => ("状态", "Status"),
+        Open => ("待整改", "Open"),
+        Done => ("已整改待验收", "Done"),
+        Verified => ("已销号", "Verified"),
+        Overdue => ("已逾期", "Overdue"),
+        ModeSelf => ("自查", "Self-check"),
+        ModeInspection => ("督查", "Inspection"),
+        Mode => ("模式", "Mode"),
+        Language => ("语言", "Language"),
+        LoadSelf => ("载入自查结果", "Load self-check"),
+        ExportJson => ("导出 JSON", "Export JSON"),
+        ExportCsv => ("导出 CSV", "Export CSV"),
+        Print => ("打印", "Print"),
+        Submit => ("提交", "Submit"),
+        Answered => ("已答", "Answered"),
+        Sections => ("分区", "Sections"),
+        Result => ("结果", "Result"),
+        Comparison => ("自查与督查对比", "Self-check vs inspection"),
+        Agreement => ("一致率", "Agreement"),
+        Disputed => ("争议项", "Disputed"),
+        Delta => ("差值", "Difference"),
+        SelfScore => ("自查", "Self"),
+        InspectionScore => ("督查", "Inspection"),
+        Computed => ("自动计算", "Computed"),
+        Row => ("第 {} 行", "Row {}"),
+        Tools => ("操作", "Tools"),
+        ChartTitle => ("各分区得分", "Section scores"),
+        AllAnswered => ("全部已作答", "Everything is answered"),
+        NoMoreFindings => ("没有问题项", "No findings"),
+        Description => ("整改内容", "What to fix"),
+        Remove => ("删除", "Remove"),
+    };
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// "已答 3/5" / "3 of 5 answered".
+pub fn progress(answered: usize, applicable: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("已答 {answered}/{applicable}"),
+        Lang::En => format!("{answered} of {applicable} answered"),
+    }
+}
+
+/// "扣 2 分" / "−2 pts".
+pub fn points_lost(points: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("扣 {points} 分"),
+        Lang::En => format!("−{points} pts"),
+    }
+}
+
+/// "第 2 行" / "Row 2" (rows counted from 1 for people).
+pub fn row(n: usize, lang: Lang) -> String {
+    word(W::Row, lang).replace("{}", &n.to_string())
+}
+
+/// The storage failure shown to the user.
+pub fn storage_failed(detail: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("无法保存草稿（{detail}）。请勿关闭页面，先导出 JSON 备份。"),
+        Lang::En => format!("The draft could not be saved ({detail}). Keep this page open and export JSON as a backup."),
+    }
+}

@@ -1,0 +1,89 @@
+//! Small DOM helpers. Every piece of template or answer text goes in through
+//! `set_text_content`, never as HTML.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
+
+pub const SVG: &str = "http://www.w3.org/2000/svg";
+
+pub fn el(doc: &Document, tag: &str, class: &str) -> Element {
+    let e = doc
+        .create_element(tag)
+        .unwrap_or_else(|_| doc.create_element("div").expect("div"));
+    if !class.is_empty() {
+        e.set_class_name(class);
+    }
+    e
+}
+
+pub fn text(doc: &Document, tag: &str, class: &str, s: &str) -> Element {
+    let e = el(doc, tag, class);
+    e.set_text_content(Some(s));
+    e
+}
+
+pub fn svg(doc: &Document, tag: &str) -> Element {
+    doc.create_element_ns(Some(SVG), tag)
+        .unwrap_or_else(|_| el(doc, "span", ""))
+}
+
+pub fn attr(e: &Element, k: &str, v: &str) {
+    let _ = e.set_attribute(k, v);
+}
+
+pub fn add(parent: &Element, child: &Element) {
+    let _ = parent.append_child(child);
+}
+
+pub fn show(e: &Element, visible: bool) {
+    let _ = e.toggle_attribute_with_force("hidden", !visible);
+}
+
+pub fn class(e: &Element, c: &str, on: bool) {
+    let _ = e.class_list().toggle_with_force(c, on);
+}
+
+/// A button with a stable `data-act` hook.
+pub fn button(doc: &Document, class: &str, label: &str, act: &str) -> Element {
+    let b = text(doc, "button", class, label);
+    attr(&b, "type", "button");
+    if !act.is_empty() {
+        attr(&b, "data-act", act);
+    }
+    b
+}
+
+/// The nearest ancestor (or self) matching `sel`.
+pub fn closest(e: &Element, sel: &str) -> Option<Element> {
+    e.closest(sel).ok().flatten()
+}
+
+pub fn input_value(e: &Element) -> Option<String> {
+    if let Some(i) = e.dyn_ref::<web_sys::HtmlInputElement>() {
+        return Some(i.value());
+    }
+    if let Some(t) = e.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        return Some(t.value());
+    }
+    e.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value())
+}
+
+pub fn set_input_value(e: &Element, v: &str) {
+    if let Some(i) = e.dyn_ref::<web_sys::HtmlInputElement>() {
+        if i.value() != v {
+            i.set_value(v);
+        }
+    } else if let Some(t) = e.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        if t.value() != v {
+            t.set_value(v);
+        }
+    } else if let Some(s) = e.dyn_ref::<web_sys::HtmlSelectElement>() {
+        s.set_value(v);
+    }
+}
+
+pub fn focus(e: &Element) {
+    if let Some(h) = e.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = h.focus();
+    }
+}

@@ -1,0 +1,851 @@
+//! The `<ready-check>` form, rendered by Rust into the element's shadow root (wasm only).
+//!
+//! [`Form`] holds the template, the assessment document and the DOM it built. Every change
+//! — a tap, a keystroke, `setAnswer` — goes through one path: update the document,
+//! re-evaluate with the core, patch only the items whose display state changed, rebuild
+//! the small result panel, then tell the host page (`host("change")`), which saves the
+//! draft and fires the event. The element's JS never scores, validates or formats.
+
+mod dom;
+mod render;
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use js_sys::Function;
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, Event, ShadowRoot};
+
+use crate::assessment::{Assessment, FORMAT as ASSESSMENT_FORMAT};
+use crate::evaluate::State;
+use crate::locale::Lang;
+use crate::problem::LoadError;
+use crate::report::{Comparison, Report};
+use crate::template::{Kind, Template};
+use crate::view::{self, ItemState};
+
+/// Messages to the host page, sent once the form's state is no longer borrowed.
+type Outbox = Vec<(&'static str, String)>;
+
+pub(crate) struct ItemDom {
+    root: Element,
+    control: Element,
+    issue: Element,
+    required: Element,
+}
+
+pub(crate) struct SectionDom {
+    root: Element,
+    nav: Element,
+    nav_progress: Element,
+    nav_score: Element,
+}
+
+pub(crate) struct Inner {
+    root: ShadowRoot,
+    doc: Document,
+    host: Function,
+    css: String,
+    template: Option<Template>,
+    /// The assessment document, kept whole (unknown keys included).
+    assessment: Map<String, Value>,
+    locale: String,
+    mode: String,
+    readonly: bool,
+    today: chrono::NaiveDate,
+    state: Option<State>,
+    report: Option<Report>,
+    states: Vec<ItemState>,
+    items: Vec<ItemDom>,
+    sections: Vec<SectionDom>,
+    panel: Option<Element>,
+    error: Option<Element>,
+    self_check: Option<Value>,
+    comparison: Option<Comparison>,
+    cursor: Option<usize>,
+    /// Set by a submit attempt: from then on missing answers are flagged too.
+    show_missing: bool,
+}
+
+fn js_err(e: &LoadError) -> JsValue {
+    let err = js_sys::Error::new(&e.message);
+    let _ = js_sys::Reflect::set(&err, &"code".into(), &e.code.into());
+    err.into()
+}
+
+/// An answer from JS: a string is the answer itself, anything else goes through JSON.
+fn answer_value(v: &JsValue) -> Result<Value, JsValue> {
+    match v.as_string() {
+        Some(s) => Ok(Value::String(s)),
+        None => to_value(v),
+    }
+}
+
+/// A document from JS: JSON text or a plain object.
+fn to_value(v: &JsValue) -> Result<Value, JsValue> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(Value::Null);
+    }
+    let text = match v.as_string() {
+        Some(s) => s,
+        None => js_sys::JSON::stringify(v)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| js_err(&input_error("the value is not JSON")))?,
+    };
+    serde_json::from_str(&text).map_err(|e| js_err(&input_error(&format!("malformed JSON: {e}"))))
+}
+
+fn input_error(message: &str) -> LoadError {
+    LoadError {
+        code: "input",
+        message: message.into(),
+        problems: Vec::new(),
+    }
+}
+
+fn empty_assessment(t: Option<&Template>, mode: &str) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("format".into(), ASSESSMENT_FORMAT.into());
+    if let Some(t) = t {
+        m.insert(
+            "template".into(),
+            serde_json::json!({"id": t.id, "version": t.version}),
+        );
+    }
+    m.insert("mode".into(), mode.into());
+    m.insert("answers".into(), Value::Object(Map::new()));
+    m
+}
+
+/// The form inside one `<ready-check>` element.
+#[wasm_bindgen]
+pub struct Form {
+    inner: Rc<RefCell<Inner>>,
+}
+
+impl Inner {
+    fn lang(&self) -> Lang {
+        Lang::of(&self.locale)
+    }
+
+    fn answers(&self) -> Map<String, Value> {
+        self.assessment
+            .get("answers")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn answers_mut(&mut self) -> &mut Map<String, Value> {
+        if !self.assessment.get("answers").is_some_and(Value::is_object) {
+            self.assessment
+                .insert("answers".into(), Value::Object(Map::new()));
+        }
+        self.assessment
+            .get_mut("answers")
+            .and_then(Value::as_object_mut)
+            .expect("answers is an object")
+    }
+
+    fn touch(&mut self) {
+        let now: String = js_sys::Date::new_0().to_iso_string().into();
+        self.assessment.insert("updated_at".into(), now.into());
+    }
+
+    /// Re-evaluates and returns the new display states (not yet applied to the DOM).
+    fn evaluate(&mut self) -> Option<Vec<ItemState>> {
+        let t = self.template.as_ref()?;
+        let a = Assessment::from_value(Value::Object(self.assessment.clone())).ok()?;
+        let s = State::compute(t, &a, self.today);
+        let r = crate::evaluate::summarize(t, &a, &s, &self.locale);
+        self.comparison = self.self_check.as_ref().and_then(|sc| {
+            let sa = Assessment::from_value(sc.clone()).ok()?;
+            Some(crate::compare::compare(
+                t,
+                &sa,
+                &a,
+                &self.locale,
+                self.today,
+            ))
+        });
+        let disputed = self
+            .comparison
+            .as_ref()
+            .map(|c| c.disputed.clone())
+            .unwrap_or_default();
+        let states = view::item_states(
+            t,
+            &s,
+            &r,
+            &a.answers,
+            &disputed,
+            self.lang(),
+            self.show_missing,
+        );
+        self.state = Some(s);
+        self.report = Some(r);
+        Some(states)
+    }
+
+    /// Re-evaluates and patches the DOM: only items whose state changed are touched.
+    fn refresh(&mut self) {
+        let Some(states) = self.evaluate() else {
+            return;
+        };
+        let focused = self.root.active_element();
+        for (i, st) in states.iter().enumerate() {
+            if self.states.get(i) != Some(st) {
+                render::patch_item(self, i, st, focused.as_ref());
+            }
+        }
+        self.states = states;
+        render::patch_sections(self);
+        render::panel(self);
+    }
+
+    fn set_answer(&mut self, id: &str, value: Value, out: &mut Outbox) {
+        if value.is_null() {
+            self.answers_mut().remove(id);
+        } else {
+            self.answers_mut().insert(id.to_string(), value);
+        }
+        self.changed(out);
+    }
+
+    fn changed(&mut self, out: &mut Outbox) {
+        self.touch();
+        self.refresh();
+        out.push(("change", String::new()));
+    }
+
+    fn item_index(&self, id: &str) -> Option<usize> {
+        self.template.as_ref()?.item_index(id)
+    }
+}
+
+/// Sends the queued messages to the host page.
+fn flush(host: &Function, out: Outbox) {
+    for (kind, detail) in out {
+        let _ = host.call2(&JsValue::NULL, &kind.into(), &detail.into());
+    }
+}
+
+#[wasm_bindgen]
+impl Form {
+    /// `host(kind, detail)` receives `change`, `submit`, `export-json`, `export-csv`,
+    /// `print`, `locale`, `mode`, `load-self` and `error` messages. `css` is the URL of
+    /// the stylesheet to link inside the shadow root.
+    #[wasm_bindgen(constructor)]
+    pub fn new(root: ShadowRoot, host: Function, css: String) -> Form {
+        let doc = root
+            .owner_document()
+            .or_else(|| web_sys::window().and_then(|w| w.document()))
+            .expect("a document");
+        let d = js_sys::Date::new_0();
+        let today = chrono::NaiveDate::from_ymd_opt(
+            d.get_full_year() as i32,
+            d.get_month() + 1,
+            d.get_date(),
+        )
+        .unwrap_or_default();
+        let inner = Rc::new(RefCell::new(Inner {
+            root,
+            doc,
+            host,
+            css,
+            template: None,
+            assessment: empty_assessment(None, "self"),
+            locale: crate::locale::DEFAULT_LOCALE.into(),
+            mode: "self".into(),
+            readonly: false,
+            today,
+            state: None,
+            report: None,
+            states: Vec::new(),
+            items: Vec::new(),
+            sections: Vec::new(),
+            panel: None,
+            error: None,
+            self_check: None,
+            comparison: None,
+            cursor: None,
+            show_missing: false,
+        }));
+        listen(&inner);
+        Form { inner }
+    }
+
+    /// Loads a template (object, JSON text or `builtin:<id>`) and renders the form; throws
+    /// an Error with `code` when it does not load.
+    #[wasm_bindgen(js_name = setTemplate)]
+    pub fn set_template(&self, source: JsValue) -> Result<(), JsValue> {
+        let text = match source.as_string() {
+            Some(s) if s.starts_with("builtin:") => {
+                crate::builtin_text(&s).map_err(|e| js_err(&e))?.to_string()
+            }
+            Some(s) => s,
+            None => to_value(&source)?.to_string(),
+        };
+        let t = crate::template::load(&text).map_err(|e| js_err(&e))?;
+        let mut inner = self.inner.borrow_mut();
+        let keep = inner
+            .assessment
+            .get("template")
+            .and_then(|x| x.get("id"))
+            .and_then(Value::as_str)
+            == Some(t.id.as_str());
+        if !keep {
+            let mode = inner.mode.clone();
+            inner.assessment = empty_assessment(Some(&t), &mode);
+        }
+        inner.template = Some(t);
+        inner.self_check = None;
+        render::all(&mut inner);
+        Ok(())
+    }
+
+    /// Replaces the assessment document (object or JSON text); throws when it is not one.
+    #[wasm_bindgen(js_name = setAssessment)]
+    pub fn set_assessment(&self, doc: JsValue) -> Result<(), JsValue> {
+        let v = to_value(&doc)?;
+        let a = Assessment::from_value(v.clone()).map_err(|e| js_err(&e))?;
+        let mut inner = self.inner.borrow_mut();
+        if let Some(t) = &inner.template {
+            crate::check_pairing(t, &a).map_err(|e| js_err(&e))?;
+        }
+        inner.assessment = v.as_object().cloned().unwrap_or_default();
+        if let Some(m) = inner.assessment.get("mode").and_then(Value::as_str) {
+            inner.mode = m.to_string();
+        }
+        render::all(&mut inner);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = setLocale)]
+    pub fn set_locale(&self, locale: String) {
+        let mut inner = self.inner.borrow_mut();
+        if inner.locale != locale {
+            inner.locale = locale;
+            render::all(&mut inner);
+        }
+    }
+
+    #[wasm_bindgen(js_name = setMode)]
+    pub fn set_mode(&self, mode: String) {
+        let mut inner = self.inner.borrow_mut();
+        let mode = if mode == "inspection" {
+            "inspection"
+        } else {
+            "self"
+        };
+        if inner.mode != mode {
+            inner.mode = mode.into();
+            inner.assessment.insert("mode".into(), mode.into());
+            render::all(&mut inner);
+        }
+    }
+
+    #[wasm_bindgen(js_name = setReadonly)]
+    pub fn set_readonly(&self, readonly: bool) {
+        let mut inner = self.inner.borrow_mut();
+        if inner.readonly != readonly {
+            inner.readonly = readonly;
+            render::all(&mut inner);
+        }
+    }
+
+    /// Sets one answer exactly as a tap or keystroke would; `null` clears it.
+    #[wasm_bindgen(js_name = setAnswer)]
+    pub fn set_answer(&self, id: String, value: JsValue) -> Result<(), JsValue> {
+        let value = answer_value(&value)?;
+        let mut out = Outbox::new();
+        let host = {
+            let mut inner = self.inner.borrow_mut();
+            if inner.template.is_none() {
+                return Err(js_err(&input_error("no template is loaded")));
+            }
+            inner.set_answer(&id, value, &mut out);
+            inner.host.clone()
+        };
+        flush(&host, out);
+        Ok(())
+    }
+
+    /// The assessment document as JSON text.
+    #[wasm_bindgen(js_name = assessmentJson)]
+    pub fn assessment_json(&self) -> String {
+        crate::to_json(&Value::Object(self.inner.borrow().assessment.clone()))
+    }
+
+    /// The result document as JSON text, as `readycheck score` prints it.
+    #[wasm_bindgen(js_name = resultJson)]
+    pub fn result_json(&self) -> Option<String> {
+        self.inner.borrow().report.as_ref().map(crate::to_json)
+    }
+
+    /// `json` (the assessment) or `csv` (one row per item).
+    pub fn export(&self, format: &str) -> Result<String, JsValue> {
+        let inner = self.inner.borrow();
+        match format {
+            "json" => Ok(crate::to_json(&Value::Object(inner.assessment.clone()))),
+            "csv" => {
+                let (Some(t), Some(r)) = (&inner.template, &inner.report) else {
+                    return Err(js_err(&input_error("no template is loaded")));
+                };
+                Ok(view::csv::export(
+                    t,
+                    r,
+                    &inner.answers(),
+                    inner.assessment.get("notes"),
+                    &inner.locale,
+                ))
+            }
+            other => Err(js_err(&input_error(&format!(
+                "unknown export format `{other}`; use json or csv"
+            )))),
+        }
+    }
+
+    /// Clears answers, notes and actions (the template stays).
+    pub fn reset(&self) {
+        let mut inner = self.inner.borrow_mut();
+        let mode = inner.mode.clone();
+        let site = inner.assessment.get("site").cloned();
+        inner.assessment = empty_assessment(inner.template.as_ref(), &mode);
+        if let Some(s) = site {
+            inner.assessment.insert("site".into(), s);
+        }
+        inner.self_check = None;
+        render::all(&mut inner);
+    }
+
+    /// Loads the site's self-check (JSON text) to compare with this inspection (§6).
+    #[wasm_bindgen(js_name = loadSelfCheck)]
+    pub fn load_self_check(&self, text: String) -> Result<(), JsValue> {
+        let a = Assessment::parse(&text).map_err(|e| js_err(&e))?;
+        let mut inner = self.inner.borrow_mut();
+        if let Some(t) = &inner.template {
+            crate::check_pairing(t, &a).map_err(|e| js_err(&e))?;
+        }
+        inner.self_check = Some(a.json);
+        inner.refresh();
+        Ok(())
+    }
+
+    /// Shows a message in the form's alert area (an empty string hides it).
+    #[wasm_bindgen(js_name = showError)]
+    pub fn show_error(&self, message: String) {
+        let inner = self.inner.borrow();
+        if let Some(e) = &inner.error {
+            e.set_text_content(Some(&message));
+            dom::show(e, !message.is_empty());
+        }
+    }
+
+    /// The localized text for a failed save, shown to the user and returned.
+    #[wasm_bindgen(js_name = storageFailed)]
+    pub fn storage_failed(&self, detail: String) -> String {
+        let msg = view::words::storage_failed(&detail, self.inner.borrow().lang());
+        self.show_error(msg.clone());
+        msg
+    }
+
+    #[wasm_bindgen(js_name = templateId)]
+    pub fn template_id(&self) -> Option<String> {
+        self.inner.borrow().template.as_ref().map(|t| t.id.clone())
+    }
+
+    /// The site code of the assessment, for the default storage key.
+    #[wasm_bindgen(js_name = siteCode)]
+    pub fn site_code(&self) -> Option<String> {
+        let inner = self.inner.borrow();
+        let site = inner.assessment.get("site")?;
+        site.get("code")
+            .or_else(|| site.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    }
+}
+
+/// One delegated listener per event type on the shadow root.
+fn listen(inner: &Rc<RefCell<Inner>>) {
+    let root = inner.borrow().root.clone();
+    for kind in ["click", "input", "change"] {
+        let weak: Weak<RefCell<Inner>> = Rc::downgrade(inner);
+        let cb = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
+            let Some(rc) = weak.upgrade() else { return };
+            let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                return;
+            };
+            let mut out = Outbox::new();
+            let host = {
+                let Ok(mut inner) = rc.try_borrow_mut() else {
+                    return;
+                };
+                if e.type_() == "click" {
+                    on_click(&mut inner, &target, &mut out);
+                } else {
+                    on_input(&mut inner, &target, e.type_() == "change", &mut out);
+                }
+                inner.host.clone()
+            };
+            flush(&host, out);
+        });
+        let _ = root.add_event_listener_with_callback(kind, cb.as_ref().unchecked_ref());
+        // The form lives as long as its element; the listener with it.
+        cb.forget();
+    }
+}
+
+fn on_click(inner: &mut Inner, target: &Element, out: &mut Outbox) {
+    if let Some(b) = dom::closest(target, "[data-act]") {
+        let act = b.get_attribute("data-act").unwrap_or_default();
+        return act_on(inner, &act, &b, out);
+    }
+    if inner.readonly {
+        return;
+    }
+    let Some(btn) = dom::closest(target, "[data-value]") else {
+        return;
+    };
+    let Some(item) = dom::closest(&btn, "[data-item]") else {
+        return;
+    };
+    let id = item.get_attribute("data-item").unwrap_or_default();
+    let value = btn.get_attribute("data-value").unwrap_or_default();
+    let Some(i) = inner.item_index(&id) else {
+        return;
+    };
+    if let (Some(row), Some(child)) = (
+        btn.get_attribute("data-row"),
+        btn.get_attribute("data-child"),
+    ) {
+        let v = Value::String(value);
+        return set_row_field(inner, i, &row, &child, Some(v), out);
+    }
+    let multi = matches!(
+        inner.template.as_ref().map(|t| &t.items[i].kind),
+        Some(Kind::Multi { .. })
+    );
+    let new = if multi {
+        let mut list: Vec<Value> = inner
+            .answers()
+            .get(&id)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        match list.iter().position(|x| x.as_str() == Some(value.as_str())) {
+            Some(p) => {
+                list.remove(p);
+            }
+            None => list.push(Value::String(value)),
+        }
+        if list.is_empty() {
+            Value::Null
+        } else {
+            Value::Array(list)
+        }
+    } else {
+        Value::String(value)
+    };
+    inner.cursor = Some(i);
+    inner.set_answer(&id, new, out);
+}
+
+/// Parses what was typed into a control of `kind`: empty is no answer; a number item takes
+/// a number and keeps anything else as typed (validation then reports it).
+fn typed(kind: &Kind, raw: &str) -> Value {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Value::Null;
+    }
+    match kind {
+        Kind::Number { .. } => s
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .and_then(serde_json::Number::from_f64)
+            .map(|n| crate::number::json_number(n.as_f64().unwrap_or(0.0)))
+            .unwrap_or_else(|| Value::String(raw.to_string())),
+        Kind::Text { .. } => Value::String(raw.to_string()),
+        _ => Value::String(s.to_string()),
+    }
+}
+
+fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out: &mut Outbox) {
+    let Some(raw) = dom::input_value(target) else {
+        return;
+    };
+    if let Some(k) = target.get_attribute("data-action") {
+        let field = target.get_attribute("data-field").unwrap_or_default();
+        let k: usize = k.parse().unwrap_or(usize::MAX);
+        if let Some(a) = inner
+            .assessment
+            .get_mut("actions")
+            .and_then(Value::as_array_mut)
+            .and_then(|l| l.get_mut(k))
+            .and_then(Value::as_object_mut)
+        {
+            a.insert(
+                field.clone(),
+                if raw.is_empty() && field == "due" {
+                    Value::Null
+                } else {
+                    Value::String(raw)
+                },
+            );
+            if field == "status" {
+                let closed = a.get("status").and_then(Value::as_str) == Some("verified");
+                let today = crate::date::format(inner.today);
+                a.insert(
+                    "closed_on".into(),
+                    if closed {
+                        Value::String(today)
+                    } else {
+                        Value::Null
+                    },
+                );
+            }
+            // Status and due dates change the ledger's marks: redraw it once the edit is done.
+            // Other fields only save, so the control being typed in is never replaced.
+            if (is_change && field == "due") || field == "status" {
+                inner.changed(out);
+            } else {
+                inner.touch();
+                out.push(("change", String::new()));
+            }
+        }
+        return;
+    }
+    if inner.readonly {
+        return;
+    }
+    let Some(item) = dom::closest(target, "[data-item]") else {
+        return;
+    };
+    let id = item.get_attribute("data-item").unwrap_or_default();
+    let Some(i) = inner.item_index(&id) else {
+        return;
+    };
+    inner.cursor = Some(i);
+    if target.has_attribute("data-note") {
+        let notes = inner
+            .assessment
+            .entry("notes")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(n) = notes.as_object_mut() {
+            if raw.is_empty() {
+                n.remove(&id);
+            } else {
+                n.insert(id, Value::String(raw));
+            }
+        }
+        inner.touch();
+        out.push(("change", String::new()));
+        return;
+    }
+    // Text inputs commit on every keystroke; a change event repeats the same value.
+    if is_change
+        && target.tag_name().eq_ignore_ascii_case("input")
+        && target.get_attribute("type").as_deref() != Some("date")
+    {
+        return;
+    }
+    let Some(t) = inner.template.as_ref() else {
+        return;
+    };
+    if let (Some(row), Some(child)) = (
+        target.get_attribute("data-row"),
+        target.get_attribute("data-child"),
+    ) {
+        let kind = match &t.items[i].kind {
+            Kind::Repeat { children, .. } => children
+                .iter()
+                .find(|c| c.id == child)
+                .map(|c| c.kind.clone()),
+            _ => None,
+        };
+        let v = kind.map(|k| typed(&k, &raw)).unwrap_or(Value::Null);
+        return set_row_field(inner, i, &row, &child, Some(v), out);
+    }
+    let v = typed(&t.items[i].kind.clone(), &raw);
+    inner.set_answer(&id, v, out);
+}
+
+fn set_row_field(
+    inner: &mut Inner,
+    i: usize,
+    row: &str,
+    child: &str,
+    v: Option<Value>,
+    out: &mut Outbox,
+) {
+    let Some(id) = inner.template.as_ref().map(|t| t.items[i].id.clone()) else {
+        return;
+    };
+    let mut rows = inner
+        .answers()
+        .get(&id)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let Ok(k) = row.parse::<usize>() else { return };
+    if let Some(Value::Object(r)) = rows.get_mut(k) {
+        match v {
+            Some(Value::Null) | None => {
+                r.remove(child);
+            }
+            Some(v) => {
+                r.insert(child.to_string(), v);
+            }
+        }
+    }
+    inner.set_answer(&id, Value::Array(rows), out);
+}
+
+fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) {
+    let data = |k: &str| b.get_attribute(k).unwrap_or_default();
+    match act {
+        "next-unanswered" | "next-finding" => {
+            let Some(t) = inner.template.as_ref() else {
+                return;
+            };
+            let s = &inner.states;
+            let answered = inner
+                .state
+                .as_ref()
+                .map(|st| st.answered.clone())
+                .unwrap_or_default();
+            let pick = |i: usize| {
+                let st = &s[i];
+                if act == "next-finding" {
+                    st.failed
+                } else {
+                    st.applicable
+                        && !answered.get(i).copied().unwrap_or(false)
+                        && !matches!(t.items[i].kind, Kind::Computed { .. })
+                }
+            };
+            match view::next_index(s.len(), inner.cursor, pick) {
+                Some(i) => {
+                    inner.cursor = Some(i);
+                    let el = &inner.items[i].root;
+                    el.scroll_into_view();
+                    if let Some(c) = el
+                        .query_selector("[data-value],[data-input],button")
+                        .ok()
+                        .flatten()
+                    {
+                        dom::focus(&c);
+                    }
+                    inner.doc_status("");
+                }
+                None => {
+                    let w = if act == "next-finding" {
+                        view::words::W::NoMoreFindings
+                    } else {
+                        view::words::W::AllAnswered
+                    };
+                    inner.doc_status(view::words::word(w, inner.lang()));
+                }
+            }
+        }
+        "nav" => {
+            if let Some(s) = data("data-section")
+                .parse::<usize>()
+                .ok()
+                .and_then(|s| inner.sections.get(s))
+            {
+                s.root.scroll_into_view();
+                if let Some(h) = s.root.query_selector("h2").ok().flatten() {
+                    dom::focus(&h);
+                }
+            }
+        }
+        "add-row" if !inner.readonly => {
+            let id = data("data-for");
+            let mut rows = inner
+                .answers()
+                .get(&id)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            rows.push(Value::Object(Map::new()));
+            inner.set_answer(&id, Value::Array(rows), out);
+        }
+        "remove-row" if !inner.readonly => {
+            let id = data("data-for");
+            let mut rows = inner
+                .answers()
+                .get(&id)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            if let Ok(k) = data("data-row").parse::<usize>() {
+                if k < rows.len() {
+                    rows.remove(k);
+                }
+            }
+            inner.set_answer(&id, Value::Array(rows), out);
+        }
+        "add-action" if !inner.readonly => {
+            let finding = data("data-finding");
+            let description = data("data-description");
+            let list = inner
+                .assessment
+                .entry("actions")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Some(l) = list.as_array_mut() {
+                let n = l.len() + 1;
+                l.push(serde_json::json!({"id": format!("a{n}"), "finding": finding, "description": description,
+                    "owner": "", "due": null, "status": "open", "closed_on": null}));
+            }
+            inner.changed(out);
+        }
+        "remove-action" if !inner.readonly => {
+            if let (Some(l), Ok(k)) = (
+                inner
+                    .assessment
+                    .get_mut("actions")
+                    .and_then(Value::as_array_mut),
+                data("data-action").parse::<usize>(),
+            ) {
+                if k < l.len() {
+                    l.remove(k);
+                }
+            }
+            inner.changed(out);
+        }
+        "locale" | "mode" => out.push((
+            if act == "locale" { "locale" } else { "mode" },
+            data("data-to"),
+        )),
+        "submit" => {
+            inner.show_missing = true;
+            inner.refresh();
+            out.push(("submit", String::new()));
+        }
+        "export-json" | "export-csv" | "print" | "load-self" => out.push((
+            match act {
+                "export-json" => "export-json",
+                "export-csv" => "export-csv",
+                "print" => "print",
+                _ => "load-self",
+            },
+            String::new(),
+        )),
+        _ => {}
+    }
+}
+
+impl Inner {
+    /// A short polite announcement (screen readers) in the tools bar.
+    fn doc_status(&self, msg: &str) {
+        if let Some(s) = self.root.query_selector(".rc-status").ok().flatten() {
+            s.set_text_content(Some(msg));
+        }
+    }
+}

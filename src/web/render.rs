@@ -1,0 +1,945 @@
+//! Building the form's DOM once per template/locale/mode, and patching it after changes.
+
+use serde_json::Value;
+use web_sys::Element;
+
+use super::dom::{self, add, attr, button, el, show, text};
+use super::{Inner, ItemDom, SectionDom};
+use crate::locale::Lang;
+use crate::number::format_number;
+use crate::template::{Item, Kind, Template};
+use crate::view::words::{self, word, W};
+use crate::view::{self, ItemState};
+
+fn title(t: &Template, x: &crate::locale::Text, locale: &str) -> String {
+    x.get(locale, &t.default_locale).to_string()
+}
+
+/// Rebuilds everything: called when the template, the assessment, the locale, the mode or
+/// read-only changes. Answers never trigger this.
+pub fn all(inner: &mut Inner) {
+    let doc = inner.doc.clone();
+    inner.root.replace_children_with_node_0();
+    inner.items.clear();
+    inner.sections.clear();
+    inner.states.clear();
+    inner.panel = None;
+    let link = el(&doc, "link", "");
+    attr(&link, "rel", "stylesheet");
+    attr(&link, "href", &inner.css);
+    let _ = inner.root.append_child(&link);
+    let lang = inner.lang();
+    let w = |x: W| word(x, lang);
+    let app = el(&doc, "div", "rc");
+    attr(&app, "lang", if lang == Lang::Zh { "zh-CN" } else { "en" });
+    dom::class(&app, "rc-readonly", inner.readonly);
+    let _ = inner.root.append_child(&app);
+    let error = el(&doc, "p", "rc-error");
+    attr(&error, "role", "alert");
+    show(&error, false);
+    add(&app, &error);
+    inner.error = Some(error.clone());
+    let Some(t) = inner.template.clone() else {
+        return;
+    };
+    let locale = inner.locale.clone();
+
+    // Header: title, site, mode and language switches.
+    // Not a <header>: an embedded element must not claim the page's banner landmark.
+    let head = el(&doc, "div", "rc-head");
+    let titles = el(&doc, "div", "rc-titles");
+    add(
+        &titles,
+        &text(&doc, "h1", "rc-title", &title(&t, &t.title, &locale)),
+    );
+    let site = inner
+        .assessment
+        .get("site")
+        .and_then(|s| s.get("name"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if !site.is_empty() {
+        add(&titles, &text(&doc, "p", "rc-site", site));
+    }
+    add(&head, &titles);
+    let switches = el(&doc, "div", "rc-switches");
+    let seg = |label: &str, opts: &[(&str, &str, &str, bool)]| {
+        let g = el(&doc, "div", "rc-seg rc-seg-small");
+        attr(&g, "role", "group");
+        attr(&g, "aria-label", label);
+        for (text_, act, to, on) in opts {
+            let b = button(&doc, "rc-opt", text_, act);
+            attr(&b, "data-to", to);
+            attr(&b, "aria-pressed", if *on { "true" } else { "false" });
+            add(&g, &b);
+        }
+        g
+    };
+    let insp = inner.mode == "inspection";
+    add(
+        &switches,
+        &seg(
+            w(W::Mode),
+            &[
+                (w(W::ModeSelf), "mode", "self", !insp),
+                (w(W::ModeInspection), "mode", "inspection", insp),
+            ],
+        ),
+    );
+    add(
+        &switches,
+        &seg(
+            w(W::Language),
+            &[
+                ("中文", "locale", "zh-CN", lang == Lang::Zh),
+                ("EN", "locale", "en", lang == Lang::En),
+            ],
+        ),
+    );
+    add(&head, &switches);
+    let _ = app.insert_before(&head, Some(&error));
+
+    // Section navigation.
+    let nav = el(&doc, "nav", "rc-nav");
+    attr(&nav, "aria-label", w(W::Sections));
+    let navlist = el(&doc, "ol", "rc-navlist");
+    add(&nav, &navlist);
+    add(&app, &nav);
+
+    // Tools.
+    let tools = el(&doc, "div", "rc-tools");
+    attr(&tools, "role", "toolbar");
+    attr(&tools, "aria-label", w(W::Tools));
+    for (label, act) in [
+        (W::NextUnanswered, "next-unanswered"),
+        (W::NextFinding, "next-finding"),
+    ] {
+        add(&tools, &button(&doc, "rc-tool", w(label), act));
+    }
+    if insp {
+        add(
+            &tools,
+            &button(&doc, "rc-tool", w(W::LoadSelf), "load-self"),
+        );
+    }
+    for (label, act) in [
+        (W::ExportJson, "export-json"),
+        (W::ExportCsv, "export-csv"),
+        (W::Print, "print"),
+    ] {
+        add(&tools, &button(&doc, "rc-tool", w(label), act));
+    }
+    if !inner.readonly {
+        add(
+            &tools,
+            &button(&doc, "rc-tool rc-primary", w(W::Submit), "submit"),
+        );
+    }
+    let status = el(&doc, "span", "rc-status");
+    attr(&status, "role", "status");
+    add(&tools, &status);
+    add(&app, &tools);
+
+    let body = el(&doc, "div", "rc-body");
+    // The host page owns <main>; the form is a plain block and the panel a labelled region.
+    let main = el(&doc, "div", "rc-form");
+    add(&body, &main);
+    let panel = el(&doc, "section", "rc-panel");
+    attr(&panel, "aria-label", w(W::Result));
+    add(&body, &panel);
+    add(&app, &body);
+
+    let notes = inner
+        .assessment
+        .get("notes")
+        .cloned()
+        .unwrap_or(Value::Null);
+    for (si, sec) in t.sections.iter().enumerate() {
+        let s = el(&doc, "section", "rc-section");
+        attr(&s, "id", &format!("sec-{}", sec.id));
+        attr(&s, "aria-labelledby", &format!("h-{}", sec.id));
+        let h = text(
+            &doc,
+            "h2",
+            "rc-section-title",
+            &title(&t, &sec.title, &locale),
+        );
+        attr(&h, "id", &format!("h-{}", sec.id));
+        attr(&h, "tabindex", "-1");
+        add(&s, &h);
+        if let Some(help) = &sec.help {
+            add(
+                &s,
+                &text(&doc, "p", "rc-section-help", &title(&t, help, &locale)),
+            );
+        }
+        for i in sec.items.clone() {
+            let dom_ = item(inner, &t, i, &notes);
+            add(&s, &dom_.root);
+            inner.items.push(dom_);
+        }
+        add(&main, &s);
+
+        let li = el(&doc, "li", "");
+        let b = button(&doc, "rc-navbtn", "", "nav");
+        attr(&b, "data-section", &si.to_string());
+        add(
+            &b,
+            &text(
+                &doc,
+                "span",
+                "rc-nav-title",
+                &title(&t, &sec.title, &locale),
+            ),
+        );
+        let p = el(&doc, "span", "rc-nav-progress");
+        let sc = el(&doc, "span", "rc-nav-score");
+        add(&b, &p);
+        add(&b, &sc);
+        add(&li, &b);
+        add(&navlist, &li);
+        inner.sections.push(SectionDom {
+            root: s,
+            nav: b,
+            nav_progress: p,
+            nav_score: sc,
+        });
+    }
+    inner.panel = Some(panel);
+    // First evaluation: every item is patched from an empty state.
+    inner.states = vec![
+        ItemState {
+            applicable: true,
+            ..ItemState::default()
+        };
+        t.items.len()
+    ];
+    for st in inner.states.iter_mut() {
+        st.answer = Value::String("\u{0}unset".into());
+    }
+    inner.refresh();
+}
+
+fn badge(doc: &web_sys::Document, class: &str, s: &str) -> Element {
+    text(doc, "span", &format!("rc-badge {class}"), s)
+}
+
+fn item(inner: &Inner, t: &Template, i: usize, notes: &Value) -> ItemDom {
+    let doc = &inner.doc;
+    let it = &t.items[i];
+    let locale = &inner.locale;
+    let lang = inner.lang();
+    let root = el(doc, "div", "rc-item");
+    attr(&root, "data-item", &it.id);
+    attr(&root, "role", "group");
+    let tid = format!("t-{}", it.id);
+    attr(&root, "aria-labelledby", &tid);
+    let head = el(doc, "div", "rc-item-head");
+    let ttl = text(doc, "span", "rc-item-title", &title(t, &it.title, locale));
+    attr(&ttl, "id", &tid);
+    add(&head, &ttl);
+    let required = badge(doc, "rc-req", word(W::Required, lang));
+    show(&required, false);
+    add(&head, &required);
+    if it.critical {
+        add(&head, &badge(doc, "rc-crit", word(W::Critical, lang)));
+    }
+    add(&root, &head);
+    let control = control(inner, t, it, &tid, None);
+    add(&root, &control);
+    let issue = el(doc, "p", "rc-issue");
+    attr(&issue, "id", &format!("e-{}", it.id));
+    attr(&issue, "aria-live", "polite");
+    show(&issue, false);
+    add(&root, &issue);
+    if it.help.is_some() || it.source.is_some() {
+        let d = el(doc, "details", "rc-more");
+        add(&d, &text(doc, "summary", "", word(W::More, lang)));
+        if let Some(h) = &it.help {
+            add(&d, &text(doc, "p", "rc-help", &title(t, h, locale)));
+        }
+        if let Some(s) = &it.source {
+            add(
+                &d,
+                &text(
+                    doc,
+                    "p",
+                    "rc-source",
+                    &format!("{}：{s}", word(W::Source, lang)),
+                ),
+            );
+        }
+        add(&root, &d);
+    }
+    if !matches!(it.kind, Kind::Computed { .. }) {
+        let d = el(doc, "details", "rc-note");
+        let note = notes.get(&it.id).and_then(Value::as_str).unwrap_or("");
+        if !note.is_empty() {
+            attr(&d, "open", "");
+        }
+        add(&d, &text(doc, "summary", "", word(W::Note, lang)));
+        let ta = el(doc, "textarea", "rc-note-input");
+        attr(&ta, "data-note", "");
+        attr(
+            &ta,
+            "aria-label",
+            &format!("{} · {}", word(W::Note, lang), title(t, &it.title, locale)),
+        );
+        attr(&ta, "rows", "2");
+        dom::set_input_value(&ta, note);
+        if inner.readonly {
+            attr(&ta, "readonly", "");
+        }
+        add(&d, &ta);
+        add(&root, &d);
+    }
+    ItemDom {
+        root,
+        control,
+        issue,
+        required,
+    }
+}
+
+/// Answer buttons (是/否/不适用, options) as a radio group or a checkbox list.
+fn choices(inner: &Inner, t: &Template, it: &Item, label_id: &str, row: Option<usize>) -> Element {
+    let doc = &inner.doc;
+    let lang = inner.lang();
+    let multi = matches!(it.kind, Kind::Multi { .. });
+    let opts: Vec<(String, String)> = match &it.kind {
+        Kind::YesNo { na, .. } => {
+            let mut v = vec![
+                ("yes".into(), word(W::Yes, lang).into()),
+                ("no".into(), word(W::No, lang).into()),
+            ];
+            if *na {
+                v.push(("na".into(), word(W::Na, lang).into()));
+            }
+            v
+        }
+        Kind::Choice { options } | Kind::Multi { options, .. } => options
+            .iter()
+            .map(|o| (o.value.clone(), title(t, &o.label, &inner.locale)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let long = opts.len() > 4 || opts.iter().any(|(_, l)| l.chars().count() > 8);
+    let g = el(
+        doc,
+        "div",
+        if long { "rc-seg rc-seg-list" } else { "rc-seg" },
+    );
+    attr(&g, "role", if multi { "group" } else { "radiogroup" });
+    attr(&g, "aria-labelledby", label_id);
+    for (v, l) in opts {
+        let b = text(doc, "button", "rc-opt", &l);
+        attr(&b, "type", "button");
+        attr(&b, "role", if multi { "checkbox" } else { "radio" });
+        attr(&b, "aria-checked", "false");
+        attr(&b, "data-value", &v);
+        if let Some(r) = row {
+            attr(&b, "data-row", &r.to_string());
+            attr(&b, "data-child", &it.id);
+        }
+        if v == "no" {
+            dom::class(&b, "rc-opt-no", true);
+        }
+        if inner.readonly {
+            attr(&b, "aria-disabled", "true");
+        }
+        add(&g, &b);
+    }
+    g
+}
+
+fn input(inner: &Inner, it: &Item, label_id: &str, row: Option<usize>) -> Element {
+    let doc = &inner.doc;
+    let multiline = matches!(
+        it.kind,
+        Kind::Text {
+            multiline: true,
+            ..
+        }
+    );
+    let i = el(
+        doc,
+        if multiline { "textarea" } else { "input" },
+        "rc-input",
+    );
+    match &it.kind {
+        Kind::Number { integer, .. } => {
+            attr(&i, "type", "text");
+            attr(
+                &i,
+                "inputmode",
+                if *integer { "numeric" } else { "decimal" },
+            );
+        }
+        Kind::Date { min, max } => {
+            attr(&i, "type", "date");
+            if let Some(m) = min {
+                attr(&i, "min", &crate::date::format(*m));
+            }
+            if let Some(m) = max {
+                attr(&i, "max", &crate::date::format(*m));
+            }
+        }
+        Kind::Text { .. } if !multiline => attr(&i, "type", "text"),
+        _ => {}
+    }
+    attr(&i, "data-input", "");
+    attr(&i, "aria-labelledby", label_id);
+    attr(&i, "aria-describedby", &format!("e-{}", it.id));
+    if let Some(r) = row {
+        attr(&i, "data-row", &r.to_string());
+        attr(&i, "data-child", &it.id);
+    }
+    if inner.readonly {
+        attr(&i, "readonly", "");
+    }
+    i
+}
+
+fn control(inner: &Inner, t: &Template, it: &Item, label_id: &str, row: Option<usize>) -> Element {
+    let doc = &inner.doc;
+    let lang = inner.lang();
+    match &it.kind {
+        Kind::YesNo { .. } | Kind::Choice { .. } | Kind::Multi { .. } => {
+            choices(inner, t, it, label_id, row)
+        }
+        Kind::Number { unit, .. } => {
+            let w = el(doc, "div", "rc-field");
+            add(&w, &input(inner, it, label_id, row));
+            if let Some(u) = unit {
+                add(
+                    &w,
+                    &text(doc, "span", "rc-unit", &title(t, u, &inner.locale)),
+                );
+            }
+            w
+        }
+        Kind::Date { .. } | Kind::Text { .. } => {
+            let w = el(doc, "div", "rc-field");
+            add(&w, &input(inner, it, label_id, row));
+            w
+        }
+        Kind::Computed { unit, .. } => {
+            let w = el(doc, "div", "rc-field rc-computed");
+            let o = el(doc, "output", "rc-output");
+            attr(&o, "aria-labelledby", label_id);
+            add(&w, &o);
+            if let Some(u) = unit {
+                add(
+                    &w,
+                    &text(doc, "span", "rc-unit", &title(t, u, &inner.locale)),
+                );
+            }
+            add(
+                &w,
+                &text(doc, "span", "rc-badge rc-auto", word(W::Computed, lang)),
+            );
+            w
+        }
+        Kind::Repeat { .. } => {
+            let w = el(doc, "div", "rc-repeat");
+            let rows = el(doc, "div", "rc-rows");
+            add(&w, &rows);
+            if !inner.readonly {
+                let b = button(doc, "rc-tool", word(W::AddRow, lang), "add-row");
+                attr(&b, "data-for", &it.id);
+                add(&w, &b);
+            }
+            w
+        }
+    }
+}
+
+fn rows_of(v: &Value) -> &[Value] {
+    v.as_array().map_or(&[], Vec::as_slice)
+}
+
+/// Redraws a repeat's rows (when rows are added or removed).
+fn repeat_rows(inner: &Inner, t: &Template, it: &Item, container: &Element, answer: &Value) {
+    let doc = &inner.doc;
+    let lang = inner.lang();
+    let Kind::Repeat { children, .. } = &it.kind else {
+        return;
+    };
+    container.replace_children_with_node_0();
+    for (k, row) in rows_of(answer).iter().enumerate() {
+        let r = el(doc, "fieldset", "rc-row");
+        add(&r, &text(doc, "legend", "", &words::row(k + 1, lang)));
+        for c in children {
+            let cell = el(doc, "div", "rc-cell");
+            let lid = format!("t-{}-{k}-{}", it.id, c.id);
+            let l = text(
+                doc,
+                "span",
+                "rc-cell-title",
+                &title(t, &c.title, &inner.locale),
+            );
+            attr(&l, "id", &lid);
+            add(&cell, &l);
+            let ctl = control(inner, t, c, &lid, Some(k));
+            fill(&ctl, c, row.get(&c.id).unwrap_or(&Value::Null), None);
+            add(&cell, &ctl);
+            add(&r, &cell);
+        }
+        if !inner.readonly {
+            let b = button(
+                doc,
+                "rc-tool rc-remove",
+                word(W::RemoveRow, lang),
+                "remove-row",
+            );
+            attr(&b, "data-for", &it.id);
+            attr(&b, "data-row", &k.to_string());
+            add(&r, &b);
+        }
+        add(container, &r);
+    }
+}
+
+/// Shows an answer in a control, leaving the control the user is typing in alone.
+fn fill(control: &Element, it: &Item, answer: &Value, focused: Option<&Element>) {
+    match &it.kind {
+        Kind::YesNo { .. } | Kind::Choice { .. } | Kind::Multi { .. } => {
+            let picked = |v: &str| match answer {
+                Value::String(s) => s == v,
+                Value::Array(a) => a.iter().any(|x| x.as_str() == Some(v)),
+                _ => false,
+            };
+            let Ok(list) = control.query_selector_all("[data-value]") else {
+                return;
+            };
+            for k in 0..list.length() {
+                if let Some(b) = list
+                    .item(k)
+                    .and_then(|n| wasm_bindgen::JsCast::dyn_into::<Element>(n).ok())
+                {
+                    let v = b.get_attribute("data-value").unwrap_or_default();
+                    attr(
+                        &b,
+                        "aria-checked",
+                        if picked(&v) { "true" } else { "false" },
+                    );
+                }
+            }
+        }
+        Kind::Number { .. } | Kind::Date { .. } | Kind::Text { .. } => {
+            if let Some(i) = control.query_selector("[data-input]").ok().flatten() {
+                if focused != Some(&i) {
+                    let s = match answer {
+                        Value::Null => String::new(),
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    dom::set_input_value(&i, &s);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+pub fn patch_item(inner: &Inner, i: usize, st: &ItemState, focused: Option<&Element>) {
+    let Some(t) = inner.template.as_ref() else {
+        return;
+    };
+    let it = &t.items[i];
+    let d = &inner.items[i];
+    let old = inner.states.get(i);
+    show(&d.root, st.applicable);
+    dom::class(&d.root, "rc-failed", st.failed);
+    dom::class(&d.root, "rc-disputed", st.disputed);
+    show(&d.required, st.required);
+    match &st.issue {
+        Some(m) => {
+            d.issue.set_text_content(Some(m));
+            show(&d.issue, true);
+            dom::class(&d.root, "rc-invalid", true);
+        }
+        None => {
+            show(&d.issue, false);
+            dom::class(&d.root, "rc-invalid", false);
+        }
+    }
+    if let Some(c) = &st.computed {
+        if let Some(o) = d.control.query_selector("output").ok().flatten() {
+            o.set_text_content(Some(c));
+        }
+    }
+    if old.map(|o| &o.answer) != Some(&st.answer) {
+        if matches!(it.kind, Kind::Repeat { .. }) {
+            let count_changed =
+                old.map(|o| rows_of(&o.answer).len()) != Some(rows_of(&st.answer).len());
+            let inside = focused.is_some_and(|f| d.control.contains(Some(f)));
+            if count_changed || !inside {
+                if let Some(rows) = d.control.query_selector(".rc-rows").ok().flatten() {
+                    repeat_rows(inner, t, it, &rows, &st.answer);
+                }
+            }
+        } else {
+            fill(&d.control, it, &st.answer, focused);
+        }
+    }
+}
+
+pub fn patch_sections(inner: &Inner) {
+    let Some(r) = inner.report.as_ref() else {
+        return;
+    };
+    let lang = inner.lang();
+    let hidden_secs: Vec<bool> = inner
+        .state
+        .as_ref()
+        .map(|s| s.section_visible.iter().map(|v| !v).collect())
+        .unwrap_or_default();
+    for (si, s) in inner.sections.iter().enumerate() {
+        let (a, n) = view::section_progress(r, si);
+        s.nav_progress
+            .set_text_content(Some(&words::progress(a, n, lang)));
+        let sc = r.sections.get(si).and_then(|x| x.score.as_f64());
+        s.nav_score
+            .set_text_content(Some(&sc.map_or("—".to_string(), score_text)));
+        let hidden = hidden_secs.get(si).copied().unwrap_or(false);
+        show(&s.root, !hidden);
+        show(&s.nav, !hidden);
+        dom::class(&s.nav, "rc-nav-done", a == n && n > 0);
+    }
+}
+
+fn score_text(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+/// The result panel: score, verdict, blockers, findings, section chart, ledger, comparison.
+pub fn panel(inner: &Inner) {
+    let (Some(p), Some(r), Some(t)) = (&inner.panel, &inner.report, &inner.template) else {
+        return;
+    };
+    let doc = &inner.doc;
+    let lang = inner.lang();
+    let w = |x: W| word(x, lang);
+    p.replace_children_with_node_0();
+    let top = el(doc, "div", &format!("rc-verdict rc-verdict-{}", r.verdict));
+    let score = text(
+        doc,
+        "p",
+        "rc-score",
+        &r.score.as_f64().map_or("—".into(), score_text),
+    );
+    attr(
+        &score,
+        "aria-label",
+        &format!(
+            "{} {}",
+            w(W::Score),
+            r.score.as_f64().map_or("—".into(), score_text)
+        ),
+    );
+    add(&top, &score);
+    add(
+        &top,
+        &text(
+            doc,
+            "p",
+            "rc-verdict-word",
+            crate::messages::verdict_word(r.verdict, lang),
+        ),
+    );
+    add(
+        &top,
+        &text(
+            doc,
+            "p",
+            "rc-progress",
+            &words::progress(r.progress.answered, r.progress.applicable, lang),
+        ),
+    );
+    attr(&top, "role", "status");
+    add(p, &top);
+
+    let finding_list = |heading: W, critical: bool| {
+        let list: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.critical == critical)
+            .collect();
+        if list.is_empty() {
+            return None;
+        }
+        let box_ = el(
+            doc,
+            "section",
+            if critical {
+                "rc-blockers"
+            } else {
+                "rc-findings"
+            },
+        );
+        add(&box_, &text(doc, "h3", "", w(heading)));
+        let ul = el(doc, "ul", "");
+        for f in list {
+            let li = el(doc, "li", "");
+            add(&li, &text(doc, "span", "rc-finding-msg", &f.message));
+            let lost = f.points_lost.as_f64().unwrap_or(0.0);
+            if lost > 0.0 {
+                add(
+                    &li,
+                    &text(
+                        doc,
+                        "span",
+                        "rc-lost",
+                        &words::points_lost(&format_number(lost), lang),
+                    ),
+                );
+            }
+            if !inner.readonly {
+                let b = button(doc, "rc-tool rc-small", w(W::AddAction), "add-action");
+                attr(&b, "data-finding", &f.id);
+                attr(&b, "data-description", &f.message);
+                attr(
+                    &b,
+                    "aria-label",
+                    &format!("{}：{}", w(W::AddAction), f.message),
+                );
+                add(&li, &b);
+            }
+            add(&ul, &li);
+        }
+        add(&box_, &ul);
+        Some(box_)
+    };
+    if let Some(b) = finding_list(W::Blockers, true) {
+        add(p, &b);
+    }
+    match finding_list(W::Findings, false) {
+        Some(b) => add(p, &b),
+        None if r.findings.is_empty() => add(p, &text(doc, "p", "rc-none", w(W::NoFindings))),
+        None => {}
+    }
+    add(p, &chart(inner, t, r));
+    ledger(inner, p);
+    if let Some(c) = &inner.comparison {
+        let box_ = el(doc, "section", "rc-compare");
+        add(&box_, &text(doc, "h3", "", w(W::Comparison)));
+        let dl = el(doc, "dl", "");
+        let row = |k: &str, v: String| {
+            add(&dl, &text(doc, "dt", "", k));
+            add(&dl, &text(doc, "dd", "", &v));
+        };
+        let num = |v: &Value| v.as_f64().map_or("—".into(), score_text);
+        row(
+            w(W::Agreement),
+            c.agreement
+                .as_f64()
+                .map_or("—".into(), |x| format!("{x:.1}%")),
+        );
+        row(
+            w(W::SelfScore),
+            format!(
+                "{} · {}",
+                num(&c.score.a),
+                crate::messages::verdict_word(c.verdict.a, lang)
+            ),
+        );
+        row(
+            w(W::InspectionScore),
+            format!(
+                "{} · {}",
+                num(&c.score.b),
+                crate::messages::verdict_word(c.verdict.b, lang)
+            ),
+        );
+        row(w(W::Delta), num(&c.score.delta));
+        add(&box_, &dl);
+        let table = el(doc, "table", "rc-table");
+        let hr = el(doc, "tr", "");
+        for h in [
+            w(W::Sections),
+            w(W::SelfScore),
+            w(W::InspectionScore),
+            w(W::Delta),
+        ] {
+            add(&hr, &text(doc, "th", "", h));
+        }
+        add(&table, &hr);
+        for (sc, sec) in c.sections.iter().zip(&t.sections) {
+            let tr = el(doc, "tr", "");
+            for cell in [
+                title(t, &sec.title, &inner.locale),
+                num(&sc.a),
+                num(&sc.b),
+                num(&sc.delta),
+            ] {
+                add(&tr, &text(doc, "td", "", &cell));
+            }
+            add(&table, &tr);
+        }
+        add(&box_, &table);
+        if !c.disputed.is_empty() {
+            add(&box_, &text(doc, "h4", "", w(W::Disputed)));
+            let ul = el(doc, "ul", "rc-disputed-list");
+            for id in &c.disputed {
+                let name = t
+                    .item_index(id)
+                    .map_or(id.clone(), |i| title(t, &t.items[i].title, &inner.locale));
+                add(&ul, &text(doc, "li", "", &name));
+            }
+            add(&box_, &ul);
+        }
+        add(p, &box_);
+    }
+}
+
+/// A horizontal bar per scored section, drawn with SVG attributes (no inline style).
+fn chart(inner: &Inner, t: &Template, r: &crate::report::Report) -> Element {
+    let doc = &inner.doc;
+    let fig = el(doc, "figure", "rc-chart");
+    let cap = text(doc, "figcaption", "", word(W::ChartTitle, inner.lang()));
+    add(&fig, &cap);
+    let rows: Vec<(String, Option<f64>)> = t
+        .sections
+        .iter()
+        .zip(&r.sections)
+        .map(|(s, x)| (title(t, &s.title, &inner.locale), x.score.as_f64()))
+        .collect();
+    let h = 22 * rows.len().max(1);
+    let svg = dom::svg(doc, "svg");
+    attr(&svg, "viewBox", &format!("0 0 300 {h}"));
+    attr(&svg, "role", "img");
+    let summary: Vec<String> = rows
+        .iter()
+        .map(|(n, s)| format!("{n} {}", s.map_or("—".into(), score_text)))
+        .collect();
+    attr(&svg, "aria-label", &summary.join("; "));
+    for (k, (name, s)) in rows.iter().enumerate() {
+        let y = 22 * k;
+        let label = dom::svg(doc, "text");
+        attr(&label, "x", "0");
+        attr(&label, "y", &(y + 15).to_string());
+        attr(&label, "class", "rc-chart-label");
+        label.set_text_content(Some(&name.chars().take(8).collect::<String>()));
+        add(&svg, &label);
+        let track = dom::svg(doc, "rect");
+        for (k_, v) in [
+            ("x", "110"),
+            ("y", &(y + 4).to_string()),
+            ("width", "150"),
+            ("height", "14"),
+            ("class", "rc-chart-track"),
+        ] {
+            attr(&track, k_, v);
+        }
+        add(&svg, &track);
+        if let Some(s) = s {
+            let bar = dom::svg(doc, "rect");
+            let cls = if *s >= t.grading.ready {
+                "rc-bar-ready"
+            } else if *s >= t.grading.conditional {
+                "rc-bar-conditional"
+            } else {
+                "rc-bar-low"
+            };
+            for (k_, v) in [
+                ("x", "110".to_string()),
+                ("y", (y + 4).to_string()),
+                ("width", format!("{:.1}", 1.5 * s)),
+                ("height", "14".into()),
+                ("class", cls.into()),
+            ] {
+                attr(&bar, k_, &v);
+            }
+            add(&svg, &bar);
+        }
+        let val = dom::svg(doc, "text");
+        attr(&val, "x", "266");
+        attr(&val, "y", &(y + 15).to_string());
+        attr(&val, "class", "rc-chart-value");
+        val.set_text_content(Some(&s.map_or("—".into(), score_text)));
+        add(&svg, &val);
+    }
+    add(&fig, &svg);
+    fig
+}
+
+/// The rectification ledger: one editable row per action; overdue ones are marked.
+fn ledger(inner: &Inner, p: &Element) {
+    let doc = &inner.doc;
+    let lang = inner.lang();
+    let w = |x: W| word(x, lang);
+    let actions = inner
+        .assessment
+        .get("actions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if actions.is_empty() {
+        return;
+    }
+    let today = inner
+        .assessment
+        .get("as_of")
+        .and_then(Value::as_str)
+        .and_then(crate::date::parse)
+        .unwrap_or(inner.today);
+    let box_ = el(doc, "section", "rc-ledger");
+    add(&box_, &text(doc, "h3", "", w(W::Ledger)));
+    for (k, a) in actions.iter().enumerate() {
+        let row = el(doc, "div", "rc-action");
+        let overdue = view::action_overdue(a, today);
+        dom::class(&row, "rc-overdue", overdue);
+        let get = |f: &str| a.get(f).and_then(Value::as_str).unwrap_or("").to_string();
+        let field = |label: W, f: &str, kind: &str| {
+            let l = el(doc, "label", "rc-action-field");
+            add(&l, &text(doc, "span", "", w(label)));
+            let i = el(doc, "input", "rc-input");
+            attr(&i, "type", kind);
+            attr(&i, "data-action", &k.to_string());
+            attr(&i, "data-field", f);
+            dom::set_input_value(&i, &get(f));
+            if inner.readonly {
+                attr(&i, "readonly", "");
+            }
+            add(&l, &i);
+            l
+        };
+        add(&row, &field(W::Description, "description", "text"));
+        add(&row, &field(W::Owner, "owner", "text"));
+        add(&row, &field(W::Due, "due", "date"));
+        let l = el(doc, "label", "rc-action-field");
+        add(&l, &text(doc, "span", "", w(W::Status)));
+        let sel = el(doc, "select", "rc-input");
+        attr(&sel, "data-action", &k.to_string());
+        attr(&sel, "data-field", "status");
+        for (v, label) in [
+            ("open", W::Open),
+            ("done", W::Done),
+            ("verified", W::Verified),
+        ] {
+            let o = text(doc, "option", "", w(label));
+            attr(&o, "value", v);
+            add(&sel, &o);
+        }
+        if inner.readonly {
+            attr(&sel, "disabled", "");
+        }
+        add(&l, &sel);
+        add(&row, &l);
+        dom::set_input_value(&sel, &get("status"));
+        if overdue {
+            add(
+                &row,
+                &text(doc, "span", "rc-badge rc-overdue-badge", w(W::Overdue)),
+            );
+        }
+        if !inner.readonly {
+            let b = button(doc, "rc-tool rc-small", w(W::Remove), "remove-action");
+            attr(&b, "data-action", &k.to_string());
+            add(&row, &b);
+        }
+        add(&box_, &row);
+    }
+    add(p, &box_);
+}

@@ -1,0 +1,265 @@
+// End to end: the demo page in headless Debian chromium, served with the strict CSP.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = new URL('../../', import.meta.url).pathname;
+const port = 8200 + (process.pid % 500);
+const base = `http://127.0.0.1:${port}/`;
+const cli = join(root, 'target/debug/readycheck');
+const shots = process.env.SCREENSHOTS; // a folder to keep screenshots in, if set
+let server, browser;
+const consoleErrors = [];
+
+before(async () => {
+  server = spawn('node', [join(root, 'scripts/serve.mjs'), String(port)], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    try { if ((await fetch(base)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  assert.deepEqual(consoleErrors, [], 'no console errors in any test');
+});
+
+/** A page on the demo with CSP-violation and error capture; waits for the first render. */
+async function open({ query = '', viewport = { width: 1024, height: 768 }, context: ctxOpts = {}, init } = {}) {
+  const context = await browser.newContext({ viewport, ...ctxOpts });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    window.__events = [];
+    for (const t of ['readycheck-ready', 'readycheck-change', 'readycheck-error', 'readycheck-submit']) {
+      document.addEventListener(t, (e) => window.__events.push({ type: t, detail: e.detail }));
+    }
+  });
+  if (init) await page.addInitScript(init);
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(base + query);
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'readycheck-ready'));
+  return { page, context };
+}
+
+const item = (page, id) => page.locator(`ready-check [data-item="${id}"]`);
+
+/** Compliant answers for the school-reopening numbers and dates (460 people on site). */
+const TYPED = {
+  students: '400', staff: '60', reopen_on: '2026-09-01', monitor_from: '2026-08-18', health_known: '460',
+  delayed_not_kept: '0', cluster_report_hours: '2', daily_report_hour: '17', linked_hospitals: '1',
+  fever_cutoff: '37.3', queue_spacing: '1', mask_stock: '13800', activity_classes: '1', leaflets: '460',
+};
+
+test('fill the whole school checklist by taps and typing; the result equals the command line byte for byte', async () => {
+  const { page, context } = await open();
+  const ids = await page.locator('ready-check [data-item]').evaluateAll((els) => els.map((e) => e.dataset.item));
+  assert.ok(ids.length > 100, `${ids.length} items`);
+  await item(page, 'has_canteen').locator('[data-value="yes"]').click();
+  for (const id of ids) {
+    const el = item(page, id);
+    if (!(await el.isVisible())) continue;
+    if (TYPED[id] !== undefined) {
+      await el.locator('[data-input]').fill(TYPED[id]);
+    } else if (await el.locator('[data-value="yes"]').count()) {
+      await el.locator('[data-value="yes"]').click();
+    }
+  }
+  const r = await page.evaluate(() => document.querySelector('ready-check').result);
+  assert.equal(r.verdict, 'ready', JSON.stringify(r.issues.slice(0, 3)));
+  assert.equal(r.score, 100);
+  assert.equal(r.progress.missing, 0);
+  const { assessment, text } = await page.evaluate(() => {
+    const el = document.querySelector('ready-check');
+    return { assessment: el.export('json'), text: el.resultJson };
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'rc-e2e-'));
+  writeFileSync(join(dir, 'a.json'), assessment);
+  const native = execFileSync(cli, ['score', 'builtin:school-reopening', join(dir, 'a.json'), '--locale', 'zh-CN'], { encoding: 'utf8' });
+  assert.equal(text, native);
+  // The score is shown, in words and colour.
+  await assert.doesNotReject(page.locator('ready-check .rc-verdict-ready .rc-score', { hasText: '100.0' }).waitFor());
+  if (shots) await page.screenshot({ path: join(shots, 'filled-1024x768.png') });
+  await context.close();
+});
+
+test('reload mid-way: answers, notes and actions are all back', async () => {
+  const { page, context } = await open();
+  await item(page, 'org_01').locator('[data-value="no"]').click();
+  await item(page, 'org_02').locator('[data-value="yes"]').click();
+  await item(page, 'students').locator('[data-input]').fill('321');
+  await item(page, 'org_02').locator('.rc-note summary').click();
+  await item(page, 'org_02').locator('[data-note]').fill('校长王某，已公示');
+  await page.locator('ready-check .rc-blockers [data-act="add-action"]').first().click();
+  await page.locator('ready-check [data-action="0"][data-field="owner"]').fill('李主任');
+  await page.locator('ready-check [data-action="0"][data-field="due"]').fill('2026-08-30');
+  await page.reload();
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'readycheck-ready'));
+  assert.equal(await item(page, 'org_01').locator('[data-value="no"]').getAttribute('aria-checked'), 'true');
+  assert.equal(await item(page, 'org_02').locator('[data-value="yes"]').getAttribute('aria-checked'), 'true');
+  assert.equal(await item(page, 'students').locator('[data-input]').inputValue(), '321');
+  assert.equal(await item(page, 'org_02').locator('[data-note]').inputValue(), '校长王某，已公示');
+  assert.equal(await page.locator('ready-check [data-action="0"][data-field="owner"]').inputValue(), '李主任');
+  const a = await page.evaluate(() => document.querySelector('ready-check').assessment);
+  assert.equal(a.actions[0].finding, 'org_01');
+  assert.equal(a.actions[0].due, '2026-08-30');
+  await context.close();
+});
+
+test('strict CSP: no violation, no inline script or style needed', async () => {
+  const { page, context } = await open();
+  const res = await page.goto(base);
+  assert.match(res.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'/);
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'readycheck-ready'));
+  await item(page, 'org_01').locator('[data-value="yes"]').click();
+  await page.locator('ready-check [data-act="locale"][data-to="en"]').click();
+  await page.locator('ready-check .rc-title', { hasText: 'School reopening' }).waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  await context.close();
+});
+
+test('markup in a template and in answers is shown as text and never runs', async () => {
+  const { page, context } = await open();
+  const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+  await page.evaluate((evil) => {
+    const el = document.querySelector('ready-check');
+    el.template = { format: 'readycheck/1', id: 'evil', version: '1', title: evil,
+      sections: [{ id: 's', title: evil, items: [
+        { id: 'a', type: 'yesno', title: evil, help: evil, source: evil },
+        { id: 'c', type: 'choice', title: 'c', options: [{ value: evil, label: evil }] },
+        { id: 't', type: 'text', title: 't', required: false }] }],
+      rules: [{ id: 'r', section: 's', assert: "a == 'yes'", message: evil + '{t}' }] };
+  }, evil);
+  await item(page, 'a').waitFor();
+  await item(page, 'a').locator('[data-value="no"]').click();
+  await item(page, 't').locator('[data-input]').fill(evil);
+  await item(page, 'c').locator('.rc-opt').click();
+  const shadow = await page.evaluate(() => {
+    const root = document.querySelector('ready-check').shadowRoot;
+    return { imgs: root.querySelectorAll('img').length, scripts: root.querySelectorAll('script').length,
+      title: root.querySelector('.rc-title').textContent, finding: root.querySelector('.rc-findings').textContent };
+  });
+  assert.equal(shadow.imgs, 0);
+  assert.equal(shadow.scripts, 0);
+  assert.equal(shadow.title, evil);
+  assert.ok(shadow.finding.includes(evil + evil), shadow.finding);
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await context.close();
+});
+
+for (const locale of ['zh-CN', 'en']) {
+  for (const mode of ['self', 'inspection']) {
+    test(`axe-core finds no violations (${locale}, ${mode})`, async () => {
+      // axe is injected as a script, so this one context bypasses the CSP.
+      const { page, context } = await open({ context: { bypassCSP: true } });
+      await page.evaluate(([l, m]) => {
+        const el = document.querySelector('ready-check');
+        el.setAttribute('locale', l);
+        el.setAttribute('mode', m);
+      }, [locale, mode]);
+      await item(page, 'org_01').locator('[data-value="no"]').click();
+      await item(page, 'students').locator('[data-input]').fill('-5');
+      await page.locator('ready-check .rc-blockers [data-act="add-action"]').first().click();
+      await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
+      const result = await page.evaluate(async () => {
+        const r = await window.axe.run(document, { resultTypes: ['violations'] });
+        return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes[0]?.target}`);
+      });
+      assert.deepEqual(result, []);
+      await context.close();
+    });
+  }
+}
+
+test('every interactive control is at least 44 × 44 px', async () => {
+  for (const viewport of [{ width: 1024, height: 768 }, { width: 768, height: 1024 }]) {
+    const { page, context } = await open({ viewport });
+    await item(page, 'org_01').locator('[data-value="no"]').click();
+    await page.locator('ready-check .rc-blockers [data-act="add-action"]').first().click();
+    const small = await page.evaluate(() => {
+      const root = document.querySelector('ready-check').shadowRoot;
+      const out = [];
+      for (const el of root.querySelectorAll('button, input, select, textarea, summary')) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue; // not rendered (closed details, hidden item)
+        if (r.width < 44 || r.height < 44) out.push(`${el.tagName} ${el.className} ${el.textContent.slice(0, 12)} ${r.width.toFixed(0)}x${r.height.toFixed(0)}`);
+      }
+      return out;
+    });
+    assert.deepEqual(small, [], `${viewport.width}x${viewport.height}`);
+    if (shots) await page.screenshot({ path: join(shots, `form-${viewport.width}x${viewport.height}.png`) });
+    await context.close();
+  }
+});
+
+test('a storage failure is shown and sent as readycheck-error', async () => {
+  const { page, context } = await open({
+    init: () => {
+      Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
+    },
+  });
+  await item(page, 'org_01').locator('[data-value="yes"]').click();
+  const err = page.locator('ready-check .rc-error');
+  await err.waitFor({ state: 'visible' });
+  assert.match(await err.textContent(), /无法保存草稿.*QuotaExceededError/);
+  const events = await page.evaluate(() => window.__events.filter((e) => e.type === 'readycheck-error').map((e) => e.detail));
+  assert.equal(events[0].code, 'storage');
+  assert.match(events[0].message, /QuotaExceededError/);
+  // The answer itself is not lost: it is in the form and in the change event.
+  assert.equal(await item(page, 'org_01').locator('[data-value="yes"]').getAttribute('aria-checked'), 'true');
+  await context.close();
+});
+
+test('setAnswer is the same path as a tap: saved before the change event, which carries the result', async () => {
+  const { page, context } = await open();
+  const seen = await page.evaluate(() => new Promise((resolve) => {
+    const el = document.querySelector('ready-check');
+    el.addEventListener('readycheck-change', (e) => {
+      const saved = JSON.parse(localStorage.getItem('readycheck:school-reopening:draft'));
+      resolve({ saved: saved.answers.org_01, verdict: e.detail.verdict, issues: e.detail.issues.length });
+    }, { once: true });
+    el.setAnswer('org_01', 'no');
+  }));
+  assert.equal(seen.saved, 'no');
+  assert.equal(seen.verdict, 'not_ready');
+  assert.equal(await item(page, 'org_01').locator('[data-value="no"]').getAttribute('aria-checked'), 'true');
+  const submitted = await page.evaluate(() => new Promise((resolve) => {
+    const el = document.querySelector('ready-check');
+    el.addEventListener('readycheck-submit', (e) => resolve(e.detail), { once: true });
+    el.shadowRoot.querySelector('[data-act="submit"]').click();
+  }));
+  assert.equal(submitted.assessment.answers.org_01, 'no');
+  assert.equal(submitted.result.verdict, 'not_ready');
+  // After a submit attempt, missing answers are flagged.
+  await item(page, 'org_02').locator('.rc-issue', { hasText: '此项必填' }).waitFor();
+  const csv = await page.evaluate(() => document.querySelector('ready-check').export('csv'));
+  assert.match(csv.split('\r\n')[0], /^分区,编号,检查项,答案/);
+  await context.close();
+});
+
+test('inspection mode compares with the school self-check', async () => {
+  const { page, context } = await open();
+  await page.evaluate(() => document.querySelector('ready-check').setAttribute('mode', 'inspection'));
+  await item(page, 'org_01').locator('[data-value="no"]').click();
+  await page.evaluate(() => document.querySelector('ready-check').loadSelfCheck({
+    format: 'readycheck-assessment/1', template: { id: 'school-reopening', version: '1.0.0' }, mode: 'self',
+    answers: { org_01: 'yes', org_02: 'yes' } }));
+  await page.locator('ready-check .rc-compare').waitFor();
+  assert.ok(await item(page, 'org_01').evaluate((e) => e.classList.contains('rc-disputed')));
+  assert.match(await page.locator('ready-check .rc-disputed-list').textContent(), /领导小组/);
+  if (shots) await page.screenshot({ path: join(shots, 'inspection-1024x768.png') });
+  await context.close();
+});

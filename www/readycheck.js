@@ -1,0 +1,227 @@
+// <ready-check>: registers the custom element and loads the wasm module from ./pkg/.
+// Thin by design: rendering, validation, scoring and formatting all happen in Rust; this
+// file wires attributes, properties, events, storage and file downloads to it.
+import init, { Form } from './pkg/readycheck.js';
+
+const wasmReady = init({ module_or_path: new URL('./pkg/readycheck_bg.wasm', import.meta.url) });
+const stylesheet = new URL('./readycheck.css', import.meta.url).href;
+
+const emit = (el, type, detail) =>
+  el.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+
+class ReadyCheck extends HTMLElement {
+  static observedAttributes = ['template', 'locale', 'mode', 'readonly', 'storage-key'];
+
+  #form = null;
+  #booting = null;
+  #template = undefined; // an object set through the property, if any
+  #assessment = undefined;
+  #fileInput = null;
+
+  connectedCallback() {
+    this.#booting ??= this.#boot().catch((e) => this.#fail(e));
+  }
+
+  async #boot() {
+    await wasmReady;
+    const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
+    this.#form = new Form(root, (kind, detail) => this.#onHost(kind, detail), stylesheet);
+    this.#form.setLocale(this.getAttribute('locale') || 'zh-CN');
+    this.#form.setMode(this.getAttribute('mode') || 'self');
+    this.#form.setReadonly(this.hasAttribute('readonly'));
+    await this.#loadTemplate();
+  }
+
+  async #loadTemplate() {
+    const form = this.#form;
+    if (!form) return;
+    let source = this.#template;
+    if (source === undefined) {
+      const attr = this.getAttribute('template');
+      if (!attr) return;
+      source = attr.startsWith('builtin:') ? attr : await fetch(new URL(attr, document.baseURI)).then((r) => {
+        if (!r.ok) throw Object.assign(new Error(`template ${attr}: HTTP ${r.status}`), { code: 'fetch' });
+        return r.text();
+      });
+    }
+    form.setTemplate(source);
+    const draft = this.#assessment ?? this.#readDraft();
+    if (draft) {
+      try {
+        form.setAssessment(draft);
+      } catch (e) {
+        // A draft that does not fit (another template, damaged JSON) is reported, not used;
+        // it stays in storage untouched until the next save.
+        this.#fail(e);
+      }
+    }
+    if (this.hasAttribute('mode')) form.setMode(this.getAttribute('mode'));
+    emit(this, 'readycheck-ready', this.result);
+  }
+
+  get #key() {
+    const id = this.#form?.templateId() || 'none';
+    return this.getAttribute('storage-key') || `readycheck:${id}:${this.#form?.siteCode() || 'draft'}`;
+  }
+
+  #readDraft() {
+    try {
+      return localStorage.getItem(this.#key) || undefined;
+    } catch (e) {
+      this.#storageFailed(e);
+      return undefined;
+    }
+  }
+
+  #save() {
+    try {
+      localStorage.setItem(this.#key, this.#form.assessmentJson());
+      return true;
+    } catch (e) {
+      this.#storageFailed(e);
+      return false;
+    }
+  }
+
+  #storageFailed(e) {
+    const message = this.#form.storageFailed(e && e.name ? e.name : String(e));
+    emit(this, 'readycheck-error', { code: 'storage', message });
+  }
+
+  #fail(e) {
+    const detail = { code: e.code || 'error', message: e.message || String(e) };
+    this.#form?.showError(detail.message);
+    emit(this, 'readycheck-error', detail);
+  }
+
+  #download(text, type, ext) {
+    const name = `${this.#form.templateId()}-${new Date().toISOString().slice(0, 10)}.${ext}`;
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([text], { type }));
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+
+  #onHost(kind, detail) {
+    switch (kind) {
+      case 'change':
+        this.#save(); // saved before anyone hears of the change
+        emit(this, 'readycheck-change', this.result);
+        break;
+      case 'submit':
+        this.#save();
+        emit(this, 'readycheck-submit', { assessment: this.assessment, result: this.result });
+        break;
+      case 'export-json':
+        this.#download(this.export('json'), 'application/json', 'json');
+        break;
+      case 'export-csv':
+        this.#download('\ufeff' + this.export('csv'), 'text/csv;charset=utf-8', 'csv');
+        break;
+      case 'print':
+        window.print();
+        break;
+      case 'locale':
+        this.setAttribute('locale', detail);
+        break;
+      case 'mode':
+        this.setAttribute('mode', detail);
+        this.#save();
+        break;
+      case 'load-self':
+        this.#pickSelfCheck();
+        break;
+    }
+  }
+
+  #pickSelfCheck() {
+    if (!this.#fileInput) {
+      this.#fileInput = Object.assign(document.createElement('input'), { type: 'file', accept: '.json,application/json' });
+      this.#fileInput.addEventListener('change', async () => {
+        const file = this.#fileInput.files[0];
+        this.#fileInput.value = '';
+        if (!file) return;
+        try {
+          this.loadSelfCheck(await file.text());
+        } catch (e) {
+          this.#fail(e);
+        }
+      });
+    }
+    this.#fileInput.click();
+  }
+
+  attributeChangedCallback(name, old, value) {
+    const form = this.#form;
+    if (!form || old === value) return;
+    if (name === 'locale') form.setLocale(value || 'zh-CN');
+    else if (name === 'mode') form.setMode(value || 'self');
+    else if (name === 'readonly') form.setReadonly(value !== null);
+    else if (name === 'template' && this.#template === undefined) {
+      this.#assessment = undefined;
+      this.#loadTemplate().catch((e) => this.#fail(e));
+    }
+  }
+
+  set template(obj) {
+    this.#template = obj;
+    if (this.#form) this.#loadTemplate().catch((e) => this.#fail(e));
+  }
+  get template() {
+    return this.#template;
+  }
+
+  set assessment(doc) {
+    this.#assessment = doc;
+    if (this.#form && this.#form.templateId()) {
+      try {
+        this.#form.setAssessment(doc);
+        this.#save();
+      } catch (e) {
+        this.#fail(e);
+      }
+    }
+  }
+  get assessment() {
+    return this.#form ? JSON.parse(this.#form.assessmentJson()) : this.#assessment;
+  }
+
+  get result() {
+    const r = this.#form?.resultJson();
+    return r ? JSON.parse(r) : null;
+  }
+
+  /** The result as the exact JSON text `readycheck score` prints (for byte-wise checks). */
+  get resultJson() {
+    return this.#form?.resultJson() ?? null;
+  }
+
+  /** The same path as a tap or keystroke: validates, re-scores, saves, fires the change event. */
+  setAnswer(id, value) {
+    this.#form.setAnswer(id, value === undefined ? null : value);
+  }
+
+  /** 'json' (the assessment) or 'csv'. */
+  export(format = 'json') {
+    return this.#form.export(format);
+  }
+
+  reset() {
+    this.#form.reset();
+    this.#onHost('change');
+  }
+
+  /** Inspection mode: compare with the site's self-check (§6); JSON text or an object. */
+  loadSelfCheck(doc) {
+    this.#form.loadSelfCheck(typeof doc === 'string' ? doc : JSON.stringify(doc));
+  }
+
+  /** Resolves once the element has rendered its first template. */
+  get ready() {
+    return this.#booting ?? Promise.resolve();
+  }
+}
+
+if (!customElements.get('ready-check')) customElements.define('ready-check', ReadyCheck);
+export { ReadyCheck };
