@@ -6,6 +6,11 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "school-reopening",
         include_str!("../templates/school-reopening.json"),
     ),
+    ("exam-site", include_str!("../templates/exam-site.json")),
+    (
+        "training-institution",
+        include_str!("../templates/training-institution.json"),
+    ),
     ("example", include_str!("../templates/example.json")),
 ];
 

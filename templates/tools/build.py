@@ -1,0 +1,189 @@
+# Generates the built-in templates from ../shared/domain/catalogue.md (ids, English
+# requirement, original wording, source lines, criticality) and the short Chinese titles in
+# zh_titles.py. Run from the repository root: python3 templates/tools/build.py
+# It rewrites templates/school-reopening.json, exam-site.json and training-institution.json.
+import json, os, re, sys
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from zh_titles import ZH
+rows = {}
+for line in open(os.path.join(HERE, '../../../shared/domain/catalogue.md'), encoding='utf-8'):
+    m = re.match(r'^\| ([A-Z]+-\d+) \| (.*?) \| (.*?) \| (.*?) \| (.*?) \| (.*?) \|$', line.strip())
+    if m: rows[m.group(1)] = m.groups()
+
+STAGE = {"ORG": "审核验收", "PLAN": "应急预演", "HLTH": "信息摸排", "ENTRY": "审核验收", "SUP": "物资保障", "CLEAN": "环境整治",
+         "FOOD": "环境整治", "ISO": "应急预演", "TEACH": "审核验收", "COMM": "宣传培训", "ACC": "督查整改"}
+GATE = {"HLTH": "师生健康摸排", "CLEAN": "卫生防疫消杀", "SUP": "卫生防疫消杀", "ENTRY": "进校人员管控", "PLAN": "应急预案推演",
+        "ISO": "应急预案推演", "COMM": "健康教育宣传", "TEACH": "日常跟踪管理", "FOOD": "饮食卫生安全", "ORG": "日常跟踪管理", "ACC": "日常跟踪管理"}
+GATE_OVERRIDE = {"PLAN-07": "全员防控培训", "PLAN-08": "全员防控培训", "HLTH-04": "日常跟踪管理", "HLTH-06": "日常跟踪管理", "HLTH-07": "日常跟踪管理"}
+STAGE_OVERRIDE = {"PLAN-07": "宣传培训", "PLAN-08": "宣传培训", "ACC-01": "审核验收", "ACC-04": "审核验收"}
+NA_OK = {"ORG-11", "ENTRY-10", "FOOD-11", "HLTH-15", "ISO-07", "TEACH-08", "CLEAN-06", "HLTH-14"}
+
+MARK = {"school": None, "exam": "E", "train": "T"}
+CURRENT = ["school"]
+
+def crit(cid):
+    """C blocks everywhere; C(E)/C(T) block only in their own template and weigh H elsewhere."""
+    c = rows[cid][5]
+    if c.startswith('**C**'): return 'C'
+    own = MARK[CURRENT[0]]
+    if own and c.startswith(f'**C({own})**'): return 'C'
+    if '/ H' in c or c == 'H' or c.startswith('**C('): return 'H'
+    return 'N'
+
+def source(cid):
+    r = rows[cid]
+    return f"{r[3]} “{r[2]}”"
+
+def tags(cid, extra=()):
+    p = cid.split('-')[0]
+    if CURRENT[0] != "school":
+        return [cid, "weight:" + crit(cid)] + list(extra)
+    return [cid, "stage:" + STAGE_OVERRIDE.get(cid, STAGE[p]), "gate:" + GATE_OVERRIDE.get(cid, GATE[p]), "weight:" + crit(cid)] + list(extra)
+
+def yn(cid):
+    c = crit(cid)
+    d = {"id": cid.lower().replace('-', '_'), "type": "yesno", "title": {"zh-CN": ZH[cid], "en": rows[cid][1]},
+         "points": {"C": 3, "H": 2, "N": 1}[c], "source": source(cid), "tags": tags(cid)}
+    if c == 'C': d["critical"] = True
+    if cid in NA_OK: d["na"] = True
+    return d
+
+def T(zh, en): return {"zh-CN": zh, "en": en}
+def M(zh, en): return {"zh-CN": zh, "en": en}
+
+def num(id, zh, en, unit=None, **kw):
+    d = {"id": id, "type": "number", "title": T(zh, en), "min": 0}
+    if unit: d["unit"] = unit
+    d.update(kw); return d
+
+# Items encoded by a number and a rule instead of a yes/no question.
+BY_RULE = {"HLTH-01", "HLTH-03", "HLTH-09", "SUP-02", "TEACH-04", "COMM-03", "ORG-06"}
+def ids(prefix, skip=()):
+    return [k for k in rows if k.startswith(prefix + '-') and k not in BY_RULE and k not in skip]
+
+def school():
+  global sections
+  sections = []
+  CURRENT[0] = "school"
+
+  sec("basics", "基本情况", "About the school", [
+      num("students", "在校学生人数", "Students", T("人", "people"), integer=True),
+      num("staff", "教职员工人数（含门卫、保洁、食堂人员）", "Staff, guards, cleaners and canteen workers included", T("人", "people"), integer=True),
+      {"id": "headcount", "type": "computed", "title": T("师生员工总数", "Everyone on site"), "expr": "students + staff", "unit": T("人", "people")},
+      {"id": "reopen_on", "type": "date", "title": T("计划开学（返校）日期", "Planned reopening (return) date")},
+      {"id": "has_canteen", "type": "choice", "title": T("学校是否设有食堂", "Does the school run a canteen?"),
+       "options": [{"value": "yes", "label": T("有食堂", "Yes")}, {"value": "no", "label": T("无食堂", "No")}],
+       "help": T("选“无食堂”时，“食堂与饮水”一节不计分。", "With no canteen, the canteen section is not scored.")},
+  ], 0, help=T("这些数字用于计算物资、资料和健康信息的需要量，不计分。", "These figures drive the quantities the rules check; they are not scored."))
+
+  sec("org", "组织领导", "Organisation and responsibility", [yn(k) for k in ids("ORG")] + [
+      num("linked_hospitals", "对口联系医院数量（“一校一院”）", "Linked hospitals (one school, one hospital)", T("家", "hospitals"), integer=True,
+          source=source("ORG-06"), tags=tags("ORG-06", ["Q-51"])),
+  ], 15, **{"pass": 60})
+
+  sec("plan", "方案预案与演练", "Plans, drills and training", [yn(k) for k in ids("PLAN")], 10, **{"pass": 60})
+
+  sec("health", "健康摸排与报告", "Health screening and reporting", [
+      {"id": "monitor_from", "type": "date", "title": T("返校前健康监测开始日期", "Pre-return health monitoring started on"),
+       "help": T("需覆盖返校前完整14天：开始日期不晚于开学日期前第14天（两端均计入）。", "Must cover the 14 days before return: start no later than 14 days before the reopening date (both ends counted)."),
+       "source": source("HLTH-01"), "tags": tags("HLTH-01", ["Q-22"])},
+      num("health_known", "已掌握返校前14天健康状况的人数", "People whose 14 pre-return days are known", T("人", "people"), integer=True,
+          source=source("HLTH-01"), tags=tags("HLTH-01", ["Q-22"])),
+      num("delayed_not_kept", "隔离期未满或身体不适却仍安排返校的人数", "People with unfinished isolation or unwell but still due back", T("人", "people"), integer=True,
+          source=source("HLTH-03"), tags=tags("HLTH-03")),
+      num("cluster_report_hours", "流感样疫情规定报告时限", "Time limit set for reporting a flu-like cluster", T("小时", "hours"),
+          source=source("HLTH-09") + "; 004_a433bce32202c6bc.txt L22", tags=tags("HLTH-09", ["Q-36"])),
+      num("daily_report_hour", "每日报告截止时间（24小时制）", "Daily report cut-off (24-hour clock)", T("时", "o'clock"), max=24,
+          help=T("来源规定每天下午17时前报送；17 即 17:00。", "The source sets 17:00; enter 17 for 17:00."),
+          source="002_6f83642910a7d246.txt L372 “于每天下午17时前…报送”", tags=["HLTH-07", "Q-37", "stage:信息摸排", "gate:日常跟踪管理"]),
+  ] + [yn(k) for k in ids("HLTH")], 20, **{"pass": 60})
+
+  sec("entry", "校门管控", "Entry control", [
+      num("fever_cutoff", "测温点判定发热的体温", "Temperature at which the gate treats a person as feverish", T("℃", "°C"), max=42,
+          help=T("来源对37.3℃本身说法不一（超过37.3℃为发热，或低于37.3℃方可进入），取较严者：37.3℃及以上即拦下。", "The sources disagree at exactly 37.3 °C; the stricter reading is used: 37.3 °C and above is stopped."),
+          source="002_6f83642910a7d246.txt L285, L297, L334 “体温超过37.3℃的发热者”“确保体温低于37.3度…方可进入”", tags=["Q-30", "ENTRY-03", "stage:审核验收", "gate:进校人员管控"]),
+      num("queue_spacing", "入校排队间距", "Spacing in the entry queue", T("米", "m"),
+          source="002_6f83642910a7d246.txt L36 “与他人间隔要保持1米以上”", tags=["Q-19", "stage:审核验收", "gate:进校人员管控"]),
+  ] + [yn(k) for k in ids("ENTRY")], 15, **{"pass": 60})
+
+  sec("supplies", "物资保障", "Supplies", [
+      num("mask_stock", "医用口罩库存", "Medical masks in stock", T("只", "masks"), integer=True, source=source("SUP-02"), tags=tags("SUP-02", ["Q-26"])),
+      {"id": "mask_rate", "type": "computed", "title": T("每人每日口罩用量（参数）", "Masks per person per day (parameter)"), "expr": "2",
+       "unit": T("只", "masks"), "help": T("来源未给出学校的每日用量；按每人每日2只计算（考点为每人每半天1支）。如需调整请修改模板参数。", "The sources give no school rate; 2 per person per day is assumed (exam sites use one per half day). Change this parameter in the template to adjust."),
+       "tags": ["Q-26", "parameter"]},
+      {"id": "mask_days", "type": "computed", "title": T("口罩可用天数", "Days of masks in stock"), "expr": "floor(mask_stock / (headcount * mask_rate))", "unit": T("天", "days"), "tags": ["Q-26"]},
+  ] + [yn(k) for k in ids("SUP")], 10, **{"pass": 60})
+
+  sec("clean", "环境卫生与消杀", "Cleaning, disinfection and ventilation", [yn(k) for k in ids("CLEAN")], 10, **{"pass": 60})
+  sec("food", "食堂与饮水", "Canteen and drinking water", [yn(k) for k in ids("FOOD", skip=("FOOD-12",))], 8, visible_if="has_canteen == 'yes'", **{"pass": 60})
+  sec("iso", "隔离与处置", "Isolation and case handling", [yn(k) for k in ids("ISO", skip=("ISO-03",))], 8, **{"pass": 60})
+  sec("teach", "教学与集体活动", "Teaching and gatherings", [
+      num("activity_classes", "开展教学活动的最大单位", "Largest group for a teaching activity", T("个班", "classes"),
+          source=source("TEACH-04"), tags=tags("TEACH-04", ["Q-24"])),
+  ] + [yn(k) for k in ids("TEACH")], 5, **{"pass": 60})
+  sec("comm", "宣传教育与心理疏导", "Education, communication and support", [
+      num("leaflets", "防控知识宣传资料份数", "Printed prevention leaflets", T("份", "copies"), integer=True,
+          source=source("COMM-03"), tags=tags("COMM-03", ["Q-50"])),
+  ] + [yn(k) for k in ids("COMM")], 4, **{"pass": 60})
+  sec("acc", "自查与整改", "Self-check and rectification", [yn(k) for k in ids("ACC", skip=("ACC-02", "ACC-03"))], 5, **{"pass": 60})
+
+  def M(zh, en): return {"zh-CN": zh, "en": en}
+  rules = [
+      {"id": "q22_window", "section": "health", "critical": True, "points": 3, "assert": "monitor_from <= reopen_on - 14",
+       "message": M("返校前14天健康监测不完整：自 {monitor_from} 起，应不晚于 {reopen_on - 14}", "The 14 pre-return days are not all monitored: started {monitor_from}, must start by {reopen_on - 14}"),
+       "source": "002_6f83642910a7d246.txt L50 “精准掌握每位教职员工、学生返校前14天的身体健康状况”", "tags": ["Q-22", "HLTH-01"]},
+      {"id": "q22_coverage", "section": "health", "critical": True, "points": 3, "assert": "health_known >= headcount",
+       "message": M("返校前14天健康信息不全：已掌握 {health_known} 人，应为 {headcount} 人", "Pre-return health status known for {health_known} of {headcount} people"),
+       "source": "002_6f83642910a7d246.txt L50 “全覆盖、无遗漏”", "tags": ["Q-22", "HLTH-01"]},
+      {"id": "hlth03_delayed", "section": "health", "critical": True, "points": 3, "assert": "delayed_not_kept == 0",
+       "message": M("仍有 {delayed_not_kept} 名隔离期未满或身体不适人员安排返校，须推迟到校", "{delayed_not_kept} people with unfinished isolation or unwell are still due back; delay their return"),
+       "source": source("HLTH-03"), "tags": ["HLTH-03"]},
+      {"id": "q36_report_2h", "section": "health", "critical": True, "points": 3, "assert": "cluster_report_hours <= 2",
+       "message": M("流感样疫情报告时限为 {cluster_report_hours} 小时，应在2小时内报告", "Flu-like clusters are reported within {cluster_report_hours} h; the limit is 2 h"),
+       "source": "004_a433bce32202c6bc.txt L22 “发现流感样疫情要在(2小时内)报告”", "tags": ["Q-36", "HLTH-09"]},
+      {"id": "q37_daily_cutoff", "section": "health", "points": 2, "assert": "daily_report_hour <= 17",
+       "message": M("每日报告截止时间为 {daily_report_hour} 时，应不晚于17时", "Daily reports are due at {daily_report_hour}:00; they must be in by 17:00"),
+       "source": "002_6f83642910a7d246.txt L372 “于每天下午17时前…报送”", "tags": ["Q-37", "HLTH-07"]},
+      {"id": "q51_linked_hospital", "section": "org", "points": 2, "assert": "linked_hospitals >= 1",
+       "message": M("尚未落实“一校一院”：需对口联系至少1家医院", "No linked hospital yet: one school, one hospital"),
+       "source": "003_9569d12feb675411.txt L71 “每所学校都要联系一家医院”", "tags": ["Q-51", "ORG-06"]},
+      {"id": "q30_fever_cutoff", "section": "entry", "critical": True, "points": 2, "assert": "fever_cutoff <= 37.3",
+       "message": M("测温点以 {fever_cutoff}℃ 判定发热，应为37.3℃及以上即拦下", "The gate stops people from {fever_cutoff} °C; it must stop anyone at 37.3 °C or above"),
+       "source": "002_6f83642910a7d246.txt L285 “体温超过37.3℃的发热者”", "tags": ["Q-30", "ENTRY-02"]},
+      {"id": "q19_spacing", "section": "entry", "points": 1, "assert": "queue_spacing >= 1",
+       "message": M("排队间距 {queue_spacing} 米，应保持1米以上", "Queue spacing is {queue_spacing} m; keep at least 1 m"),
+       "source": "002_6f83642910a7d246.txt L36 “间隔要保持1米以上”", "tags": ["Q-19"]},
+      {"id": "q26_mask_15_days", "section": "supplies", "points": 2, "assert": "mask_stock >= 15 * headcount * mask_rate",
+       "message": M("口罩仅够 {mask_days} 天，需储备15日用量（{15 * headcount * mask_rate} 只）", "Masks last {mask_days} days; 15 days need {15 * headcount * mask_rate}"),
+       "source": "002_6f83642910a7d246.txt L276 “储备不低于15日用量的医用口罩…”", "tags": ["Q-26", "SUP-02"]},
+      {"id": "q24_one_class", "section": "teach", "points": 2, "assert": "activity_classes <= 1",
+       "message": M("教学活动以 {activity_classes} 个班为单位，应以一个班级及以下为单位", "Activities gather {activity_classes} classes; keep to one class or fewer"),
+       "source": source("TEACH-04"), "tags": ["Q-24", "TEACH-04"]},
+      {"id": "q50_leaflets", "section": "comm", "points": 1, "assert": "leaflets >= headcount",
+       "message": M("宣传资料 {leaflets} 份，应人手一份（{headcount} 份）", "{leaflets} leaflets for {headcount} people: one each is required"),
+       "source": "004_a433bce32202c6bc.txt L21 “做到每个教职工及学生人手一份”", "tags": ["Q-50", "COMM-03"]},
+  ]
+  t = {"format": "readycheck/1", "id": "school-reopening", "version": "1.0.0",
+       "title": T("学校复学（开学）疫情防控条件核查", "School reopening: epidemic-prevention readiness"),
+       "description": T("依据各地复学工作方案整理：否决项任一不符合即“不具备条件”；总分90分以上且无否决问题为“具备条件”，75分以上为“基本具备，需整改”。",
+                        "Built from local reopening plans: any failed critical item means not ready; 90 or more with no blocker is ready, 75 or more is ready with conditions."),
+       "default_locale": "zh-CN", "grading": {"ready": 90, "conditional": 75}, "sections": sections, "rules": rules}
+  return t
+
+sections = []
+def sec(id, zh, en, items, weight, **kw):
+    d = {"id": id, "title": T(zh, en), "weight": weight, "items": items}
+    d.update(kw); sections.append(d)
+
+exec(open(os.path.join(HERE, "exam_site.py"), encoding="utf-8").read())
+exec(open(os.path.join(HERE, "training.py"), encoding="utf-8").read())
+
+for name, make in [("school-reopening", school), ("exam-site", exam), ("training-institution", training)]:
+    t = make()
+    path = os.path.join(HERE, "..", name + ".json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(t, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    n = sum(len(x["items"]) for x in t["sections"])
+    print(name, n, "items", len(t["rules"]), "rules")
