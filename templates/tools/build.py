@@ -41,10 +41,16 @@ def tags(cid, extra=()):
         return [cid, "weight:" + crit(cid)] + list(extra)
     return [cid, "stage:" + STAGE_OVERRIDE.get(cid, STAGE[p]), "gate:" + GATE_OVERRIDE.get(cid, GATE[p]), "weight:" + crit(cid)] + list(extra)
 
+# Quantitative rules a yes/no question covers (the catalogue names them on the requirement):
+# the rule is about a daily routine or a document that a pre-opening check can only confirm.
+Q_ON_ITEM = {"HLTH-05": ["Q-23"], "FOOD-09": ["Q-32"], "CLEAN-06": ["Q-33"], "ORG-08": ["Q-42"], "HLTH-15": ["Q-44"],
+             "CLEAN-14": ["Q-45"], "CLEAN-12": ["Q-46"], "EXAM-06": ["Q-12"], "EXAM-07": ["Q-13"], "EXAM-29": ["Q-18"],
+             "EXAM-24": ["Q-21"]}
+
 def yn(cid):
     c = crit(cid)
     d = {"id": cid.lower().replace('-', '_'), "type": "yesno", "title": {"zh-CN": ZH[cid], "en": rows[cid][1]},
-         "points": {"C": 3, "H": 2, "N": 1}[c], "source": source(cid), "tags": tags(cid)}
+         "points": {"C": 3, "H": 2, "N": 1}[c], "source": source(cid), "tags": tags(cid, Q_ON_ITEM.get(cid, []))}
     if c == 'C': d["critical"] = True
     if cid in NA_OK: d["na"] = True
     return d

@@ -1,0 +1,656 @@
+//! The built-in templates: lint clean, four scenarios each with results worked out from the
+//! template's own points, and boundary cases for every quantitative rule.
+
+use readycheck::{evaluate, template, Assessment, Severity};
+use serde_json::{json, Map, Value};
+
+const NAMES: &[&str] = &["school-reopening", "exam-site", "training-institution"];
+
+fn tpl(name: &str) -> (readycheck::Template, Value) {
+    let text = readycheck::builtin::get(name).unwrap();
+    (
+        template::load(text).unwrap(),
+        serde_json::from_str(text).unwrap(),
+    )
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap()
+}
+
+/// Numbers, dates and rows that meet every rule of each template.
+fn compliant_inputs(name: &str) -> Value {
+    match name {
+        // 460 on site; reopening 2026-09-01, monitoring from 2026-08-18 (= 09-01 − 14).
+        "school-reopening" => {
+            json!({"students": 400, "staff": 60, "reopen_on": "2026-09-01", "has_canteen": "yes",
+            "monitor_from": "2026-08-18", "health_known": 460, "delayed_not_kept": 0, "cluster_report_hours": 2,
+            "daily_report_hour": 17, "linked_hospitals": 1, "fever_cutoff": 37.3, "queue_spacing": 1,
+            "mask_stock": 13800, "activity_classes": 1, "leaflets": 460})
+        }
+        // E = 2026-06-07; 30 rooms → 3 isolation rooms; 600 candidates → 30 rooms, no reserve needed.
+        "exam-site" => {
+            json!({"exam_day": "2026-06-07", "normal_rooms": 30, "candidates": 600, "exam_staff_count": 80,
+            "half_days": 4, "health_deputies": 1, "food_supervisors": 2, "reserve_invigilators": 2,
+            "candidates_recorded": 600, "staff_monitoring": [{"staff_name": "张老师", "staff_monitor_from": "2026-05-24"}],
+            "card_check_on": "2026-06-04", "isolation_rooms": 3, "isolation_use": [{"iso_room": "备1", "iso_occupants": 1}],
+            "temp_lanes": 2, "queue_spacing": 1, "staff_masks": 320, "disinfectant": 30,
+            "drill_deadline": "2026-06-01", "drill_on": "2026-05-30"})
+        }
+        // 70 on site; rooms give exactly 3 m² per learner on site (180 m² for 60 learners).
+        "training-institution" => {
+            json!({"category": "senior", "apply_open_on": "2026-05-25", "applied_on": "2026-05-26",
+            "resume_on": "2026-06-15", "learners": 60, "staff": 10, "provides_food": "no",
+            "home_isolation": [{"person": "王同学", "home_from": "2026-06-01"}], "fever_cutoff": 37.3,
+            "key_staff_test_on": "2026-06-10",
+            "rooms": [{"room_name": "A", "room_area": 120, "room_learners": 40}, {"room_name": "B", "room_area": 60, "room_learners": 20}],
+            "vent_times": 3, "vent_minutes": 30, "mask_stock": 2100, "guards": 1})
+        }
+        _ => unreachable!(),
+    }
+}
+
+/// Every yes/no item "yes", plus the compliant inputs, with `changes` applied.
+fn answers(name: &str, json_t: &Value, changes: &Value) -> Value {
+    let mut a: Map<String, Value> = Map::new();
+    for s in json_t["sections"].as_array().unwrap() {
+        for it in s["items"].as_array().unwrap() {
+            if it["type"] == "yesno" {
+                a.insert(it["id"].as_str().unwrap().into(), json!("yes"));
+            }
+        }
+    }
+    for (k, v) in compliant_inputs(name)
+        .as_object()
+        .unwrap()
+        .iter()
+        .chain(changes.as_object().unwrap())
+    {
+        if v.is_null() {
+            a.remove(k);
+        } else {
+            a.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Object(a)
+}
+
+fn score(name: &str, changes: Value) -> Value {
+    let (t, jt) = tpl(name);
+    let doc = json!({"format": "readycheck-assessment/1", "answers": answers(name, &jt, &changes)});
+    let a = Assessment::from_value(doc).unwrap();
+    serde_json::from_str(&readycheck::to_json(&evaluate::evaluate(
+        &t,
+        &a,
+        "zh-CN",
+        today(),
+    )))
+    .unwrap()
+}
+
+/// The overall score when every rule passes and the `failed` yes/no items are answered
+/// "no", worked out from the template's points: per section 100 × (P − lost) / P, where P
+/// counts yes/no points and the points of the section's rules; then the weighted mean.
+fn expected_overall(jt: &Value, failed: &[&str], hidden_sections: &[&str]) -> f64 {
+    let (mut num, mut den) = (0.0, 0.0);
+    for s in jt["sections"].as_array().unwrap() {
+        let sid = s["id"].as_str().unwrap();
+        if hidden_sections.contains(&sid) {
+            continue;
+        }
+        let (mut p, mut lost) = (0.0, 0.0);
+        for it in s["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|it| it["type"] == "yesno")
+        {
+            let pts = it["points"].as_f64().unwrap_or(1.0);
+            p += pts;
+            if failed.contains(&it["id"].as_str().unwrap()) {
+                lost += pts;
+            }
+        }
+        for r in jt["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["section"] == sid)
+        {
+            p += r["points"].as_f64().unwrap_or(0.0);
+        }
+        if p > 0.0 {
+            let w = s["weight"].as_f64().unwrap_or(1.0);
+            num += w * 100.0 * (p - lost) / p;
+            den += w;
+        }
+    }
+    (num / den * 10.0).round() / 10.0
+}
+
+#[test]
+fn each_template_lints_clean() {
+    for name in NAMES {
+        let problems = template::lint(readycheck::builtin::get(name).unwrap());
+        assert!(
+            problems.is_empty(),
+            "{name}: {:?}",
+            problems.iter().map(|p| p.to_string()).collect::<Vec<_>>()
+        );
+        assert!(problems.iter().all(|p| p.severity != Severity::Error));
+    }
+}
+
+#[test]
+fn every_item_and_rule_names_its_source_and_catalogue_id() {
+    for name in NAMES {
+        let (_, jt) = tpl(name);
+        let has_id = |x: &Value| {
+            x["tags"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .any(|t| t.contains('-') && t.starts_with(|c: char| c.is_ascii_uppercase()))
+        };
+        for s in jt["sections"].as_array().unwrap() {
+            for it in s["items"].as_array().unwrap() {
+                let scored = it["type"] == "yesno";
+                if scored {
+                    assert!(
+                        it["source"].as_str().is_some_and(|s| s.contains(".txt")),
+                        "{name}/{}: source",
+                        it["id"]
+                    );
+                    assert!(has_id(it), "{name}/{}: catalogue id tag", it["id"]);
+                }
+                assert!(
+                    it["title"]["zh-CN"].is_string() && it["title"]["en"].is_string(),
+                    "{name}/{}: both titles",
+                    it["id"]
+                );
+                assert!(
+                    it["title"]["zh-CN"].as_str().unwrap().chars().count() <= 36,
+                    "{name}/{}: short zh title",
+                    it["id"]
+                );
+            }
+        }
+        for r in jt["rules"].as_array().unwrap() {
+            assert!(
+                r["source"].as_str().is_some_and(|s| s.contains(".txt")),
+                "{name}/{}: source",
+                r["id"]
+            );
+            assert!(has_id(r), "{name}/{}: catalogue id", r["id"]);
+            assert!(
+                r["message"]["zh-CN"].is_string() && r["message"]["en"].is_string(),
+                "{name}/{}: messages",
+                r["id"]
+            );
+        }
+    }
+}
+
+#[test]
+fn compliant_is_ready_100() {
+    for name in NAMES {
+        let r = score(name, json!({}));
+        assert_eq!(r["verdict"], "ready", "{name}: {}", r["issues"]);
+        assert_eq!(r["score"], 100.0, "{name}");
+        assert_eq!(r["complete"], true, "{name}");
+        assert_eq!(r["findings"], json!([]), "{name}");
+    }
+}
+
+#[test]
+fn one_failed_critical_requirement_is_not_ready() {
+    for (name, id) in [
+        ("school-reopening", "org_01"),
+        ("exam-site", "exam_22"),
+        ("training-institution", "train_05"),
+    ] {
+        let r = score(name, json!({id: "no"}));
+        assert_eq!(r["verdict"], "not_ready", "{name}");
+        let f = r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap();
+        assert_eq!(f["critical"], true);
+        // Only 3 points of the section are lost: the score stays high, the verdict does not.
+        assert!(
+            r["score"].as_f64().unwrap() > 95.0,
+            "{name}: {}",
+            r["score"]
+        );
+    }
+}
+
+#[test]
+fn realistic_conditional_cases() {
+    let cases: [(&str, &[&str], &[&str]); 3] = [
+        // Paperwork behind: plans not detailed, ledgers and consultations missing, gates open.
+        (
+            "school-reopening",
+            &[
+                "org_03", "org_04", "org_05", "org_07", "plan_03", "plan_04", "plan_05", "hlth_02",
+                "hlth_04", "hlth_06", "hlth_08", "hlth_10", "hlth_12", "entry_04", "entry_05",
+            ],
+            &[],
+        ),
+        (
+            "exam-site",
+            &[
+                "org_10",
+                "exam_01",
+                "screen_e14_e3",
+                "checks_before_bell",
+                "exam_13",
+                "exam_23",
+                "exam_30",
+                "exam_15",
+                "exam_16",
+            ],
+            &[],
+        ),
+        (
+            "training-institution",
+            &[
+                "train_13",
+                "train_19",
+                "org_03",
+                "train_03",
+                "train_08",
+                "train_12",
+                "train_15",
+                "daily_clean",
+                "clean_04",
+            ],
+            &["food"],
+        ),
+    ];
+    for (name, failed, hidden) in cases {
+        let (_, jt) = tpl(name);
+        let changes: Map<String, Value> = failed
+            .iter()
+            .map(|f| (f.to_string(), json!("no")))
+            .collect();
+        let r = score(name, Value::Object(changes));
+        let want = expected_overall(&jt, failed, hidden);
+        assert!(
+            (75.0..90.0).contains(&want),
+            "{name}: the scenario is conditional ({want})"
+        );
+        assert_eq!(r["score"].as_f64().unwrap(), want, "{name}");
+        assert_eq!(r["verdict"], "conditional", "{name}");
+        assert_eq!(
+            r["findings"].as_array().unwrap().len(),
+            failed.len(),
+            "{name}"
+        );
+        assert!(r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["critical"] == false));
+    }
+}
+
+#[test]
+fn an_incomplete_draft() {
+    for name in NAMES {
+        let (t, jt) = tpl(name);
+        // Only the basics section is filled in.
+        let basics: Vec<&str> = jt["sections"][0]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap())
+            .collect();
+        let all = answers(name, &jt, &json!({}));
+        let draft: Map<String, Value> = all
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(k, _)| basics.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let a =
+            Assessment::from_value(json!({"format": "readycheck-assessment/1", "answers": draft}))
+                .unwrap();
+        let r: Value = serde_json::from_str(&readycheck::to_json(&evaluate::evaluate(
+            &t,
+            &a,
+            "zh-CN",
+            today(),
+        )))
+        .unwrap();
+        // Missing = required items outside basics in visible sections: yes/no, choice, number
+        // and date items unless marked required: false (counted from the template itself).
+        let hidden: Vec<&str> = match *name {
+            "training-institution" => vec!["food"],
+            _ => vec![],
+        };
+        let mut want = 0;
+        for s in jt["sections"].as_array().unwrap().iter().skip(1) {
+            if hidden.contains(&s["id"].as_str().unwrap()) {
+                continue;
+            }
+            for it in s["items"].as_array().unwrap() {
+                let typed = matches!(
+                    it["type"].as_str(),
+                    Some("yesno" | "choice" | "number" | "date")
+                );
+                if typed && it["required"] != json!(false) {
+                    want += 1;
+                }
+            }
+        }
+        assert_eq!(r["verdict"], "incomplete", "{name}");
+        assert_eq!(r["complete"], false);
+        assert_eq!(r["progress"]["missing"], want, "{name}");
+    }
+}
+
+/// The rule `rule` fails with these changes (true) or passes (false).
+fn fails(name: &str, rule: &str, changes: Value) -> bool {
+    let r = score(name, changes);
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["id"] == rule)
+}
+
+#[test]
+fn school_boundaries() {
+    let s = "school-reopening";
+    assert!(
+        !fails(s, "q30_fever_cutoff", json!({"fever_cutoff": 37.3})),
+        "37.3 exactly is stopped: compliant"
+    );
+    assert!(fails(s, "q30_fever_cutoff", json!({"fever_cutoff": 37.4})));
+    // Reopening 09-01: the 14 days are 08-18 … 08-31, both ends counted.
+    assert!(!fails(
+        s,
+        "q22_window",
+        json!({"monitor_from": "2026-08-18"})
+    ));
+    assert!(fails(
+        s,
+        "q22_window",
+        json!({"monitor_from": "2026-08-19"})
+    ));
+    assert!(!fails(s, "q22_coverage", json!({"health_known": 460})));
+    assert!(fails(s, "q22_coverage", json!({"health_known": 459})));
+    assert!(fails(s, "hlth03_delayed", json!({"delayed_not_kept": 1})));
+    assert!(!fails(
+        s,
+        "q36_report_2h",
+        json!({"cluster_report_hours": 2})
+    ));
+    assert!(fails(
+        s,
+        "q36_report_2h",
+        json!({"cluster_report_hours": 2.5})
+    ));
+    assert!(!fails(
+        s,
+        "q37_daily_cutoff",
+        json!({"daily_report_hour": 17})
+    ));
+    assert!(fails(
+        s,
+        "q37_daily_cutoff",
+        json!({"daily_report_hour": 18})
+    ));
+    // 460 people × 2 masks × 15 days = 13,800.
+    assert!(!fails(s, "q26_mask_15_days", json!({"mask_stock": 13800})));
+    assert!(fails(s, "q26_mask_15_days", json!({"mask_stock": 13799})));
+    assert!(fails(s, "q24_one_class", json!({"activity_classes": 2})));
+    assert!(fails(s, "q50_leaflets", json!({"leaflets": 459})));
+    assert!(fails(
+        s,
+        "q51_linked_hospital",
+        json!({"linked_hospitals": 0})
+    ));
+    assert!(!fails(s, "q19_spacing", json!({"queue_spacing": 1})));
+    assert!(fails(s, "q19_spacing", json!({"queue_spacing": 0.9})));
+    let r = score(s, json!({"mask_stock": 9200}));
+    let f = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "q26_mask_15_days")
+        .unwrap();
+    assert_eq!(f["message"], "口罩仅够 10 天，需储备15日用量（13800 只）");
+    assert_eq!(
+        score(s, json!({"has_canteen": "no"}))["hidden"]
+            .as_array()
+            .unwrap()[0],
+        "food"
+    );
+}
+
+#[test]
+fn exam_boundaries() {
+    let e = "exam-site";
+    // max(3, ceil(n / 10)).
+    for (rooms, need) in [(30, 3), (31, 4), (20, 3), (9, 3), (100, 10)] {
+        assert!(
+            !fails(
+                e,
+                "q01_isolation_rooms",
+                json!({"normal_rooms": rooms, "isolation_rooms": need, "disinfectant": 100})
+            ),
+            "{rooms} rooms, {need}"
+        );
+        assert!(
+            fails(
+                e,
+                "q01_isolation_rooms",
+                json!({"normal_rooms": rooms, "isolation_rooms": need - 1, "disinfectant": 100})
+            ),
+            "{rooms} rooms, {}",
+            need - 1
+        );
+    }
+    let share = |n: i32, approved: &str, seating: &str| json!({"isolation_use": [{"iso_room": "备1", "iso_occupants": n, "iso_sharing_approved": approved, "iso_seating_ok": seating}]});
+    assert!(
+        !fails(e, "q02_isolation_sharing", share(4, "yes", "yes")),
+        "4 sharing with approval"
+    );
+    assert!(
+        fails(e, "q02_isolation_sharing", share(5, "yes", "yes")),
+        "5 never"
+    );
+    assert!(
+        fails(e, "q02_isolation_sharing", share(2, "no", "yes")),
+        "sharing needs approval"
+    );
+    assert!(
+        fails(e, "q02_isolation_sharing", share(2, "yes", "no")),
+        "sharing needs proper seats"
+    );
+    assert!(!fails(
+        e,
+        "q02_isolation_sharing",
+        json!({"isolation_use": [{"iso_room": "备1", "iso_occupants": 1}]})
+    ));
+    // E = 06-07: monitoring from E-14 = 05-24.
+    let staff = |from: &str, fever: Value| json!({"staff_monitoring": [{"staff_name": "张", "staff_monitor_from": from, "staff_fever_on": fever}]});
+    assert!(!fails(
+        e,
+        "q14_staff_monitoring",
+        staff("2026-05-24", Value::Null)
+    ));
+    assert!(fails(
+        e,
+        "q14_staff_monitoring",
+        staff("2026-05-25", Value::Null)
+    ));
+    // Within 3 days before the exam = 06-04 … 06-06; the exam day itself is outside by default.
+    assert!(
+        fails(
+            e,
+            "q15_staff_fever",
+            staff("2026-05-20", json!("2026-06-04"))
+        ),
+        "E-3"
+    );
+    assert!(
+        fails(
+            e,
+            "q15_staff_fever",
+            staff("2026-05-20", json!("2026-06-06"))
+        ),
+        "E-1"
+    );
+    assert!(
+        !fails(
+            e,
+            "q15_staff_fever",
+            staff("2026-05-20", json!("2026-06-03"))
+        ),
+        "E-4"
+    );
+    assert!(
+        !fails(
+            e,
+            "q15_staff_fever",
+            staff("2026-05-20", json!("2026-06-07"))
+        ),
+        "exam day, parameter false"
+    );
+    assert!(!fails(
+        e,
+        "q16_card_check",
+        json!({"card_check_on": "2026-06-04"})
+    ));
+    assert!(fails(
+        e,
+        "q16_card_check",
+        json!({"card_check_on": "2026-06-05"})
+    ));
+    assert!(
+        !fails(e, "q03_staff_masks", json!({"staff_masks": 320})),
+        "80 staff × 4 half-days"
+    );
+    assert!(fails(e, "q03_staff_masks", json!({"staff_masks": 319})));
+    // 700 candidates at 20 per room = 35 rooms, 5 beyond the 30 present, × 2 invigilators = 10.
+    assert!(!fails(
+        e,
+        "q04_reserve_invigilators",
+        json!({"candidates": 700, "candidates_recorded": 700, "reserve_invigilators": 10})
+    ));
+    assert!(fails(
+        e,
+        "q04_reserve_invigilators",
+        json!({"candidates": 700, "candidates_recorded": 700, "reserve_invigilators": 9})
+    ));
+    assert!(fails(e, "q05_lanes", json!({"temp_lanes": 1})));
+    assert!(fails(
+        e,
+        "q09_candidate_records",
+        json!({"candidates_recorded": 599})
+    ));
+    assert!(fails(e, "q20_health_staff", json!({"health_deputies": 2})));
+    assert!(fails(e, "q20_health_staff", json!({"food_supervisors": 1})));
+    assert!(!fails(e, "q49_drill", json!({"drill_on": "2026-06-01"})));
+    assert!(fails(e, "q49_drill", json!({"drill_on": "2026-06-02"})));
+    assert!(!fails(e, "q52_disinfectant", json!({"disinfectant": 30})));
+    assert!(fails(e, "q52_disinfectant", json!({"disinfectant": 29})));
+    let r = score(
+        e,
+        json!({"normal_rooms": 31, "isolation_rooms": 3, "disinfectant": 31}),
+    );
+    let f = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "q01_isolation_rooms")
+        .unwrap();
+    assert_eq!(f["message"], "备用隔离考场不足：需 4 间，现 3 间");
+    assert_eq!(r["verdict"], "not_ready");
+}
+
+#[test]
+fn training_boundaries() {
+    let t = "training-institution";
+    // Reopening 06-15: 14 continuous days means at home from 06-01.
+    assert!(!fails(
+        t,
+        "q25_home_14_days",
+        json!({"home_isolation": [{"person": "甲", "home_from": "2026-06-01"}]})
+    ));
+    assert!(fails(
+        t,
+        "q25_home_14_days",
+        json!({"home_isolation": [{"person": "甲", "home_from": "2026-06-02"}]})
+    ));
+    let room = |area: f64, n: i32| json!({"rooms": [{"room_name": "A", "room_area": area, "room_learners": n}], "learners": n});
+    assert!(!fails(t, "q27_room_area", room(90.0, 30)), "exactly 3 m²");
+    assert!(fails(t, "q27_room_area", room(89.9, 30)), "just under");
+    assert!(!fails(t, "q27_site_area", room(90.0, 30)));
+    assert!(fails(t, "q27_site_area", room(89.9, 30)));
+    assert!(!fails(
+        t,
+        "q28_ventilation",
+        json!({"vent_times": 3, "vent_minutes": 30})
+    ));
+    assert!(fails(t, "q28_ventilation", json!({"vent_times": 2})));
+    assert!(fails(t, "q28_ventilation", json!({"vent_minutes": 29})));
+    assert!(!fails(t, "q30_fever_cutoff", json!({"fever_cutoff": 37.3})));
+    assert!(fails(t, "q30_fever_cutoff", json!({"fever_cutoff": 37.5})));
+    // 70 people × 2 × 15 = 2,100.
+    assert!(!fails(t, "q26_mask_15_days", json!({"mask_stock": 2100})));
+    assert!(fails(t, "q26_mask_15_days", json!({"mask_stock": 2099})));
+    assert!(
+        !fails(
+            t,
+            "q38_test_7_days",
+            json!({"key_staff_test_on": "2026-06-08"})
+        ),
+        "7 days"
+    );
+    assert!(
+        fails(
+            t,
+            "q38_test_7_days",
+            json!({"key_staff_test_on": "2026-06-07"})
+        ),
+        "8 days"
+    );
+    let r = score(t, json!({"key_staff_test_on": null}));
+    assert_eq!(
+        r["verdict"], "ready",
+        "no key-area staff: the rule does not apply"
+    );
+    assert!(!fails(
+        t,
+        "q47_application_date",
+        json!({"applied_on": "2026-05-25"})
+    ));
+    assert!(fails(
+        t,
+        "q47_application_date",
+        json!({"applied_on": "2026-05-24"})
+    ));
+    assert!(fails(t, "train07_guard", json!({"guards": 0})));
+    let r = score(
+        t,
+        json!({"rooms": [{"room_name": "A", "room_area": 150, "room_learners": 60}]}),
+    );
+    let f = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "q27_site_area")
+        .unwrap();
+    assert_eq!(
+        f["message"],
+        "全机构同一时段生均 2.5㎡，低于3㎡：最多可容纳 50 人"
+    );
+}
