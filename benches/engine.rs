@@ -69,10 +69,8 @@ fn median(mut f: impl FnMut(), min_runs: usize) -> Duration {
 
 fn main() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 25).unwrap();
-    println!(
-        "| items | template bytes | load + lint | parse assessment | full evaluation | runs |"
-    );
-    println!("|---:|---:|---:|---:|---:|---:|");
+    println!("| items | template bytes | load + lint | parse assessment | full evaluation | one answer, incremental | runs |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
     for n in [100, 1_000, 10_000] {
         let (t_text, a_text) = generate(n);
         let t = template::load(&t_text).expect("generated template loads");
@@ -98,8 +96,31 @@ fn main() {
             },
             5,
         );
+        // One answer in the middle of the checklist flips between "yes" and "no"; the state
+        // is updated through the dependency graph (what the element does per tap).
+        let mid = format!("i{}_2", n / 20);
+        let i = t.item_index(&mid).expect("generated item");
+        let mut doc: Value = serde_json::from_str(&a_text).unwrap();
+        let docs: Vec<Assessment> = ["yes", "no"]
+            .iter()
+            .map(|v| {
+                doc["answers"][&mid] = json!(v);
+                Assessment::from_value(doc.clone()).unwrap()
+            })
+            .collect();
+        let mut state = evaluate::State::compute(&t, &docs[0], today);
+        let mut flip = 0;
+        let inc = median(
+            || {
+                flip = 1 - flip;
+                state.update(&t, &docs[flip], i);
+                std::hint::black_box(&state);
+            },
+            50,
+        );
+        assert_eq!(state, evaluate::State::compute(&t, &docs[flip], today));
         println!(
-            "| {n} | {} | {load:.2?} | {parse:.2?} | {eval:.2?} | {runs} |",
+            "| {n} | {} | {load:.2?} | {parse:.2?} | {eval:.2?} | {inc:.2?} | {runs} |",
             t_text.len()
         );
     }

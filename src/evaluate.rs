@@ -25,7 +25,7 @@ pub enum RuleState {
 }
 
 /// Everything evaluation learns about an assessment, before it is summarised.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct State {
     pub section_visible: Vec<bool>,
     pub applicable: Vec<bool>,
@@ -35,7 +35,8 @@ pub struct State {
     pub rows: Vec<Option<Vec<Row>>>,
     /// Validation issues of each item (repeat rows included), in order.
     pub issues: Vec<Vec<(String, IssueKind)>>,
-    pub row_orphans: Vec<String>,
+    /// Unknown keys inside each repeat's rows, as `rep[k].key`.
+    pub row_orphans: Vec<Vec<String>>,
     pub rules: Vec<RuleState>,
     pub today: Option<NaiveDate>,
 }
@@ -72,7 +73,7 @@ impl State {
             answered: vec![false; n],
             rows: vec![None; n],
             issues: vec![Vec::new(); n],
-            row_orphans: Vec::new(),
+            row_orphans: vec![Vec::new(); n],
             rules: Vec::with_capacity(t.rules.len()),
             today: Some(today),
         };
@@ -85,28 +86,93 @@ impl State {
                 Node::Item(i) => s.item(t, a, i, today),
             }
         }
-        for r in &t.rules {
-            let env = s.env(today);
-            let state = if r.section.is_some_and(|si| !s.section_visible[si]) {
-                RuleState::NotApplicable
-            } else {
-                match r.when.as_ref().map(|w| env.eval(w)) {
-                    Some(Val::Bool(false)) => RuleState::NotApplicable,
-                    Some(Val::Bool(true)) | None => match env.eval(&r.assert) {
-                        Val::Bool(true) => RuleState::Passed,
-                        Val::Bool(false) => RuleState::Failed,
-                        _ => RuleState::Pending,
-                    },
-                    Some(_) => RuleState::Pending,
-                }
-            };
+        for ri in 0..t.rules.len() {
+            let state = s.rule_state(t, ri, today);
             s.rules.push(state);
         }
         s
     }
 
+    fn rule_state(&self, t: &Template, ri: usize, today: NaiveDate) -> RuleState {
+        let r = &t.rules[ri];
+        let env = self.env(today);
+        if r.section.is_some_and(|si| !self.section_visible[si]) {
+            return RuleState::NotApplicable;
+        }
+        match r.when.as_ref().map(|w| env.eval(w)) {
+            Some(Val::Bool(false)) => RuleState::NotApplicable,
+            Some(Val::Bool(true)) | None => match env.eval(&r.assert) {
+                Val::Bool(true) => RuleState::Passed,
+                Val::Bool(false) => RuleState::Failed,
+                _ => RuleState::Pending,
+            },
+            Some(_) => RuleState::Pending,
+        }
+    }
+
+    /// Re-evaluates after the answer to item `changed` changed in `a`: only the sections
+    /// and items that read it (transitively, in evaluation order, stopping where a value
+    /// did not change) and the rules that read any of them. The result equals
+    /// [`State::compute`] on the new assessment.
+    pub fn update(&mut self, t: &Template, a: &Assessment, changed: usize) {
+        use std::cmp::Reverse;
+        use std::collections::{BTreeSet, BinaryHeap};
+        let today = self
+            .today
+            .unwrap_or_else(|| effective_today(a, NaiveDate::default()));
+        let d = &t.deps;
+        let mut heap: BinaryHeap<Reverse<(usize, Node)>> = BinaryHeap::new();
+        let mut queued: BTreeSet<(usize, Node)> = BTreeSet::new();
+        let mut rules: BTreeSet<usize> = BTreeSet::new();
+        let mut push = |heap: &mut BinaryHeap<_>, node: Node| {
+            let p = match node {
+                Node::Section(s) => d.pos_section[s],
+                Node::Item(i) => d.pos_item[i],
+            };
+            if queued.insert((p, node)) {
+                heap.push(Reverse((p, node)));
+            }
+        };
+        push(&mut heap, Node::Item(changed));
+        while let Some(Reverse((_, node))) = heap.pop() {
+            match node {
+                Node::Section(si) => {
+                    let before = self.section_visible[si];
+                    let env = self.env(today);
+                    self.section_visible[si] =
+                        Self::truthy(&env, t.sections[si].visible_if.as_ref());
+                    if before != self.section_visible[si] {
+                        for i in t.sections[si].items.clone() {
+                            push(&mut heap, Node::Item(i));
+                        }
+                        rules.extend(t.sections[si].rules.iter().copied());
+                    }
+                }
+                Node::Item(i) => {
+                    let before = (self.vals[i].clone(), self.answered[i], self.rows[i].clone());
+                    self.item(t, a, i, today);
+                    if before != (self.vals[i].clone(), self.answered[i], self.rows[i].clone()) {
+                        for &r in &d.item_readers[i] {
+                            push(&mut heap, r);
+                        }
+                        rules.extend(d.rule_readers[i].iter().copied());
+                    }
+                }
+            }
+        }
+        for ri in rules {
+            self.rules[ri] = self.rule_state(t, ri, today);
+        }
+    }
+
     fn item(&mut self, t: &Template, a: &Assessment, i: usize, today: NaiveDate) {
         let it = &t.items[i];
+        // Start from nothing, so that an item can be recomputed on its own.
+        self.vals[i] = Val::Null;
+        self.answered[i] = false;
+        self.rows[i] = None;
+        self.issues[i].clear();
+        self.row_orphans[i].clear();
         let (applicable, required) = {
             let env = self.env(today);
             let ap = self.section_visible[it.section] && Self::truthy(&env, it.visible_if.as_ref());
@@ -177,7 +243,7 @@ impl State {
                     };
                     for key in obj.keys() {
                         if !children.iter().any(|c| &c.id == key) {
-                            self.row_orphans.push(format!("{}[{k}].{key}", it.id));
+                            self.row_orphans[i].push(format!("{}[{k}].{key}", it.id));
                         }
                     }
                     for &ci in order {
@@ -477,7 +543,7 @@ pub fn summarize(t: &Template, a: &Assessment, s: &State, locale: &str) -> Repor
         .filter(|k| t.item_index(k).is_none())
         .cloned()
         .collect();
-    orphans.extend(s.row_orphans.iter().cloned());
+    orphans.extend(s.row_orphans.iter().flatten().cloned());
 
     let mut actions = ActionCounts::default();
     for act in &a.actions {

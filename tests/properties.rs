@@ -66,6 +66,7 @@ fn rich_template() -> readycheck::Template {
           {"id": "m", "type": "multi", "title": "m", "options": [{"value": "x"}, {"value": "y"}], "max_count": 1},
           {"id": "t", "type": "text", "title": "t", "max_length": 5},
           {"id": "e", "type": "yesno", "title": "e", "points": 1.5},
+          {"id": "f", "type": "yesno", "title": "f", "visible_if": "k > 20 and e != 'no'"},
           {"id": "r", "type": "repeat", "title": "r", "max_rows": 3, "items": [
             {"id": "rv", "type": "number", "title": "rv"}, {"id": "rf", "type": "yesno", "title": "rf", "required": false}]}]}
       ],
@@ -192,5 +193,72 @@ proptest! {
         for k in answers.as_object().unwrap().keys() {
             prop_assert!(t.item_index(k).is_some() || r["orphans"].as_array().unwrap().contains(&json!(k)));
         }
+    }
+}
+
+const STEP_IDS: &[&str] = &["a", "b", "c", "n", "k", "d", "m", "t", "e", "f", "r", "zz"];
+
+/// Applies answers one at a time, updating the state incrementally, and checks it against a
+/// full evaluation after every step.
+fn check_incremental(
+    t: &readycheck::Template,
+    ids: &[&str],
+    steps: Vec<(usize, Value)>,
+) -> Result<(), TestCaseError> {
+    let mut doc =
+        json!({"format": "readycheck-assessment/1", "as_of": "2026-08-25", "answers": {}});
+    let a = Assessment::from_value(doc.clone()).unwrap();
+    let mut state = evaluate::State::compute(t, &a, today());
+    for (k, v) in steps {
+        let id = ids[k % ids.len()];
+        let answers = doc["answers"].as_object_mut().unwrap();
+        if v.is_null() {
+            answers.remove(id);
+        } else {
+            answers.insert(id.to_string(), v);
+        }
+        let a = Assessment::from_value(doc.clone()).unwrap();
+        if let Some(i) = t.item_index(id) {
+            state.update(t, &a, i);
+        }
+        let full = evaluate::State::compute(t, &a, today());
+        prop_assert_eq!(&state, &full, "after setting {}", id);
+        let r1 = readycheck::to_json(&evaluate::summarize(t, &a, &state, "en"));
+        let r2 = readycheck::to_json(&evaluate::summarize(t, &a, &full, "en"));
+        prop_assert_eq!(r1, r2);
+    }
+    Ok(())
+}
+
+fn school_answer() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(json!("yes")),
+        Just(json!("no")),
+        Just(json!(null)),
+        Just(json!("2026-08-18")),
+        Just(json!("2026-08-30")),
+        (0i32..600).prop_map(|n| json!(n)),
+        Just(json!(37.3)),
+        Just(json!(1)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_update_equals_full_evaluation(steps in prop::collection::vec((0usize..12, arb_answer()), 1..30)) {
+        check_incremental(&rich_template(), STEP_IDS, steps)?;
+    }
+
+    #[test]
+    fn incremental_update_equals_full_evaluation_on_the_school_template(
+        steps in prop::collection::vec((0usize..20, school_answer()), 1..40)
+    ) {
+        let t = template::load(readycheck::builtin::get("school-reopening").unwrap()).unwrap();
+        let ids = ["students", "staff", "reopen_on", "has_canteen", "monitor_from", "health_known", "mask_stock",
+            "fever_cutoff", "org_01", "leaflets", "food_01", "delayed_not_kept", "linked_hospitals", "hlth_05",
+            "queue_spacing", "activity_classes", "cluster_report_hours", "daily_report_hour", "clean_03", "iso_01"];
+        check_incremental(&t, &ids, steps)?;
     }
 }

@@ -56,6 +56,7 @@ pub fn load_value(v: Value) -> Result<Template, LoadError> {
     match t {
         Some(mut t) if errors == 0 => {
             t.sha256 = canonical::sha256(&v);
+            t.deps = super::deps::Deps::build(&t);
             t.json = v;
             t.warnings = l.problems;
             Ok(t)
@@ -503,6 +504,7 @@ impl Loader {
             json: Value::Null,
             sha256: String::new(),
             index: std::mem::take(&mut self.index),
+            deps: Default::default(),
         })
     }
 

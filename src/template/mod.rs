@@ -1,6 +1,7 @@
 //! The template model (§1): sections, items, rules, with expressions parsed, names
 //! resolved and types checked. A [`Template`] only exists once it passed lint.
 
+pub mod deps;
 mod graph;
 mod load;
 
@@ -41,9 +42,11 @@ pub struct Template {
     pub json: serde_json::Value,
     pub sha256: String,
     pub(crate) index: HashMap<String, Target>,
+    /// Who reads each item, for incremental re-evaluation.
+    pub deps: deps::Deps,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Node {
     Section(usize),
     Item(usize),

@@ -155,11 +155,19 @@ impl Inner {
         self.assessment.insert("updated_at".into(), now.into());
     }
 
-    /// Re-evaluates and returns the new display states (not yet applied to the DOM).
-    fn evaluate(&mut self) -> Option<Vec<ItemState>> {
+    /// Re-evaluates and returns the new display states (not yet applied to the DOM). With
+    /// `changed`, only what that item's answer affects is re-evaluated (the template's
+    /// dependency graph); otherwise everything is.
+    fn evaluate(&mut self, changed: Option<usize>) -> Option<Vec<ItemState>> {
         let t = self.template.as_ref()?;
         let a = Assessment::from_value(Value::Object(self.assessment.clone())).ok()?;
-        let s = State::compute(t, &a, self.today);
+        let s = match (self.state.take(), changed) {
+            (Some(mut s), Some(i)) => {
+                s.update(t, &a, i);
+                s
+            }
+            _ => State::compute(t, &a, self.today),
+        };
         let r = crate::evaluate::summarize(t, &a, &s, &self.locale);
         self.comparison = self.self_check.as_ref().and_then(|sc| {
             let sa = Assessment::from_value(sc.clone()).ok()?;
@@ -190,9 +198,16 @@ impl Inner {
         Some(states)
     }
 
-    /// Re-evaluates and patches the DOM: only items whose state changed are touched.
+    /// Re-evaluates everything and patches the DOM: only items whose state changed are
+    /// touched.
     fn refresh(&mut self) {
-        let Some(states) = self.evaluate() else {
+        self.refresh_after(None);
+    }
+
+    /// Re-evaluates what a change to item `changed` affects (everything when `None`) and
+    /// patches the DOM.
+    fn refresh_after(&mut self, changed: Option<usize>) {
+        let Some(states) = self.evaluate(changed) else {
             return;
         };
         let focused = self.root.active_element();
@@ -212,7 +227,10 @@ impl Inner {
         } else {
             self.answers_mut().insert(id.to_string(), value);
         }
-        self.changed(out);
+        self.touch();
+        // An id the template does not have (an orphan) falls back to a full evaluation.
+        self.refresh_after(self.item_index(id));
+        out.push(("change", String::new()));
     }
 
     fn changed(&mut self, out: &mut Outbox) {
