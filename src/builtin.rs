@@ -1,17 +1,17 @@
 //! Built-in templates, compiled into the binary and the wasm module (`builtin:<id>`).
 
-/// (id, JSON text) of every built-in template.
-pub const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "school-reopening",
-        include_str!("../templates/school-reopening.json"),
-    ),
-    ("exam-site", include_str!("../templates/exam-site.json")),
-    (
-        "training-institution",
-        include_str!("../templates/training-institution.json"),
-    ),
-    ("example", include_str!("../templates/example.json")),
+macro_rules! builtin {
+    ($($id:literal),* $(,)?) => {
+        &[$(($id, include_str!(concat!(env!("OUT_DIR"), "/", $id, ".json")))),*]
+    };
+}
+
+/// (id, JSON text) of every built-in template, minified by build.rs from `templates/`.
+pub const TEMPLATES: &[(&str, &str)] = builtin![
+    "school-reopening",
+    "exam-site",
+    "training-institution",
+    "example"
 ];
 
 /// The JSON text of a built-in template.

@@ -19,8 +19,8 @@ fn write(v: &Value, out: &mut String) {
             out.push_str(&serde_json::to_string(v).unwrap_or_default())
         }
         Value::Number(n) => match n.as_f64() {
-            Some(x) if n.is_f64() && x.fract() == 0.0 && x.abs() < 1e21 => {
-                out.push_str(&format!("{x:.0}"))
+            Some(x) if n.is_f64() && x.fract() == 0.0 && x.abs() < 9e15 => {
+                out.push_str(&(x as i64).to_string())
             }
             _ => out.push_str(&n.to_string()),
         },

@@ -114,7 +114,8 @@ impl State {
     /// and items that read it (transitively, in evaluation order, stopping where a value
     /// did not change) and the rules that read any of them. The result equals
     /// [`State::compute`] on the new assessment.
-    pub fn update(&mut self, t: &Template, a: &Assessment, changed: usize) {
+    /// Returns the items it re-evaluated (the only ones whose state may differ).
+    pub fn update(&mut self, t: &Template, a: &Assessment, changed: usize) -> Vec<usize> {
         use std::cmp::Reverse;
         use std::collections::{BTreeSet, BinaryHeap};
         let today = self
@@ -134,6 +135,7 @@ impl State {
             }
         };
         push(&mut heap, Node::Item(changed));
+        let mut touched = Vec::new();
         while let Some(Reverse((_, node))) = heap.pop() {
             match node {
                 Node::Section(si) => {
@@ -149,6 +151,7 @@ impl State {
                     }
                 }
                 Node::Item(i) => {
+                    touched.push(i);
                     let before = (self.vals[i].clone(), self.answered[i], self.rows[i].clone());
                     self.item(t, a, i, today);
                     if before != (self.vals[i].clone(), self.answered[i], self.rows[i].clone()) {
@@ -163,6 +166,7 @@ impl State {
         for ri in rules {
             self.rules[ri] = self.rule_state(t, ri, today);
         }
+        touched
     }
 
     fn item(&mut self, t: &Template, a: &Assessment, i: usize, today: NaiveDate) {

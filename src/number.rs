@@ -30,21 +30,37 @@ pub fn round_half_away(x: f64, decimals: u32) -> f64 {
 }
 
 /// Prints a number as messages show it (§2.4): at most two decimals, trailing zeros trimmed.
+/// Integer arithmetic rather than `{:.2}`, which would pull float formatting into the wasm.
 pub fn format_number(x: f64) -> String {
     let r = round_half_away(x, 2);
-    let mut s = format!("{r:.2}");
-    if s.contains('.') {
-        while s.ends_with('0') {
-            s.pop();
-        }
-        if s.ends_with('.') {
-            s.pop();
-        }
+    if !r.is_finite() || r.abs() >= 1e15 {
+        return shortest(r);
     }
-    if s == "-0" {
-        s = "0".into();
+    let cents = (r * 100.0).round() as i64;
+    let sign = if cents < 0 { "-" } else { "" };
+    let (int, frac) = (cents.abs() / 100, cents.abs() % 100);
+    match frac {
+        0 => format!("{sign}{int}"),
+        f if f % 10 == 0 => format!("{sign}{int}.{}", f / 10),
+        f => format!("{sign}{int}.{f:02}"),
     }
-    s
+}
+
+/// A score as shown: always one decimal (`90.0`, `82.5`).
+pub fn format_score(x: f64) -> String {
+    let r = round_half_away(x, 1);
+    if !r.is_finite() || r.abs() >= 1e15 {
+        return shortest(r);
+    }
+    let tenths = (r * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
+}
+
+/// The shortest text that reads back as `x` (ryu, through serde_json), for messages about
+/// template values.
+pub fn shortest(x: f64) -> String {
+    serde_json::Number::from_f64(x).map_or_else(|| "—".into(), |n| n.to_string())
 }
 
 /// True when `x` has at most two decimals (points are stored as hundredths).
@@ -96,6 +112,14 @@ mod tests {
         assert_eq!(format_number(1.005), "1.01");
         assert_eq!(format_number(-0.001), "0");
         assert_eq!(format_number(1234567.891), "1234567.89");
+        assert_eq!(format_number(-2.5), "-2.5");
+        assert_eq!(format_number(0.05), "0.05");
+        assert_eq!(format_number(1e20), "1e+20");
+        assert_eq!(format_score(90.0), "90.0");
+        assert_eq!(format_score(82.45), "82.5");
+        assert_eq!(format_score(-6.5), "-6.5");
+        assert_eq!(format_score(0.04), "0.0");
+        assert_eq!(shortest(1.5), "1.5");
     }
 
     #[test]

@@ -93,6 +93,34 @@ pub enum Func {
 }
 
 impl Func {
+    pub fn name(self) -> &'static str {
+        match self {
+            Func::Ceil => "ceil",
+            Func::Floor => "floor",
+            Func::Abs => "abs",
+            Func::Round => "round",
+            Func::Min => "min",
+            Func::Max => "max",
+            Func::If => "if",
+            Func::Coalesce => "coalesce",
+            Func::Answered => "answered",
+            Func::Date => "date",
+            Func::Today => "today",
+            Func::Days => "days",
+            Func::Year => "year",
+            Func::Month => "month",
+            Func::Day => "day",
+            Func::Weekday => "weekday",
+            Func::Len => "len",
+            Func::Contains => "contains",
+            Func::Count => "count",
+            Func::Sum => "sum",
+            Func::CountIf => "countif",
+            Func::All => "all",
+            Func::Any => "any",
+        }
+    }
+
     pub fn from_name(name: &str) -> Option<Func> {
         Some(match name {
             "ceil" => Func::Ceil,

@@ -211,7 +211,7 @@ impl Checker<'_> {
             };
             return Err(type_err(format!(
                 "{}() takes {expected} argument(s), not {n}",
-                format!("{f:?}").to_lowercase()
+                f.name()
             )));
         }
         Ok(())
@@ -223,7 +223,7 @@ impl Checker<'_> {
         args: &mut [Expr],
         rep: Option<usize>,
     ) -> Result<(Ty, Option<Val>), ExprError> {
-        let fname = format!("{f:?}").to_lowercase();
+        let fname = f.name();
         let n = args.len();
         let one_num = |c: &mut Self, args: &mut [Expr]| -> Result<Ty, ExprError> {
             Self::arity(f, n, 1, 1)?;
@@ -247,7 +247,10 @@ impl Checker<'_> {
                 }
                 if let Some(Expr::Lit(Val::Num(d))) = args.get(1) {
                     if d.fract() != 0.0 || !(0.0..=6.0).contains(d) {
-                        return Err(type_err(format!("round() keeps 0 to 6 decimals, not {d}")));
+                        return Err(type_err(format!(
+                            "round() keeps 0 to 6 decimals, not {}",
+                            crate::number::shortest(*d)
+                        )));
                     }
                 }
                 Ty::Num

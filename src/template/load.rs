@@ -319,13 +319,20 @@ impl Loader {
         let n = self.number(o, key, ptr)?;
         let p = pointer(ptr, key);
         if n < 0.0 {
-            self.err(&p, "negative", format!("points must be ≥ 0, not {n}"));
+            self.err(
+                &p,
+                "negative",
+                format!("points must be ≥ 0, not {}", number::shortest(n)),
+            );
             None
         } else if !number::has_two_decimals(n) || n > 1e12 {
             self.err(
                 &p,
                 "precision",
-                format!("points have at most two decimals (and stay below 10^12), not {n}"),
+                format!(
+                    "points have at most two decimals (and stay below 10^12), not {}",
+                    number::shortest(n)
+                ),
             );
             None
         } else {
@@ -532,7 +539,8 @@ impl Loader {
                 "grading",
                 format!(
                     "grading needs 0 ≤ conditional ≤ ready ≤ 100; got conditional {} and ready {}",
-                    g.conditional, g.ready
+                    number::shortest(g.conditional),
+                    number::shortest(g.ready)
                 ),
             );
         }
@@ -558,7 +566,7 @@ impl Loader {
             self.err(
                 &pointer(ptr, "weight"),
                 "negative",
-                format!("weight must be ≥ 0, not {weight}"),
+                format!("weight must be ≥ 0, not {}", number::shortest(weight)),
             );
         }
         let pass = self.number(o, "pass", ptr);
@@ -567,7 +575,10 @@ impl Loader {
                 self.err(
                     &pointer(ptr, "pass"),
                     "range",
-                    format!("pass is a percentage from 0 to 100, not {p}"),
+                    format!(
+                        "pass is a percentage from 0 to 100, not {}",
+                        number::shortest(p)
+                    ),
                 );
             }
         }
@@ -902,7 +913,11 @@ impl Loader {
                 self.err(
                     &pointer(ptr, key),
                     "range",
-                    format!("{a} is above the maximum {b}"),
+                    format!(
+                        "{} is above the maximum {}",
+                        number::shortest(a),
+                        number::shortest(b)
+                    ),
                 );
             }
         }
@@ -1277,7 +1292,8 @@ impl Loader {
                     "empty_section",
                     format!(
                         "section `{}` has weight {} but nothing in it can be scored",
-                        s.id, s.weight
+                        s.id,
+                        number::shortest(s.weight)
                     ),
                 );
             }

@@ -29,62 +29,58 @@ pub struct ItemState {
     pub computed: Option<String>,
 }
 
-/// The display state of every top-level item, in template order. Missing required answers
-/// are flagged only when `show_missing` (after a submit attempt): an untouched form should
-/// not open covered in red; the "required" badge marks them before that.
+/// What the form shows for one item. Missing required answers are flagged only when
+/// `show_missing` (after a submit attempt): an untouched form should not open covered in
+/// red; the "required" badge marks them before that.
+pub fn item_state(
+    t: &Template,
+    s: &State,
+    i: usize,
+    answers: &serde_json::Map<String, Value>,
+    disputed: &[String],
+    lang: Lang,
+    show_missing: bool,
+) -> ItemState {
+    let it = &t.items[i];
+    let issue_text: Vec<String> = s.issues[i]
+        .iter()
+        .filter(|(_, k)| show_missing || *k != crate::messages::IssueKind::Required)
+        .map(|(target, k)| {
+            if *target == it.id {
+                k.message(lang)
+            } else {
+                // `staff[2].fever_on` reads as "2 · fever_on: …" beside the repeat.
+                let at = target
+                    .split_once('[')
+                    .map_or(target.as_str(), |(_, r)| r.trim_end_matches(']'));
+                format!("{}: {}", at.replace("].", " · "), k.message(lang))
+            }
+        })
+        .collect();
+    let failed = s.choice(i).is_some_and(|a| it.fails(a))
+        && (it.max_points().unwrap_or(0) > 0 || it.critical);
+    ItemState {
+        applicable: s.applicable[i],
+        required: s.required[i],
+        answer: answers.get(&it.id).cloned().unwrap_or(Value::Null),
+        issue: (!issue_text.is_empty()).then(|| issue_text.join("；")),
+        failed,
+        disputed: disputed.contains(&it.id),
+        computed: matches!(it.kind, Kind::Computed { .. }).then(|| s.vals[i].display(lang)),
+    }
+}
+
+/// The display state of every top-level item, in template order.
 pub fn item_states(
     t: &Template,
     s: &State,
-    r: &Report,
     answers: &serde_json::Map<String, Value>,
     disputed: &[String],
     lang: Lang,
     show_missing: bool,
 ) -> Vec<ItemState> {
-    let failed: std::collections::HashSet<&str> = r
-        .findings
-        .iter()
-        .filter(|f| f.kind == "item")
-        .map(|f| f.id.as_str())
-        .collect();
-    let mut issues: Vec<Option<String>> = vec![None; t.items.len()];
-    for (i, list) in s.issues.iter().enumerate() {
-        if !list.is_empty() {
-            let text: Vec<String> = list
-                .iter()
-                .filter(|(_, k)| show_missing || *k != crate::messages::IssueKind::Required)
-                .map(|(target, k)| {
-                    if *target == t.items[i].id {
-                        k.message(lang)
-                    } else {
-                        format!(
-                            "{}: {}",
-                            target
-                                .split_once('[')
-                                .map_or(target.as_str(), |(_, r)| r.trim_end_matches(']')),
-                            k.message(lang)
-                        )
-                        .replace("].", " · ")
-                    }
-                })
-                .collect();
-            if !text.is_empty() {
-                issues[i] = Some(text.join("；"));
-            }
-        }
-    }
-    t.items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| ItemState {
-            applicable: s.applicable[i],
-            required: s.required[i],
-            answer: answers.get(&it.id).cloned().unwrap_or(Value::Null),
-            issue: issues[i].take(),
-            failed: failed.contains(it.id.as_str()),
-            disputed: disputed.contains(&it.id),
-            computed: matches!(it.kind, Kind::Computed { .. }).then(|| s.vals[i].display(lang)),
-        })
+    (0..t.items.len())
+        .map(|i| item_state(t, s, i, answers, disputed, lang, show_missing))
         .collect()
 }
 
@@ -152,22 +148,14 @@ mod tests {
         .unwrap();
         let s = State::compute(&t, &a, d());
         let r = crate::evaluate::summarize(&t, &a, &s, "zh-CN");
-        let st = item_states(
-            &t,
-            &s,
-            &r,
-            &a.answers,
-            &["org_group".into()],
-            Lang::Zh,
-            true,
-        );
+        let st = item_states(&t, &s, &a.answers, &["org_group".into()], Lang::Zh, true);
         let by = |id: &str| &st[t.item_index(id).unwrap()];
         assert!(by("org_group").failed && by("org_group").disputed);
         assert_eq!(by("students").issue.as_deref(), Some("不能小于 0"));
         assert_eq!(by("students").answer, json!(-1));
         assert_eq!(by("mask_need").computed.as_deref(), Some("—"));
         assert_eq!(by("org_plan").issue.as_deref(), Some("此项必填，尚未作答"));
-        let quiet = item_states(&t, &s, &r, &a.answers, &[], Lang::Zh, false);
+        let quiet = item_states(&t, &s, &a.answers, &[], Lang::Zh, false);
         assert_eq!(
             quiet[t.item_index("org_plan").unwrap()].issue,
             None,

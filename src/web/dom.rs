@@ -35,12 +35,19 @@ pub fn add(parent: &Element, child: &Element) {
     let _ = parent.append_child(child);
 }
 
+/// Shows or hides; touches the DOM only when the state changes.
 pub fn show(e: &Element, visible: bool) {
-    let _ = e.toggle_attribute_with_force("hidden", !visible);
+    if e.has_attribute("hidden") == visible {
+        let _ = e.toggle_attribute_with_force("hidden", !visible);
+    }
 }
 
+/// Sets or clears a class; touches the DOM only when the state changes.
 pub fn class(e: &Element, c: &str, on: bool) {
-    let _ = e.class_list().toggle_with_force(c, on);
+    let list = e.class_list();
+    if list.contains(c) != on {
+        let _ = list.toggle_with_force(c, on);
+    }
 }
 
 /// A button with a stable `data-act` hook.

@@ -158,15 +158,15 @@ impl Inner {
     /// Re-evaluates and returns the new display states (not yet applied to the DOM). With
     /// `changed`, only what that item's answer affects is re-evaluated (the template's
     /// dependency graph); otherwise everything is.
-    fn evaluate(&mut self, changed: Option<usize>) -> Option<Vec<ItemState>> {
+    fn evaluate(&mut self, changed: Option<usize>) -> Option<Vec<(usize, ItemState)>> {
         let t = self.template.as_ref()?;
         let a = Assessment::from_value(Value::Object(self.assessment.clone())).ok()?;
-        let s = match (self.state.take(), changed) {
+        let (s, touched) = match (self.state.take(), changed) {
             (Some(mut s), Some(i)) => {
-                s.update(t, &a, i);
-                s
+                let touched = s.update(t, &a, i);
+                (s, Some(touched))
             }
-            _ => State::compute(t, &a, self.today),
+            _ => (State::compute(t, &a, self.today), None),
         };
         let r = crate::evaluate::summarize(t, &a, &s, &self.locale);
         self.comparison = self.self_check.as_ref().and_then(|sc| {
@@ -184,15 +184,25 @@ impl Inner {
             .as_ref()
             .map(|c| c.disputed.clone())
             .unwrap_or_default();
-        let states = view::item_states(
-            t,
-            &s,
-            &r,
-            &a.answers,
-            &disputed,
-            self.lang(),
-            self.show_missing,
-        );
+        // Only the items the update re-evaluated can look different.
+        let which: Vec<usize> = touched.unwrap_or_else(|| (0..t.items.len()).collect());
+        let states = which
+            .into_iter()
+            .map(|i| {
+                (
+                    i,
+                    view::item_state(
+                        t,
+                        &s,
+                        i,
+                        &a.answers,
+                        &disputed,
+                        self.lang(),
+                        self.show_missing,
+                    ),
+                )
+            })
+            .collect();
         self.state = Some(s);
         self.report = Some(r);
         Some(states)
@@ -211,12 +221,14 @@ impl Inner {
             return;
         };
         let focused = self.root.active_element();
-        for (i, st) in states.iter().enumerate() {
-            if self.states.get(i) != Some(st) {
-                render::patch_item(self, i, st, focused.as_ref());
+        for (i, st) in states {
+            if self.states.get(i) != Some(&st) {
+                render::patch_item(self, i, &st, focused.as_ref());
+                if let Some(slot) = self.states.get_mut(i) {
+                    *slot = st;
+                }
             }
         }
-        self.states = states;
         render::patch_sections(self);
         render::panel(self);
     }
@@ -768,6 +780,31 @@ fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) {
                         view::words::W::AllAnswered
                     };
                     inner.doc_status(view::words::word(w, inner.lang()));
+                }
+            }
+        }
+        "more" | "note" => {
+            let (Some(root), Some(t)) = (dom::closest(b, "[data-item]"), inner.template.clone())
+            else {
+                return;
+            };
+            let Some(i) = root
+                .get_attribute("data-item")
+                .and_then(|id| inner.item_index(&id))
+            else {
+                return;
+            };
+            let open = b.get_attribute("aria-expanded").as_deref() != Some("true");
+            let panel = if act == "more" {
+                render::more_box(inner, &t, &t.items[i], &root)
+            } else {
+                render::note_box(inner, &t, &t.items[i], &root, "")
+            };
+            dom::show(&panel, open);
+            dom::attr(b, "aria-expanded", if open { "true" } else { "false" });
+            if open && act == "note" {
+                if let Some(ta) = panel.query_selector("textarea").ok().flatten() {
+                    dom::focus(&ta);
                 }
             }
         }

@@ -220,6 +220,64 @@ pub fn all(inner: &mut Inner) {
     inner.refresh();
 }
 
+/// Opens (building on first use) the help and source panel of an item.
+pub fn more_box(inner: &Inner, t: &Template, it: &Item, root: &Element) -> Element {
+    if let Some(b) = root.query_selector(".rc-more").ok().flatten() {
+        return b;
+    }
+    let doc = &inner.doc;
+    let lang = inner.lang();
+    let d = el(doc, "div", "rc-more");
+    if let Some(h) = &it.help {
+        add(&d, &text(doc, "p", "rc-help", &title(t, h, &inner.locale)));
+    }
+    if let Some(s) = &it.source {
+        add(
+            &d,
+            &text(
+                doc,
+                "p",
+                "rc-source",
+                &format!("{}：{s}", word(W::Source, lang)),
+            ),
+        );
+    }
+    add(root, &d);
+    d
+}
+
+/// Opens (building on first use) the note field of an item.
+pub fn note_box(inner: &Inner, t: &Template, it: &Item, root: &Element, note: &str) -> Element {
+    if let Some(b) = root.query_selector(".rc-note").ok().flatten() {
+        return b;
+    }
+    let doc = &inner.doc;
+    let lang = inner.lang();
+    let d = el(doc, "div", "rc-note");
+    let ta = el(doc, "textarea", "rc-input rc-note-input");
+    attr(&ta, "data-note", "");
+    attr(
+        &ta,
+        "aria-label",
+        &format!(
+            "{} · {}",
+            word(W::Note, lang),
+            title(t, &it.title, &inner.locale)
+        ),
+    );
+    attr(&ta, "rows", "2");
+    dom::set_input_value(&ta, note);
+    if inner.readonly {
+        attr(&ta, "readonly", "");
+    }
+    add(&d, &ta);
+    add(root, &d);
+    if let Some(b) = root.query_selector("[data-act=note]").ok().flatten() {
+        attr(&b, "aria-expanded", "true");
+    }
+    d
+}
+
 fn badge(doc: &web_sys::Document, class: &str, s: &str) -> Element {
     text(doc, "span", &format!("rc-badge {class}"), s)
 }
@@ -252,46 +310,27 @@ fn item(inner: &Inner, t: &Template, i: usize, notes: &Value) -> ItemDom {
     attr(&issue, "aria-live", "polite");
     show(&issue, false);
     add(&root, &issue);
-    if it.help.is_some() || it.source.is_some() {
-        let d = el(doc, "details", "rc-more");
-        add(&d, &text(doc, "summary", "", word(W::More, lang)));
-        if let Some(h) = &it.help {
-            add(&d, &text(doc, "p", "rc-help", &title(t, h, locale)));
+    // Help, source and note are built when first opened: two closed panels per item would
+    // double the form's DOM for text most people never open.
+    let has_more = it.help.is_some() || it.source.is_some();
+    let note = notes.get(&it.id).and_then(Value::as_str).unwrap_or("");
+    let takes_note = !matches!(it.kind, Kind::Computed { .. });
+    if has_more || takes_note {
+        let bar = el(doc, "div", "rc-extras");
+        if has_more {
+            let b = button(doc, "rc-link", word(W::More, lang), "more");
+            attr(&b, "aria-expanded", "false");
+            add(&bar, &b);
         }
-        if let Some(s) = &it.source {
-            add(
-                &d,
-                &text(
-                    doc,
-                    "p",
-                    "rc-source",
-                    &format!("{}：{s}", word(W::Source, lang)),
-                ),
-            );
+        if takes_note {
+            let b = button(doc, "rc-link", word(W::Note, lang), "note");
+            attr(&b, "aria-expanded", "false");
+            add(&bar, &b);
         }
-        add(&root, &d);
-    }
-    if !matches!(it.kind, Kind::Computed { .. }) {
-        let d = el(doc, "details", "rc-note");
-        let note = notes.get(&it.id).and_then(Value::as_str).unwrap_or("");
+        add(&root, &bar);
         if !note.is_empty() {
-            attr(&d, "open", "");
+            note_box(inner, t, it, &root, note);
         }
-        add(&d, &text(doc, "summary", "", word(W::Note, lang)));
-        let ta = el(doc, "textarea", "rc-note-input");
-        attr(&ta, "data-note", "");
-        attr(
-            &ta,
-            "aria-label",
-            &format!("{} · {}", word(W::Note, lang), title(t, &it.title, locale)),
-        );
-        attr(&ta, "rows", "2");
-        dom::set_input_value(&ta, note);
-        if inner.readonly {
-            attr(&ta, "readonly", "");
-        }
-        add(&d, &ta);
-        add(&root, &d);
     }
     ItemDom {
         root,
@@ -590,27 +629,32 @@ pub fn patch_sections(inner: &Inner) {
         return;
     };
     let lang = inner.lang();
-    let hidden_secs: Vec<bool> = inner
+    let visible = inner
         .state
         .as_ref()
-        .map(|s| s.section_visible.iter().map(|v| !v).collect())
-        .unwrap_or_default();
+        .map(|s| s.section_visible.as_slice())
+        .unwrap_or(&[]);
     for (si, s) in inner.sections.iter().enumerate() {
         let (a, n) = view::section_progress(r, si);
-        s.nav_progress
-            .set_text_content(Some(&words::progress(a, n, lang)));
+        set_text(&s.nav_progress, &words::progress(a, n, lang));
         let sc = r.sections.get(si).and_then(|x| x.score.as_f64());
-        s.nav_score
-            .set_text_content(Some(&sc.map_or("—".to_string(), score_text)));
-        let hidden = hidden_secs.get(si).copied().unwrap_or(false);
-        show(&s.root, !hidden);
-        show(&s.nav, !hidden);
+        set_text(&s.nav_score, &sc.map_or("—".to_string(), score_text));
+        let shown = visible.get(si).copied().unwrap_or(true);
+        show(&s.root, shown);
+        show(&s.nav, shown);
         dom::class(&s.nav, "rc-nav-done", a == n && n > 0);
     }
 }
 
+/// Writes text only when it differs: an unchanged node is never invalidated.
+fn set_text(e: &Element, s: &str) {
+    if e.text_content().as_deref() != Some(s) {
+        e.set_text_content(Some(s));
+    }
+}
+
 fn score_text(x: f64) -> String {
-    format!("{x:.1}")
+    crate::number::format_score(x)
 }
 
 /// The result panel: score, verdict, blockers, findings, section chart, ledger, comparison.
@@ -734,7 +778,7 @@ pub fn panel(inner: &Inner) {
             w(W::Agreement),
             c.agreement
                 .as_f64()
-                .map_or("—".into(), |x| format!("{x:.1}%")),
+                .map_or("—".into(), |x| format!("{}%", score_text(x))),
         );
         row(
             w(W::SelfScore),
@@ -845,7 +889,7 @@ fn chart(inner: &Inner, t: &Template, r: &crate::report::Report) -> Element {
             for (k_, v) in [
                 ("x", "110".to_string()),
                 ("y", (y + 4).to_string()),
-                ("width", format!("{:.1}", 1.5 * s)),
+                ("width", crate::number::format_number(1.5 * s)),
                 ("height", "14".into()),
                 ("class", cls.into()),
             ] {

@@ -100,7 +100,7 @@ test('reload mid-way: answers, notes and actions are all back', async () => {
   await item(page, 'org_01').locator('[data-value="no"]').click();
   await item(page, 'org_02').locator('[data-value="yes"]').click();
   await item(page, 'students').locator('[data-input]').fill('321');
-  await item(page, 'org_02').locator('.rc-note summary').click();
+  await item(page, 'org_02').locator('[data-act="note"]').click();
   await item(page, 'org_02').locator('[data-note]').fill('校长王某，已公示');
   await page.locator('ready-check .rc-blockers [data-act="add-action"]').first().click();
   await page.locator('ready-check [data-action="0"][data-field="owner"]').fill('李主任');
