@@ -255,49 +255,39 @@ impl Loader {
         }
     }
 
-    fn string(&mut self, o: &Map<String, Value>, key: &str, ptr: &str) -> Option<String> {
-        match o.get(key) {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => {
-                self.err(
-                    &pointer(ptr, key),
-                    "structure",
-                    format!("`{key}` must be a string"),
-                );
-                None
-            }
+    /// Reads `key` with `extract`: absent or null is `None`; any other JSON type is a
+    /// `structure` error saying what was expected.
+    fn field<T>(
+        &mut self,
+        o: &Map<String, Value>,
+        key: &str,
+        ptr: &str,
+        what: &str,
+        extract: impl Fn(&Value) -> Option<T>,
+    ) -> Option<T> {
+        let v = o.get(key).filter(|v| !v.is_null())?;
+        let x = extract(v);
+        if x.is_none() {
+            self.err(
+                &pointer(ptr, key),
+                "structure",
+                format!("`{key}` must be {what}"),
+            );
         }
+        x
+    }
+
+    fn string(&mut self, o: &Map<String, Value>, key: &str, ptr: &str) -> Option<String> {
+        self.field(o, key, ptr, "a string", |v| v.as_str().map(str::to_owned))
     }
 
     fn boolean(&mut self, o: &Map<String, Value>, key: &str, ptr: &str) -> bool {
-        match o.get(key) {
-            None | Some(Value::Null) => false,
-            Some(Value::Bool(b)) => *b,
-            Some(_) => {
-                self.err(
-                    &pointer(ptr, key),
-                    "structure",
-                    format!("`{key}` must be true or false"),
-                );
-                false
-            }
-        }
+        self.field(o, key, ptr, "true or false", Value::as_bool)
+            .unwrap_or(false)
     }
 
     fn number(&mut self, o: &Map<String, Value>, key: &str, ptr: &str) -> Option<f64> {
-        match o.get(key) {
-            None | Some(Value::Null) => None,
-            Some(Value::Number(n)) => n.as_f64(),
-            Some(_) => {
-                self.err(
-                    &pointer(ptr, key),
-                    "structure",
-                    format!("`{key}` must be a number"),
-                );
-                None
-            }
-        }
+        self.field(o, key, ptr, "a number", Value::as_f64)
     }
 
     /// A count (min_rows, max_length, …): a whole number ≥ 0.
