@@ -151,6 +151,21 @@ mod tests {
         let st = item_states(&t, &s, &a.answers, &["org_group".into()], Lang::Zh, true);
         let by = |id: &str| &st[t.item_index(id).unwrap()];
         assert!(by("org_group").failed && by("org_group").disputed);
+        // The failed flags are exactly the report's item findings.
+        let failed: Vec<&str> = t
+            .items
+            .iter()
+            .zip(&st)
+            .filter(|(_, x)| x.failed)
+            .map(|(it, _)| it.id.as_str())
+            .collect();
+        let findings: Vec<&str> = r
+            .findings
+            .iter()
+            .filter(|f| f.kind == "item")
+            .map(|f| f.id.as_str())
+            .collect();
+        assert_eq!(failed, findings);
         assert_eq!(by("students").issue.as_deref(), Some("不能小于 0"));
         assert_eq!(by("students").answer, json!(-1));
         assert_eq!(by("mask_need").computed.as_deref(), Some("—"));
