@@ -404,10 +404,11 @@ impl Form {
         Ok(())
     }
 
-    /// The assessment document as JSON text.
+    /// The assessment document as compact JSON text (what drafts are saved as; `export`
+    /// gives the indented form).
     #[wasm_bindgen(js_name = assessmentJson)]
     pub fn assessment_json(&self) -> String {
-        crate::to_json(&Value::Object(self.inner.borrow().assessment.clone()))
+        serde_json::to_string(&self.inner.borrow().assessment).unwrap_or_default()
     }
 
     /// The result document as JSON text, as `readycheck score` prints it.
