@@ -61,6 +61,8 @@ pub(crate) struct Inner {
     items: Vec<ItemDom>,
     sections: Vec<SectionDom>,
     panel: Option<Element>,
+    /// The panel's parts with the content they were built from.
+    panel_parts: Vec<(String, Element)>,
     error: Option<Element>,
     self_check: Option<Value>,
     comparison: Option<Comparison>,
@@ -298,6 +300,7 @@ impl Form {
             items: Vec::new(),
             sections: Vec::new(),
             panel: None,
+            panel_parts: Vec::new(),
             error: None,
             self_check: None,
             comparison: None,

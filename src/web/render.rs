@@ -24,6 +24,7 @@ pub fn all(inner: &mut Inner) {
     inner.sections.clear();
     inner.states.clear();
     inner.panel = None;
+    inner.panel_parts.clear();
     let link = el(&doc, "link", "");
     attr(&link, "rel", "stylesheet");
     attr(&link, "href", &inner.css);
@@ -658,183 +659,242 @@ fn score_text(x: f64) -> String {
 }
 
 /// The result panel: score, verdict, blockers, findings, section chart, ledger, comparison.
-pub fn panel(inner: &Inner) {
-    let (Some(p), Some(r), Some(t)) = (&inner.panel, &inner.report, &inner.template) else {
+/// Each part is rebuilt only when its content changed, so a tap that moves the score does
+/// not re-create the findings, the ledger or the comparison.
+pub fn panel(inner: &mut Inner) {
+    let (Some(p), Some(r)) = (inner.panel.clone(), inner.report.as_ref()) else {
         return;
     };
+    let finding_sig = |critical: bool| -> String {
+        r.findings
+            .iter()
+            .filter(|f| f.critical == critical)
+            .map(|f| format!("{}\u{1}{}\u{1}{}\u{2}", f.id, f.message, f.points_lost))
+            .collect()
+    };
+    let sigs = [
+        format!(
+            "{}|{}|{}/{}",
+            r.verdict, r.score, r.progress.answered, r.progress.applicable
+        ),
+        finding_sig(true),
+        format!("{}{}", finding_sig(false), r.findings.is_empty()),
+        r.sections
+            .iter()
+            .map(|s| s.score.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+        inner
+            .assessment
+            .get("actions")
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
+        inner
+            .comparison
+            .as_ref()
+            .map(|c| serde_json::to_string(c).unwrap_or_default())
+            .unwrap_or_default(),
+    ];
+    if inner.panel_parts.len() != sigs.len() {
+        p.replace_children_with_node_0();
+        inner.panel_parts.clear();
+    }
+    for (k, sig) in sigs.into_iter().enumerate() {
+        if inner.panel_parts.get(k).is_some_and(|(old, _)| *old == sig) {
+            continue;
+        }
+        let part = panel_part(inner, k).unwrap_or_else(|| {
+            let e = el(&inner.doc, "div", "");
+            show(&e, false);
+            e
+        });
+        match inner.panel_parts.get_mut(k) {
+            Some(slot) => {
+                let _ = slot.1.replace_with_with_node_1(&part);
+                *slot = (sig, part);
+            }
+            None => {
+                add(&p, &part);
+                inner.panel_parts.push((sig, part));
+            }
+        }
+    }
+}
+
+/// Builds part `k` of the panel (None when it has nothing to show).
+fn panel_part(inner: &Inner, k: usize) -> Option<Element> {
+    let (r, t) = (inner.report.as_ref()?, inner.template.as_ref()?);
     let doc = &inner.doc;
     let lang = inner.lang();
     let w = |x: W| word(x, lang);
-    p.replace_children_with_node_0();
-    let top = el(doc, "div", &format!("rc-verdict rc-verdict-{}", r.verdict));
-    let score = text(
-        doc,
-        "p",
-        "rc-score",
-        &r.score.as_f64().map_or("—".into(), score_text),
-    );
-    attr(
-        &score,
-        "aria-label",
-        &format!(
-            "{} {}",
-            w(W::Score),
-            r.score.as_f64().map_or("—".into(), score_text)
-        ),
-    );
-    add(&top, &score);
-    add(
-        &top,
-        &text(
-            doc,
-            "p",
-            "rc-verdict-word",
-            crate::messages::verdict_word(r.verdict, lang),
-        ),
-    );
-    add(
-        &top,
-        &text(
-            doc,
-            "p",
-            "rc-progress",
-            &words::progress(r.progress.answered, r.progress.applicable, lang),
-        ),
-    );
-    attr(&top, "role", "status");
-    add(p, &top);
-
-    let finding_list = |heading: W, critical: bool| {
-        let list: Vec<_> = r
-            .findings
-            .iter()
-            .filter(|f| f.critical == critical)
-            .collect();
-        if list.is_empty() {
-            return None;
+    match k {
+        0 => {
+            let top = el(doc, "div", &format!("rc-verdict rc-verdict-{}", r.verdict));
+            let shown = r.score.as_f64().map_or("—".into(), score_text);
+            let score = text(doc, "p", "rc-score", &shown);
+            attr(&score, "aria-label", &format!("{} {shown}", w(W::Score)));
+            add(&top, &score);
+            add(
+                &top,
+                &text(
+                    doc,
+                    "p",
+                    "rc-verdict-word",
+                    crate::messages::verdict_word(r.verdict, lang),
+                ),
+            );
+            add(
+                &top,
+                &text(
+                    doc,
+                    "p",
+                    "rc-progress",
+                    &words::progress(r.progress.answered, r.progress.applicable, lang),
+                ),
+            );
+            attr(&top, "role", "status");
+            Some(top)
         }
-        let box_ = el(
-            doc,
-            "section",
-            if critical {
-                "rc-blockers"
-            } else {
-                "rc-findings"
-            },
-        );
-        add(&box_, &text(doc, "h3", "", w(heading)));
-        let ul = el(doc, "ul", "");
-        for f in list {
-            let li = el(doc, "li", "");
-            add(&li, &text(doc, "span", "rc-finding-msg", &f.message));
-            let lost = f.points_lost.as_f64().unwrap_or(0.0);
-            if lost > 0.0 {
-                add(
-                    &li,
-                    &text(
-                        doc,
-                        "span",
-                        "rc-lost",
-                        &words::points_lost(&format_number(lost), lang),
-                    ),
-                );
+        1 | 2 => {
+            let critical = k == 1;
+            let list: Vec<_> = r
+                .findings
+                .iter()
+                .filter(|f| f.critical == critical)
+                .collect();
+            if list.is_empty() {
+                return (!critical && r.findings.is_empty())
+                    .then(|| text(doc, "p", "rc-none", w(W::NoFindings)));
             }
-            if !inner.readonly {
-                let b = button(doc, "rc-tool rc-small", w(W::AddAction), "add-action");
-                attr(&b, "data-finding", &f.id);
-                attr(&b, "data-description", &f.message);
-                attr(
-                    &b,
-                    "aria-label",
-                    &format!("{}：{}", w(W::AddAction), f.message),
-                );
-                add(&li, &b);
-            }
-            add(&ul, &li);
-        }
-        add(&box_, &ul);
-        Some(box_)
-    };
-    if let Some(b) = finding_list(W::Blockers, true) {
-        add(p, &b);
-    }
-    match finding_list(W::Findings, false) {
-        Some(b) => add(p, &b),
-        None if r.findings.is_empty() => add(p, &text(doc, "p", "rc-none", w(W::NoFindings))),
-        None => {}
-    }
-    add(p, &chart(inner, t, r));
-    ledger(inner, p);
-    if let Some(c) = &inner.comparison {
-        let box_ = el(doc, "section", "rc-compare");
-        add(&box_, &text(doc, "h3", "", w(W::Comparison)));
-        let dl = el(doc, "dl", "");
-        let row = |k: &str, v: String| {
-            add(&dl, &text(doc, "dt", "", k));
-            add(&dl, &text(doc, "dd", "", &v));
-        };
-        let num = |v: &Value| v.as_f64().map_or("—".into(), score_text);
-        row(
-            w(W::Agreement),
-            c.agreement
-                .as_f64()
-                .map_or("—".into(), |x| format!("{}%", score_text(x))),
-        );
-        row(
-            w(W::SelfScore),
-            format!(
-                "{} · {}",
-                num(&c.score.a),
-                crate::messages::verdict_word(c.verdict.a, lang)
-            ),
-        );
-        row(
-            w(W::InspectionScore),
-            format!(
-                "{} · {}",
-                num(&c.score.b),
-                crate::messages::verdict_word(c.verdict.b, lang)
-            ),
-        );
-        row(w(W::Delta), num(&c.score.delta));
-        add(&box_, &dl);
-        let table = el(doc, "table", "rc-table");
-        let hr = el(doc, "tr", "");
-        for h in [
-            w(W::Sections),
-            w(W::SelfScore),
-            w(W::InspectionScore),
-            w(W::Delta),
-        ] {
-            add(&hr, &text(doc, "th", "", h));
-        }
-        add(&table, &hr);
-        for (sc, sec) in c.sections.iter().zip(&t.sections) {
-            let tr = el(doc, "tr", "");
-            for cell in [
-                title(t, &sec.title, &inner.locale),
-                num(&sc.a),
-                num(&sc.b),
-                num(&sc.delta),
-            ] {
-                add(&tr, &text(doc, "td", "", &cell));
-            }
-            add(&table, &tr);
-        }
-        add(&box_, &table);
-        if !c.disputed.is_empty() {
-            add(&box_, &text(doc, "h4", "", w(W::Disputed)));
-            let ul = el(doc, "ul", "rc-disputed-list");
-            for id in &c.disputed {
-                let name = t
-                    .item_index(id)
-                    .map_or(id.clone(), |i| title(t, &t.items[i].title, &inner.locale));
-                add(&ul, &text(doc, "li", "", &name));
+            let box_ = el(
+                doc,
+                "section",
+                if critical {
+                    "rc-blockers"
+                } else {
+                    "rc-findings"
+                },
+            );
+            add(
+                &box_,
+                &text(
+                    doc,
+                    "h3",
+                    "",
+                    w(if critical { W::Blockers } else { W::Findings }),
+                ),
+            );
+            let ul = el(doc, "ul", "");
+            for f in list {
+                let li = el(doc, "li", "");
+                add(&li, &text(doc, "span", "rc-finding-msg", &f.message));
+                let lost = f.points_lost.as_f64().unwrap_or(0.0);
+                if lost > 0.0 {
+                    add(
+                        &li,
+                        &text(
+                            doc,
+                            "span",
+                            "rc-lost",
+                            &words::points_lost(&format_number(lost), lang),
+                        ),
+                    );
+                }
+                if !inner.readonly {
+                    let b = button(doc, "rc-tool rc-small", w(W::AddAction), "add-action");
+                    attr(&b, "data-finding", &f.id);
+                    attr(&b, "data-description", &f.message);
+                    attr(
+                        &b,
+                        "aria-label",
+                        &format!("{}：{}", w(W::AddAction), f.message),
+                    );
+                    add(&li, &b);
+                }
+                add(&ul, &li);
             }
             add(&box_, &ul);
+            Some(box_)
         }
-        add(p, &box_);
+        3 => Some(chart(inner, t, r)),
+        4 => ledger(inner),
+        _ => comparison(inner, t),
     }
+}
+
+fn comparison(inner: &Inner, t: &Template) -> Option<Element> {
+    let c = inner.comparison.as_ref()?;
+    let doc = &inner.doc;
+    let lang = inner.lang();
+    let w = |x: W| word(x, lang);
+    let box_ = el(doc, "section", "rc-compare");
+    add(&box_, &text(doc, "h3", "", w(W::Comparison)));
+    let dl = el(doc, "dl", "");
+    let row = |k: &str, v: String| {
+        add(&dl, &text(doc, "dt", "", k));
+        add(&dl, &text(doc, "dd", "", &v));
+    };
+    let num = |v: &Value| v.as_f64().map_or("—".into(), score_text);
+    row(
+        w(W::Agreement),
+        c.agreement
+            .as_f64()
+            .map_or("—".into(), |x| format!("{}%", score_text(x))),
+    );
+    row(
+        w(W::SelfScore),
+        format!(
+            "{} · {}",
+            num(&c.score.a),
+            crate::messages::verdict_word(c.verdict.a, lang)
+        ),
+    );
+    row(
+        w(W::InspectionScore),
+        format!(
+            "{} · {}",
+            num(&c.score.b),
+            crate::messages::verdict_word(c.verdict.b, lang)
+        ),
+    );
+    row(w(W::Delta), num(&c.score.delta));
+    add(&box_, &dl);
+    let table = el(doc, "table", "rc-table");
+    let hr = el(doc, "tr", "");
+    for h in [
+        w(W::Sections),
+        w(W::SelfScore),
+        w(W::InspectionScore),
+        w(W::Delta),
+    ] {
+        add(&hr, &text(doc, "th", "", h));
+    }
+    add(&table, &hr);
+    for (sc, sec) in c.sections.iter().zip(&t.sections) {
+        let tr = el(doc, "tr", "");
+        for cell in [
+            title(t, &sec.title, &inner.locale),
+            num(&sc.a),
+            num(&sc.b),
+            num(&sc.delta),
+        ] {
+            add(&tr, &text(doc, "td", "", &cell));
+        }
+        add(&table, &tr);
+    }
+    add(&box_, &table);
+    if !c.disputed.is_empty() {
+        add(&box_, &text(doc, "h4", "", w(W::Disputed)));
+        let ul = el(doc, "ul", "rc-disputed-list");
+        for id in &c.disputed {
+            let name = t
+                .item_index(id)
+                .map_or(id.clone(), |i| title(t, &t.items[i].title, &inner.locale));
+            add(&ul, &text(doc, "li", "", &name));
+        }
+        add(&box_, &ul);
+    }
+    Some(box_)
 }
 
 /// A horizontal bar per scored section, drawn with SVG attributes (no inline style).
@@ -909,7 +969,7 @@ fn chart(inner: &Inner, t: &Template, r: &crate::report::Report) -> Element {
 }
 
 /// The rectification ledger: one editable row per action; overdue ones are marked.
-fn ledger(inner: &Inner, p: &Element) {
+fn ledger(inner: &Inner) -> Option<Element> {
     let doc = &inner.doc;
     let lang = inner.lang();
     let w = |x: W| word(x, lang);
@@ -920,7 +980,7 @@ fn ledger(inner: &Inner, p: &Element) {
         .cloned()
         .unwrap_or_default();
     if actions.is_empty() {
-        return;
+        return None;
     }
     let today = inner
         .assessment
@@ -985,5 +1045,5 @@ fn ledger(inner: &Inner, p: &Element) {
         }
         add(&box_, &row);
     }
-    add(p, &box_);
+    Some(box_)
 }
