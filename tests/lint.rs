@@ -115,6 +115,15 @@ fn each_error_code() {
         "/sections/0/items/0/type",
     );
     assert_problem(
+        &with(|t| {
+            item(t, 3)["items"][0] =
+                json!({"id": "inner", "type": "repeat", "title": "R", "items": []})
+        }),
+        E,
+        "item_type",
+        "/sections/0/items/3/items/0/type",
+    );
+    assert_problem(
         &with(|t| item(t, 3)["items"][0]["type"] = json!("computed")),
         E,
         "item_type",

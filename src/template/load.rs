@@ -777,30 +777,21 @@ impl Loader {
                     unit,
                 }
             }
+            "repeat" if in_repeat.is_some() => {
+                self.err(
+                    &pointer(ptr, "type"),
+                    "item_type",
+                    "a repeat row cannot hold a `repeat` item",
+                );
+                Kind::Text {
+                    max_length: None,
+                    multiline: false,
+                }
+            }
             "repeat" => {
-                // Only top-level items can be repeats; a nested one is reported below.
-                let (Target::Item(ri), None) = (target, in_repeat) else {
-                    self.err(
-                        &pointer(ptr, "type"),
-                        "item_type",
-                        "a repeat row cannot hold a `repeat` item",
-                    );
-                    let kind = Kind::Text {
-                        max_length: None,
-                        multiline: false,
-                    };
-                    return Some(Item {
-                        id,
-                        title,
-                        help,
-                        source,
-                        tags,
-                        visible_if,
-                        required: Required::Never,
-                        critical,
-                        section: si,
-                        kind,
-                    });
+                // Top-level items are registered as Target::Item; nothing else gets here.
+                let Target::Item(ri) = target else {
+                    return None;
                 };
                 let min_rows = self.count(o, "min_rows", ptr);
                 let max_rows = self.count(o, "max_rows", ptr);
