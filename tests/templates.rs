@@ -654,3 +654,41 @@ fn training_boundaries() {
         "全机构同一时段生均 2.5㎡，低于3㎡：最多可容纳 50 人"
     );
 }
+
+#[test]
+fn school_template_covers_every_gate_and_stage() {
+    let (_, jt) = tpl("school-reopening");
+    let tags: std::collections::BTreeSet<String> = jt["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["items"].as_array().unwrap().iter())
+        .flat_map(|it| it["tags"].as_array().cloned().unwrap_or_default())
+        .filter_map(|t| t.as_str().map(str::to_owned))
+        .collect();
+    // 八道关 (001_3454e4691038a921.txt L10, in simplified characters).
+    for gate in [
+        "师生健康摸排",
+        "卫生防疫消杀",
+        "进校人员管控",
+        "全员防控培训",
+        "应急预案推演",
+        "健康教育宣传",
+        "日常跟踪管理",
+        "饮食卫生安全",
+    ] {
+        assert!(tags.contains(&format!("gate:{gate}")), "gate {gate}");
+    }
+    // 七个到位 (same line).
+    for stage in [
+        "宣传培训",
+        "信息摸排",
+        "物资保障",
+        "环境整治",
+        "应急预演",
+        "审核验收",
+        "督查整改",
+    ] {
+        assert!(tags.contains(&format!("stage:{stage}")), "stage {stage}");
+    }
+}
