@@ -75,7 +75,15 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
     let cmd = args.first().map(String::as_str);
     match (cmd, args.len()) {
         (Some("lint"), 2) => {
-            let text = read_source(&args[1])?;
+            // Whatever keeps the template from loading is a lint error (exit 1), an
+            // unreadable file included: `lint` answers "does it load?" in its own format.
+            let text = match read_source(&args[1]) {
+                Ok(t) => t,
+                Err(msg) => {
+                    println!("error / io {msg}");
+                    return Ok(ExitCode::from(1));
+                }
+            };
             let problems = template::lint(&text);
             for p in &problems {
                 println!("{p}");

@@ -122,6 +122,18 @@ fn lint_prints_problems_and_exit_codes() {
     let (code, out, _) = run(&["lint", "-"], Some("{oops"));
     assert_eq!(code, 1);
     assert!(out.starts_with("error / json malformed JSON"), "{out}");
+    let (code, out, _) = run(&["lint", "/no/such/template.json"], None);
+    assert_eq!(code, 1, "lint reports what keeps a template from loading");
+    assert!(
+        out.starts_with("error / io cannot read /no/such/template.json"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["lint", "builtin:nope"], None);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("error / io no built-in template `nope`"),
+        "{out}"
+    );
 }
 
 #[test]
