@@ -308,6 +308,9 @@ impl Form {
             show_missing: false,
         }));
         listen(&inner);
+        // The empty shell (stylesheet, alert area) exists before any template, so a template
+        // that fails to load still has somewhere visible to say so.
+        render::all(&mut inner.borrow_mut());
         Form { inner }
     }
 

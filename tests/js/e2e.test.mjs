@@ -205,6 +205,35 @@ test('every interactive control is at least 44 × 44 px', async () => {
   }
 });
 
+test('a template that does not load is shown and sent as readycheck-error', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(base);
+  await page.waitForFunction(() => customElements.get('ready-check'));
+  const events = await page.evaluate(async () => {
+    const got = [];
+    for (const [how, value] of [['attr', 'missing-template.json'], ['prop', { format: 'readycheck/1', id: 'bad', version: '1', title: 'B',
+      sections: [{ id: 's', title: 'S', items: [{ id: 'a', type: 'yesno', title: 'A', visible_if: 'nope > 1' }] }] }]]) {
+      const el = document.createElement('ready-check');
+      const err = new Promise((r) => el.addEventListener('readycheck-error', (e) => r(e.detail), { once: true }));
+      if (how === 'attr') el.setAttribute('template', value); else el.template = value;
+      document.body.append(el);
+      const detail = await err;
+      await new Promise((r) => requestAnimationFrame(r));
+      const shown = el.shadowRoot.querySelector('.rc-error');
+      got.push({ detail, text: shown && !shown.hidden ? shown.textContent : null });
+      el.remove();
+    }
+    return got;
+  });
+  assert.equal(events[0].detail.code, 'fetch');
+  assert.match(events[0].text, /HTTP 404/);
+  assert.equal(events[1].detail.code, 'lint');
+  assert.match(events[1].text, /unknown_name/);
+  await context.close();
+});
+
 test('a storage failure is shown and sent as readycheck-error', async () => {
   const { page, context } = await open({
     init: () => {
