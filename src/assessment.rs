@@ -125,7 +125,7 @@ impl Assessment {
             _ => Vec::new(),
         };
         Ok(Assessment {
-            json: v.clone(),
+            json: v,
             template_id,
             template_version,
             mode,
@@ -135,8 +135,8 @@ impl Assessment {
         })
     }
 
-    /// The answers object as given (for the receipt).
-    pub fn answers_value(&self) -> Value {
-        Value::Object(self.answers.clone())
+    /// SHA-256 of the canonical answers object (the receipt's `answers_sha256`).
+    pub fn answers_sha256(&self) -> String {
+        crate::canonical::sha256_object(&self.answers)
     }
 }

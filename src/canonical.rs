@@ -34,29 +34,41 @@ fn write(v: &Value, out: &mut String) {
             }
             out.push(']');
         }
-        Value::Object(m) => {
-            // serde_json's map is ordered by key already; sort explicitly so the
-            // canonical form does not depend on a feature flag elsewhere in the build.
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, k) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&serde_json::to_string(k).unwrap_or_default());
-                out.push(':');
-                write(&m[k], out);
-            }
-            out.push('}');
-        }
+        Value::Object(m) => write_object(m, out),
     }
+}
+
+fn write_object(m: &serde_json::Map<String, Value>, out: &mut String) {
+    // serde_json's map is ordered by key already; sort explicitly so the canonical form
+    // does not depend on a feature flag elsewhere in the build.
+    let mut keys: Vec<&String> = m.keys().collect();
+    keys.sort();
+    out.push('{');
+    for (i, k) in keys.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(k).unwrap_or_default());
+        out.push(':');
+        write(&m[k], out);
+    }
+    out.push('}');
 }
 
 /// Lower-case hex SHA-256 of the canonical form of `v`.
 pub fn sha256(v: &Value) -> String {
-    let digest = Sha256::digest(canonical(v).as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex(Sha256::digest(canonical(v).as_bytes()).as_slice())
+}
+
+/// The same for an object held as a map (no copy into a `Value` first).
+pub fn sha256_object(m: &serde_json::Map<String, Value>) -> String {
+    let mut out = String::new();
+    write_object(m, &mut out);
+    hex(Sha256::digest(out.as_bytes()).as_slice())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

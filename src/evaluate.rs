@@ -13,7 +13,7 @@ use crate::messages::{self, IssueKind};
 use crate::number::{json_number, json_score, round_half_away};
 use crate::report::*;
 use crate::template::{Item, Kind, Node, Piece, Required, Template};
-use crate::{canonical, validate};
+use crate::validate;
 
 /// Where a rule stands (§3.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -583,7 +583,7 @@ pub fn summarize(t: &Template, a: &Assessment, s: &State, locale: &str) -> Repor
         receipt: Receipt {
             engine: concat!("readycheck ", env!("CARGO_PKG_VERSION")).to_string(),
             template_sha256: t.sha256.clone(),
-            answers_sha256: canonical::sha256(&a.answers_value()),
+            answers_sha256: a.answers_sha256(),
         },
     }
 }
