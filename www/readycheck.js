@@ -57,6 +57,17 @@ class ReadyCheck extends HTMLElement {
     }
     if (this.hasAttribute('mode')) form.setMode(this.getAttribute('mode'));
     emit(this, 'readycheck-ready', this.result);
+    this.#renderRest();
+  }
+
+  /** A large checklist shows its first screens at once and builds the rest when idle. */
+  #renderRest() {
+    const form = this.#form;
+    const idle = window.requestIdleCallback || ((cb) => setTimeout(() => cb({ timeRemaining: () => 8 }), 1));
+    const step = (deadline) => {
+      if (form === this.#form && form.renderMore(Math.min(16, Math.max(4, deadline.timeRemaining())))) idle(step);
+    };
+    idle(step);
   }
 
   get #key() {
@@ -120,6 +131,7 @@ class ReadyCheck extends HTMLElement {
         this.#download('\ufeff' + this.export('csv'), 'text/csv;charset=utf-8', 'csv');
         break;
       case 'print':
+        this.#form.renderMore(Infinity);
         window.print();
         break;
       case 'locale':
@@ -158,6 +170,7 @@ class ReadyCheck extends HTMLElement {
     if (name === 'locale') form.setLocale(value || 'zh-CN');
     else if (name === 'mode') form.setMode(value || 'self');
     else if (name === 'readonly') form.setReadonly(value !== null);
+    if (name === 'locale' || name === 'mode' || name === 'readonly') this.#renderRest();
     else if (name === 'template' && this.#template === undefined) {
       this.#assessment = undefined;
       this.#loadTemplate().catch((e) => this.#fail(e));
@@ -177,6 +190,7 @@ class ReadyCheck extends HTMLElement {
     if (this.#form && this.#form.templateId()) {
       try {
         this.#form.setAssessment(doc);
+        this.#renderRest();
         this.#save();
       } catch (e) {
         this.#fail(e);
@@ -209,6 +223,7 @@ class ReadyCheck extends HTMLElement {
 
   reset() {
     this.#form.reset();
+    this.#renderRest();
     this.#onHost('change');
   }
 

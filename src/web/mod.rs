@@ -44,6 +44,8 @@ pub(crate) struct SectionDom {
 }
 
 pub(crate) struct Inner {
+    /// Sections whose items are built, in order (the rest are built in idle time).
+    built: usize,
     root: ShadowRoot,
     doc: Document,
     host: Function,
@@ -58,7 +60,8 @@ pub(crate) struct Inner {
     state: Option<State>,
     report: Option<Report>,
     states: Vec<ItemState>,
-    items: Vec<ItemDom>,
+    /// The DOM of each item, once its section is built.
+    items: Vec<Option<ItemDom>>,
     sections: Vec<SectionDom>,
     panel: Option<Element>,
     /// The panel's parts with the content they were built from.
@@ -224,6 +227,10 @@ impl Inner {
         };
         let focused = self.root.active_element();
         for (i, st) in states {
+            // Items not built yet are shown from the state of their time when built.
+            if self.items.get(i).is_none_or(Option::is_none) {
+                continue;
+            }
             if self.states.get(i) != Some(&st) {
                 render::patch_item(self, i, &st, focused.as_ref());
                 if let Some(slot) = self.states.get_mut(i) {
@@ -284,6 +291,7 @@ impl Form {
         )
         .unwrap_or_default();
         let inner = Rc::new(RefCell::new(Inner {
+            built: 0,
             root,
             doc,
             host,
@@ -444,6 +452,16 @@ impl Form {
                 "unknown export format `{other}`; use json or csv"
             )))),
         }
+    }
+
+    /// Builds more of a large form for about `budget_ms` (call it from idle callbacks);
+    /// returns whether anything is left to build. `Infinity` builds everything.
+    #[wasm_bindgen(js_name = renderMore)]
+    pub fn render_more(&self, budget_ms: f64) -> bool {
+        let Ok(mut inner) = self.inner.try_borrow_mut() else {
+            return true;
+        };
+        render::build_sections(&mut inner, usize::MAX, |n, ms| n == 0 || ms < budget_ms)
     }
 
     /// Clears answers, notes and actions (the template stays).
@@ -747,6 +765,7 @@ fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) {
     let data = |k: &str| b.get_attribute(k).unwrap_or_default();
     match act {
         "next-unanswered" | "next-finding" => {
+            render::build_sections(inner, usize::MAX, |_, _| true);
             let Some(t) = inner.template.as_ref() else {
                 return;
             };
@@ -769,7 +788,9 @@ fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) {
             match view::next_index(s.len(), inner.cursor, pick) {
                 Some(i) => {
                     inner.cursor = Some(i);
-                    let el = &inner.items[i].root;
+                    let Some(el) = inner.items[i].as_ref().map(|d| d.root.clone()) else {
+                        return;
+                    };
                     el.scroll_into_view();
                     if let Some(c) = el
                         .query_selector("[data-value],[data-input],button")
@@ -816,6 +837,8 @@ fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) {
             }
         }
         "nav" => {
+            let target = data("data-section").parse::<usize>().unwrap_or(0);
+            render::build_sections(inner, target + 1, |_, _| true);
             if let Some(s) = data("data-section")
                 .parse::<usize>()
                 .ok()

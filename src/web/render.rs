@@ -150,11 +150,6 @@ pub fn all(inner: &mut Inner) {
     add(&body, &panel);
     add(&app, &body);
 
-    let notes = inner
-        .assessment
-        .get("notes")
-        .cloned()
-        .unwrap_or(Value::Null);
     for (si, sec) in t.sections.iter().enumerate() {
         let s = el(&doc, "section", "rc-section");
         attr(&s, "id", &format!("sec-{}", sec.id));
@@ -173,11 +168,6 @@ pub fn all(inner: &mut Inner) {
                 &s,
                 &text(&doc, "p", "rc-section-help", &title(&t, help, &locale)),
             );
-        }
-        for i in sec.items.clone() {
-            let dom_ = item(inner, &t, i, &notes);
-            add(&s, &dom_.root);
-            inner.items.push(dom_);
         }
         add(&main, &s);
 
@@ -218,7 +208,70 @@ pub fn all(inner: &mut Inner) {
     for st in inner.states.iter_mut() {
         st.answer = Value::String("\u{0}unset".into());
     }
+    inner.items = (0..t.items.len()).map(|_| None).collect();
+    inner.built = 0;
     inner.refresh();
+    // The first screens now; the rest from `more` in idle time.
+    build_sections(inner, usize::MAX, |built_items, _| {
+        built_items < EAGER_ITEMS
+    });
+}
+
+/// Items built before the form is first shown; larger checklists build the rest in idle
+/// time, section by section, so the first screens appear without waiting for the whole.
+pub const EAGER_ITEMS: usize = 300;
+
+/// Builds further sections, up to section `limit` (exclusive), while `go(items built so far
+/// in this call, ms spent)` says so; returns whether sections remain unbuilt.
+pub fn build_sections(inner: &mut Inner, limit: usize, go: impl Fn(usize, f64) -> bool) -> bool {
+    let Some(t) = inner.template.clone() else {
+        return false;
+    };
+    let notes = inner
+        .assessment
+        .get("notes")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let start = js_sys::Date::now();
+    let mut count = 0;
+    let focused = inner.root.active_element();
+    while inner.built < t.sections.len().min(limit) && go(count, js_sys::Date::now() - start) {
+        let si = inner.built;
+        for i in t.sections[si].items.clone() {
+            let d = item(inner, &t, i, &notes);
+            add(&inner.sections[si].root, &d.root);
+            inner.items[i] = Some(d);
+            // Shown from the current state; `states[i]` still holds the "unset" marker.
+            let st = inner.state.as_ref().map(|state| {
+                let no_answers = serde_json::Map::new();
+                let answers = inner
+                    .assessment
+                    .get("answers")
+                    .and_then(Value::as_object)
+                    .unwrap_or(&no_answers);
+                let disputed = inner
+                    .comparison
+                    .as_ref()
+                    .map_or(&[][..], |c| c.disputed.as_slice());
+                view::item_state(
+                    &t,
+                    state,
+                    i,
+                    answers,
+                    disputed,
+                    inner.lang(),
+                    inner.show_missing,
+                )
+            });
+            if let Some(st) = st {
+                patch_item(inner, i, &st, focused.as_ref());
+                inner.states[i] = st;
+            }
+            count += 1;
+        }
+        inner.built += 1;
+    }
+    inner.built < t.sections.len()
 }
 
 /// Opens (building on first use) the help and source panel of an item.
@@ -587,7 +640,9 @@ pub fn patch_item(inner: &Inner, i: usize, st: &ItemState, focused: Option<&Elem
         return;
     };
     let it = &t.items[i];
-    let d = &inner.items[i];
+    let Some(d) = inner.items.get(i).and_then(Option::as_ref) else {
+        return;
+    };
     let old = inner.states.get(i);
     show(&d.root, st.applicable);
     dom::class(&d.root, "rc-failed", st.failed);

@@ -234,6 +234,38 @@ test('a template that does not load is shown and sent as readycheck-error', asyn
   await context.close();
 });
 
+test('a large checklist shows its first screens at once and builds the rest in idle time', async () => {
+  const { page, context } = await open();
+  const r = await page.evaluate(async () => {
+    const sections = [];
+    for (let s = 0; s < 50; s++) {
+      const items = [];
+      for (let k = 0; k < 20; k++) items.push({ id: `i${s}_${k}`, type: 'yesno', title: `检查项 ${s}-${k}` });
+      sections.push({ id: `s${s}`, title: `分区 ${s}`, items });
+    }
+    const el = document.createElement('ready-check');
+    el.setAttribute('storage-key', 'large-' + Date.now());
+    const ready = new Promise((res) => el.addEventListener('readycheck-ready', res, { once: true }));
+    el.template = { format: 'readycheck/1', id: 'large', version: '1', title: 'Large', sections };
+    document.body.append(el);
+    await ready;
+    const count = () => el.shadowRoot.querySelectorAll('[data-item]').length;
+    const atReady = count();
+    // An answer to an item that is not built yet counts at once and shows once built.
+    el.setAnswer('i49_19', 'no');
+    const verdict = el.result.findings.map((f) => f.id);
+    for (let t = 0; t < 200 && count() < 1000; t++) await new Promise((res) => setTimeout(res, 50));
+    const shown = el.shadowRoot.querySelector('[data-item="i49_19"] [data-value="no"]')?.getAttribute('aria-checked');
+    el.remove();
+    return { atReady, after: count(), verdict, shown };
+  });
+  assert.ok(r.atReady >= 300 && r.atReady < 1000, `built at first render: ${r.atReady}`);
+  assert.equal(r.after, 1000);
+  assert.deepEqual(r.verdict, ['i49_19']);
+  assert.equal(r.shown, 'true');
+  await context.close();
+});
+
 test('a storage failure is shown and sent as readycheck-error', async () => {
   const { page, context } = await open({
     init: () => {
