@@ -29,6 +29,14 @@ fn delta(a: Option<f64>, b: Option<f64>) -> Value {
     }
 }
 
+/// One side of a comparison, already evaluated.
+pub struct Side<'a> {
+    pub assessment: &'a Assessment,
+    pub state: &'a State,
+    pub report: &'a Report,
+}
+
+/// Evaluates both assessments and compares them.
 pub fn compare(
     t: &Template,
     a: &Assessment,
@@ -41,6 +49,26 @@ pub fn compare(
         crate::evaluate::summarize(t, a, &sa, locale),
         crate::evaluate::summarize(t, b, &sb, locale),
     );
+    compare_evaluated(
+        t,
+        &Side {
+            assessment: a,
+            state: &sa,
+            report: &ra,
+        },
+        &Side {
+            assessment: b,
+            state: &sb,
+            report: &rb,
+        },
+    )
+}
+
+/// Compares two assessments whose evaluation the caller already has (the element keeps
+/// both, so a change in an inspection does not re-evaluate either side).
+pub fn compare_evaluated(t: &Template, x: &Side, y: &Side) -> Comparison {
+    let (a, sa, ra) = (x.assessment, x.state, x.report);
+    let (b, sb, rb) = (y.assessment, y.state, y.report);
     let mut items = Vec::new();
     let mut disputed = Vec::new();
     let (mut both, mut agreeing) = (0usize, 0usize);
@@ -48,7 +76,7 @@ pub fn compare(
         if matches!(it.kind, Kind::Computed { .. }) || !(sa.applicable[i] || sb.applicable[i]) {
             continue;
         }
-        let (va, vb) = (valid_answer(t, a, &sa, i), valid_answer(t, b, &sb, i));
+        let (va, vb) = (valid_answer(t, a, sa, i), valid_answer(t, b, sb, i));
         if va.is_null() && vb.is_null() {
             continue;
         }

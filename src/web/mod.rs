@@ -43,6 +43,13 @@ pub(crate) struct SectionDom {
     nav_score: Element,
 }
 
+/// A loaded self-check with its evaluation, compared against every change.
+pub(crate) struct SelfCheck {
+    assessment: Assessment,
+    state: State,
+    report: Report,
+}
+
 pub(crate) struct Inner {
     /// Sections whose items are built, in order (the rest are built in idle time).
     built: usize,
@@ -50,7 +57,8 @@ pub(crate) struct Inner {
     doc: Document,
     host: Function,
     css: String,
-    template: Option<Template>,
+    /// Shared, so that building parts of the form never copies the template.
+    template: Option<Rc<Template>>,
     /// The assessment document, kept whole (unknown keys included).
     assessment: Map<String, Value>,
     locale: String,
@@ -67,7 +75,8 @@ pub(crate) struct Inner {
     /// The panel's parts with the content they were built from.
     panel_parts: Vec<(String, Element)>,
     error: Option<Element>,
-    self_check: Option<Value>,
+    /// The site's self-check, evaluated once when loaded (inspection mode).
+    self_check: Option<SelfCheck>,
     comparison: Option<Comparison>,
     cursor: Option<usize>,
     /// Set by a submit attempt: from then on missing answers are flagged too.
@@ -136,10 +145,20 @@ impl Inner {
         Lang::of(&self.locale)
     }
 
-    fn answers(&self) -> Map<String, Value> {
-        self.assessment
-            .get("answers")
-            .and_then(Value::as_object)
+    /// The answers object, as stored.
+    fn answer_map(&self) -> Option<&Map<String, Value>> {
+        self.assessment.get("answers")?.as_object()
+    }
+
+    /// The answer to one item, as stored.
+    fn answer(&self, id: &str) -> Option<&Value> {
+        self.answer_map()?.get(id)
+    }
+
+    /// The rows of a repeat's answer (empty when there is none).
+    fn rows(&self, id: &str) -> Vec<Value> {
+        self.answer(id)
+            .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default()
     }
@@ -174,15 +193,17 @@ impl Inner {
             _ => (State::compute(t, &a, self.today), None),
         };
         let r = crate::evaluate::summarize(t, &a, &s, &self.locale);
-        self.comparison = self.self_check.as_ref().and_then(|sc| {
-            let sa = Assessment::from_value(sc.clone()).ok()?;
-            Some(crate::compare::compare(
+        self.comparison = self.self_check.as_ref().map(|sc| {
+            let side = |assessment, state, report| crate::compare::Side {
+                assessment,
+                state,
+                report,
+            };
+            crate::compare::compare_evaluated(
                 t,
-                &sa,
-                &a,
-                &self.locale,
-                self.today,
-            ))
+                &side(&sc.assessment, &sc.state, &sc.report),
+                &side(&a, &s, &r),
+            )
         });
         let disputed = self
             .comparison
@@ -345,7 +366,7 @@ impl Form {
             let mode = inner.mode.clone();
             inner.assessment = empty_assessment(Some(&t), &mode);
         }
-        inner.template = Some(t);
+        inner.template = Some(Rc::new(t));
         inner.self_check = None;
         render::all(&mut inner);
         Ok(())
@@ -370,35 +391,37 @@ impl Form {
 
     #[wasm_bindgen(js_name = setLocale)]
     pub fn set_locale(&self, locale: String) {
-        let mut inner = self.inner.borrow_mut();
-        if inner.locale != locale {
+        self.rerender_if(|inner| {
+            let changed = inner.locale != locale;
             inner.locale = locale;
-            render::all(&mut inner);
-        }
+            changed
+        });
     }
 
     #[wasm_bindgen(js_name = setMode)]
     pub fn set_mode(&self, mode: String) {
-        let mut inner = self.inner.borrow_mut();
         let mode = if mode == "inspection" {
             "inspection"
         } else {
             "self"
         };
-        if inner.mode != mode {
-            inner.mode = mode.into();
-            inner.assessment.insert("mode".into(), mode.into());
-            render::all(&mut inner);
-        }
+        self.rerender_if(|inner| {
+            let changed = inner.mode != mode;
+            if changed {
+                inner.mode = mode.into();
+                inner.assessment.insert("mode".into(), mode.into());
+            }
+            changed
+        });
     }
 
     #[wasm_bindgen(js_name = setReadonly)]
     pub fn set_readonly(&self, readonly: bool) {
-        let mut inner = self.inner.borrow_mut();
-        if inner.readonly != readonly {
+        self.rerender_if(|inner| {
+            let changed = inner.readonly != readonly;
             inner.readonly = readonly;
-            render::all(&mut inner);
-        }
+            changed
+        });
     }
 
     /// Sets one answer exactly as a tap or keystroke would; `null` clears it.
@@ -440,10 +463,11 @@ impl Form {
                 let (Some(t), Some(r)) = (&inner.template, &inner.report) else {
                     return Err(js_err(&input_error("no template is loaded")));
                 };
+                let no_answers = Map::new();
                 Ok(view::csv::export(
                     t,
                     r,
-                    &inner.answers(),
+                    inner.answer_map().unwrap_or(&no_answers),
                     inner.assessment.get("notes"),
                     &inner.locale,
                 ))
@@ -469,7 +493,7 @@ impl Form {
         let mut inner = self.inner.borrow_mut();
         let mode = inner.mode.clone();
         let site = inner.assessment.get("site").cloned();
-        inner.assessment = empty_assessment(inner.template.as_ref(), &mode);
+        inner.assessment = empty_assessment(inner.template.as_deref(), &mode);
         if let Some(s) = site {
             inner.assessment.insert("site".into(), s);
         }
@@ -482,10 +506,17 @@ impl Form {
     pub fn load_self_check(&self, text: String) -> Result<(), JsValue> {
         let a = Assessment::parse(&text).map_err(|e| js_err(&e))?;
         let mut inner = self.inner.borrow_mut();
-        if let Some(t) = &inner.template {
-            crate::check_pairing(t, &a).map_err(|e| js_err(&e))?;
-        }
-        inner.self_check = Some(a.json);
+        let Some(t) = inner.template.clone() else {
+            return Err(js_err(&input_error("no template is loaded")));
+        };
+        crate::check_pairing(&t, &a).map_err(|e| js_err(&e))?;
+        let state = State::compute(&t, &a, inner.today);
+        let report = crate::evaluate::summarize(&t, &a, &state, &inner.locale);
+        inner.self_check = Some(SelfCheck {
+            assessment: a,
+            state,
+            report,
+        });
         inner.refresh();
         Ok(())
     }
@@ -522,6 +553,16 @@ impl Form {
             .or_else(|| site.get("name"))
             .and_then(Value::as_str)
             .map(str::to_owned)
+    }
+}
+
+impl Form {
+    /// Applies a display setting; the whole form is rebuilt only when it changed.
+    fn rerender_if(&self, change: impl FnOnce(&mut Inner) -> bool) {
+        let mut inner = self.inner.borrow_mut();
+        if change(&mut inner) {
+            render::all(&mut inner);
+        }
     }
 }
 
@@ -586,12 +627,7 @@ fn on_click(inner: &mut Inner, target: &Element, out: &mut Outbox) {
         Some(Kind::Multi { .. })
     );
     let new = if multi {
-        let mut list: Vec<Value> = inner
-            .answers()
-            .get(&id)
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+        let mut list: Vec<Value> = inner.rows(&id);
         match list.iter().position(|x| x.as_str() == Some(value.as_str())) {
             Some(p) => {
                 list.remove(p);
@@ -741,12 +777,7 @@ fn set_row_field(
     let Some(id) = inner.template.as_ref().map(|t| t.items[i].id.clone()) else {
         return;
     };
-    let mut rows = inner
-        .answers()
-        .get(&id)
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let mut rows = inner.rows(&id);
     let Ok(k) = row.parse::<usize>() else { return };
     if let Some(Value::Object(r)) = rows.get_mut(k) {
         match v {
@@ -852,23 +883,13 @@ fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) {
         }
         "add-row" if !inner.readonly => {
             let id = data("data-for");
-            let mut rows = inner
-                .answers()
-                .get(&id)
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
+            let mut rows = inner.rows(&id);
             rows.push(Value::Object(Map::new()));
             inner.set_answer(&id, Value::Array(rows), out);
         }
         "remove-row" if !inner.readonly => {
             let id = data("data-for");
-            let mut rows = inner
-                .answers()
-                .get(&id)
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
+            let mut rows = inner.rows(&id);
             if let Ok(k) = data("data-row").parse::<usize>() {
                 if k < rows.len() {
                     rows.remove(k);

@@ -244,11 +244,7 @@ pub fn build_sections(inner: &mut Inner, limit: usize, go: impl Fn(usize, f64) -
             // Shown from the current state; `states[i]` still holds the "unset" marker.
             let st = inner.state.as_ref().map(|state| {
                 let no_answers = serde_json::Map::new();
-                let answers = inner
-                    .assessment
-                    .get("answers")
-                    .and_then(Value::as_object)
-                    .unwrap_or(&no_answers);
+                let answers = inner.answer_map().unwrap_or(&no_answers);
                 let disputed = inner
                     .comparison
                     .as_ref()
