@@ -70,20 +70,6 @@ pub fn item_state(
     }
 }
 
-/// The display state of every top-level item, in template order.
-pub fn item_states(
-    t: &Template,
-    s: &State,
-    answers: &serde_json::Map<String, Value>,
-    disputed: &[String],
-    lang: Lang,
-    show_missing: bool,
-) -> Vec<ItemState> {
-    (0..t.items.len())
-        .map(|i| item_state(t, s, i, answers, disputed, lang, show_missing))
-        .collect()
-}
-
 /// "answered / applicable" of a section, for the navigation.
 pub fn section_progress(r: &Report, si: usize) -> (usize, usize) {
     r.sections
@@ -148,7 +134,9 @@ mod tests {
         .unwrap();
         let s = State::compute(&t, &a, d());
         let r = crate::evaluate::summarize(&t, &a, &s, "zh-CN");
-        let st = item_states(&t, &s, &a.answers, &["org_group".into()], Lang::Zh, true);
+        let st = (0..t.items.len())
+            .map(|i| item_state(&t, &s, i, &a.answers, &["org_group".into()], Lang::Zh, true))
+            .collect::<Vec<_>>();
         let by = |id: &str| &st[t.item_index(id).unwrap()];
         assert!(by("org_group").failed && by("org_group").disputed);
         // The failed flags are exactly the report's item findings.
@@ -170,7 +158,9 @@ mod tests {
         assert_eq!(by("students").answer, json!(-1));
         assert_eq!(by("mask_need").computed.as_deref(), Some("—"));
         assert_eq!(by("org_plan").issue.as_deref(), Some("此项必填，尚未作答"));
-        let quiet = item_states(&t, &s, &a.answers, &[], Lang::Zh, false);
+        let quiet = (0..t.items.len())
+            .map(|i| item_state(&t, &s, i, &a.answers, &[], Lang::Zh, false))
+            .collect::<Vec<_>>();
         assert_eq!(
             quiet[t.item_index("org_plan").unwrap()].issue,
             None,
