@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the wasm module into www/pkg/: cargo (release, size-optimised) → wasm-bindgen
 # (--target web) → wasm-opt -Oz from npm's binaryen (never Debian's: it corrupts
-# wasm-bindgen output). Then instantiates the optimised module in node as a guard.
+# wasm-bindgen output), and the built-in templates, minified, into www/pkg/templates/.
+# Then instantiates the optimised module in node as a guard.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --lib --profile wasm-release --target wasm32-unknown-unknown
@@ -10,4 +11,13 @@ wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/wasm-r
 node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   www/pkg/readycheck_bg.wasm -o www/pkg/readycheck_bg.wasm
+# Built-in templates are served beside the module (the wasm carries only their hashes).
+mkdir -p www/pkg/templates
+for f in templates/*.json; do
+  node -e 'const fs = require("fs"); fs.writeFileSync(process.argv[2], JSON.stringify(JSON.parse(fs.readFileSync(process.argv[1], "utf8"))))' \
+    "$f" "www/pkg/templates/$(basename "$f")"
+done
+# What the service worker precaches for offline use (the snippet folder name is a hash).
+(cd www && find pkg -type f ! -name '*.d.ts' ! -name files.json | sort | node -e \
+  'console.log(JSON.stringify(require("fs").readFileSync(0, "utf8").trim().split("\n")))' > pkg/files.json)
 node scripts/check-wasm.mjs

@@ -39,20 +39,42 @@ pub fn load_template(source: &str) -> Result<Template, LoadError> {
 }
 
 /// The JSON text of `builtin:<id>`, or a clear error naming the built-in ids.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn builtin_text(name: &str) -> Result<&'static str, LoadError> {
     let id = name.strip_prefix("builtin:").unwrap_or(name);
-    builtin::get(id).ok_or_else(|| LoadError {
+    builtin::get(id).ok_or_else(|| unknown_builtin(id))
+}
+
+/// In the browser built-in templates are files served beside the module: a `builtin:<id>`
+/// string cannot be loaded synchronously, so the error says what to call instead.
+#[cfg(target_arch = "wasm32")]
+pub fn builtin_text(name: &str) -> Result<&'static str, LoadError> {
+    let id = name.strip_prefix("builtin:").unwrap_or(name);
+    Err(match builtin::find(id) {
+        None => unknown_builtin(id),
+        Some(_) => LoadError {
+            code: "input",
+            message: format!(
+                "built-in templates are fetched: use loadTemplate(await builtinTemplate(\"{id}\"))"
+            ),
+            problems: Vec::new(),
+        },
+    })
+}
+
+fn unknown_builtin(id: &str) -> LoadError {
+    LoadError {
         code: "input",
         message: format!(
             "no built-in template `{id}`; built-in templates: {}",
-            builtin::TEMPLATES
+            builtin::INDEX
                 .iter()
-                .map(|(i, _)| *i)
+                .map(|b| b.id)
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
         problems: Vec::new(),
-    })
+    }
 }
 
 /// Checks that an assessment was made for this template (a different version is fine:

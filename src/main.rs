@@ -110,20 +110,8 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         (Some("templates"), 1) => {
-            for (id, text) in builtin::TEMPLATES {
-                match template::load(text) {
-                    Ok(t) => println!(
-                        "{id}\t{}\t{}",
-                        t.version,
-                        t.title.get(&locale, &t.default_locale)
-                    ),
-                    Err(e) => {
-                        return Err(format!(
-                            "built-in template {id} does not load: {}",
-                            e.message
-                        ))
-                    }
-                }
+            for b in builtin::INDEX {
+                println!("{}\t{}\t{}", b.id, b.version, b.title(&locale));
             }
             Ok(ExitCode::SUCCESS)
         }

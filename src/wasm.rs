@@ -207,26 +207,48 @@ pub fn compare(
     load_template(template)?.compare(a, b, locale, today)
 }
 
-/// The built-in templates: `[{id, version, title}]`, title in `locale`.
+/// The built-in templates: `[{id, version, title, sha256}]`, title in `locale`.
 #[wasm_bindgen(js_name = builtinTemplates, unchecked_return_type = "BuiltinInfo[]")]
 pub fn builtin_templates(locale: Option<String>) -> JsValue {
     let locale = locale_arg(locale);
-    let list: Vec<serde_json::Value> = crate::builtin::TEMPLATES
+    let list: Vec<serde_json::Value> = crate::builtin::INDEX
         .iter()
-        .filter_map(|(id, text)| template::load(text).ok().map(|t| (id, t)))
-        .map(|(id, t)| {
-            serde_json::json!({"id": id, "version": t.version, "title": t.title.get(&locale, &t.default_locale)})
+        .map(|b| {
+            serde_json::json!({"id": b.id, "version": b.version, "title": b.title(&locale), "sha256": b.sha256})
         })
         .collect();
     parse_json(&serde_json::Value::Array(list).to_string())
 }
 
-/// The JSON of a built-in template, as an object; throws for an unknown id.
-#[wasm_bindgen(js_name = builtinTemplate, unchecked_return_type = "Template")]
-pub fn builtin_template(id: &str) -> Result<JsValue, JsValue> {
-    crate::builtin_text(id)
-        .map(parse_json)
-        .map_err(|e| js_error(&e))
+#[wasm_bindgen(module = "/www/fetch-builtin.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = fetchBuiltin)]
+    /// Resolves to `check(text)`; a throwing `check` (a Rust `Err`) rejects.
+    fn fetch_builtin(id: &str, check: &JsValue) -> js_sys::Promise;
+}
+
+/// Fetches a built-in template (served in `pkg/templates/` beside the module) and resolves
+/// to its JSON as an object, after checking it is the template this engine was built with.
+/// Rejects for an unknown id, a failed fetch or a file that does not match.
+#[wasm_bindgen(js_name = builtinTemplate, unchecked_return_type = "Promise<Template>")]
+pub fn builtin_template(id: &str) -> js_sys::Promise {
+    let Some(b) = crate::builtin::find(id) else {
+        let e = crate::builtin_text(id).err().map(|e| js_error(&e));
+        return js_sys::Promise::reject(&e.unwrap_or(JsValue::NULL));
+    };
+    let check = Closure::once_into_js(move |text: JsValue| -> Result<JsValue, JsValue> {
+        let text = text.as_string().unwrap_or_default();
+        crate::builtin::verify(b, &text)
+            .map(|_| parse_json(&text))
+            .map_err(|message| {
+                js_error(&LoadError {
+                    code: "input",
+                    message,
+                    problems: Vec::new(),
+                })
+            })
+    });
+    fetch_builtin(b.id, &check)
 }
 
 /// The engine version, as the receipt names it.

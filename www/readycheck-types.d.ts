@@ -83,4 +83,4 @@ export interface Comparison {
   disputed: string[];
 }
 
-export interface BuiltinInfo { id: string; version: string; title: string }
+export interface BuiltinInfo { id: string; version: string; title: string; /** SHA-256 of the canonical JSON, as in a receipt. */ sha256: string }

@@ -1,7 +1,7 @@
 // <ready-check>: registers the custom element and loads the wasm module from ./pkg/.
 // Thin by design: rendering, validation, scoring and formatting all happen in Rust; this
 // file wires attributes, properties, events, storage and file downloads to it.
-import init, { Form } from './pkg/readycheck.js';
+import init, { Form, builtinTemplate } from './pkg/readycheck.js';
 
 const wasmReady = init({ module_or_path: new URL('./pkg/readycheck_bg.wasm', import.meta.url) });
 const stylesheet = new URL('./readycheck.css', import.meta.url).href;
@@ -39,7 +39,9 @@ class ReadyCheck extends HTMLElement {
     if (source === undefined) {
       const attr = this.getAttribute('template');
       if (!attr) return;
-      source = attr.startsWith('builtin:') ? attr : await fetch(new URL(attr, document.baseURI)).then((r) => {
+      // Built-in templates are files beside the module, checked against the hash the
+      // module was built with; others are fetched as given.
+      source = attr.startsWith('builtin:') ? await builtinTemplate(attr.slice(8)) : await fetch(new URL(attr, document.baseURI)).then((r) => {
         if (!r.ok) throw Object.assign(new Error(`template ${attr}: HTTP ${r.status}`), { code: 'fetch' });
         return r.text();
       });

@@ -1,11 +1,19 @@
 // Offline support for the demo page: the app shell is cached on install and served
 // cache-first, so an inspector's tablet keeps working without a network.
-const CACHE = 'readycheck-v1';
+const CACHE = 'readycheck-v2';
 const SHELL = ['./', 'index.html', 'demo.js', 'demo.css', 'favicon.svg', 'manifest.webmanifest',
-  'readycheck.js', 'readycheck.css', 'pkg/readycheck.js', 'pkg/readycheck_bg.wasm'];
+  'readycheck.js', 'readycheck.css'];
+
+// pkg/files.json (written by scripts/build.sh) lists the module, its snippets and the
+// built-in templates, so every built-in works offline after the first visit.
+const precache = async () => {
+  const pkg = await fetch('pkg/files.json').then((r) => r.json());
+  const c = await caches.open(CACHE);
+  await c.addAll([...SHELL, ...pkg]);
+};
 
 self.addEventListener('install', (e) => {
-  e.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+  e.waitUntil(precache().then(() => self.skipWaiting()));
 });
 self.addEventListener('activate', (e) => {
   e.waitUntil(caches.keys().then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
@@ -13,10 +21,12 @@ self.addEventListener('activate', (e) => {
 });
 self.addEventListener('fetch', (e) => {
   if (e.request.method !== 'GET' || new URL(e.request.url).origin !== location.origin) return;
-  // Network first keeps a served page fresh; the cache answers when offline.
+  // Network first keeps a served page fresh; the cache answers when offline, and a page
+  // opened with a query (?template=…) is the same cached page.
+  const offline = () => caches.match(e.request, { ignoreSearch: e.request.mode === 'navigate' });
   e.respondWith(fetch(e.request).then((r) => {
     const copy = r.clone();
     caches.open(CACHE).then((c) => c.put(e.request, copy));
     return r;
-  }).catch(() => caches.match(e.request)));
+  }).catch(offline));
 });

@@ -343,8 +343,9 @@ impl Form {
         Form { inner }
     }
 
-    /// Loads a template (object, JSON text or `builtin:<id>`) and renders the form; throws
-    /// an Error with `code` when it does not load.
+    /// Loads a template (object or JSON text) and renders the form; throws an Error with
+    /// `code` when it does not load. A `builtin:<id>` string is refused with a message
+    /// naming `builtinTemplate`, which the element calls first.
     #[wasm_bindgen(js_name = setTemplate)]
     pub fn set_template(&self, source: JsValue) -> Result<(), JsValue> {
         let text = match source.as_string() {

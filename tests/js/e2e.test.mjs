@@ -234,6 +234,48 @@ test('a template that does not load is shown and sent as readycheck-error', asyn
   await context.close();
 });
 
+test('a built-in template file that is not the one the module was built with is refused', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  // A server (or a stale cache) serving another version of school-reopening.json.
+  await context.route('**/pkg/templates/school-reopening.json', async (route) => {
+    const t = JSON.parse(readFileSync(join(root, 'www/pkg/templates/school-reopening.json'), 'utf8'));
+    t.sections[0].items[0].points = 99;
+    await route.fulfill({ contentType: 'application/json', body: JSON.stringify(t) });
+  });
+  await page.addInitScript(() => {
+    window.__errors = [];
+    document.addEventListener('readycheck-error', (e) => window.__errors.push(e.detail));
+  });
+  await page.goto(base);
+  await page.waitForFunction(() => window.__errors.length > 0);
+  const [detail] = await page.evaluate(() => window.__errors);
+  assert.equal(detail.code, 'input');
+  assert.match(detail.message, /school-reopening: the file served is not the one this engine was built with/);
+  const shown = await page.locator('ready-check .rc-error').textContent();
+  assert.match(shown, /not the one this engine was built with/);
+  assert.equal(await page.locator('ready-check [data-item]').count(), 0, 'nothing is scored with it');
+  await context.close();
+});
+
+test('offline: after one visit the service worker serves the page, the module and every built-in', async () => {
+  const { page, context } = await open();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(async () => {
+    const keys = await caches.keys();
+    for (const k of keys) if (await (await caches.open(k)).match('pkg/templates/exam-site.json')) return true;
+    return false;
+  });
+  await context.setOffline(true);
+  await page.goto(base + '?template=builtin:exam-site');
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'readycheck-ready'));
+  const ids = await page.locator('ready-check [data-item]').count();
+  assert.ok(ids > 50, `${ids} items rendered offline`);
+  assert.equal(await page.evaluate(() => document.querySelector('ready-check').result.template.id), 'exam-site');
+  await context.close();
+});
+
 test('a large checklist shows its first screens at once and builds the rest in idle time', async () => {
   const { page, context } = await open();
   const r = await page.evaluate(async () => {

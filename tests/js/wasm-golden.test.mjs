@@ -56,10 +56,12 @@ test('loadTemplate throws an Error carrying code and every problem', () => {
   assert.throws(() => rc.loadTemplate('{oops'), (e) => e.code === 'json' && e.problems.length === 1);
   assert.throws(() => rc.loadTemplate({ format: 'x' }), (e) => e.code === 'format');
   assert.throws(() => rc.loadTemplate('builtin:nope'), (e) => e.code === 'input' && /example/.test(e.message));
+  // In the browser build built-ins are fetched; the error says how.
+  assert.throws(() => rc.loadTemplate('builtin:example'), (e) => e.code === 'input' && /await builtinTemplate\("example"\)/.test(e.message));
 });
 
-test('bad assessments throw, never crash the module', () => {
-  const t = rc.loadTemplate('builtin:example');
+test('bad assessments throw, never crash the module', async () => {
+  const t = rc.loadTemplate(await rc.builtinTemplate('example'));
   for (const a of ['[', '{}', { format: 'readycheck-assessment/1', answers: [] }, 42, null]) {
     assert.throws(() => t.evaluate(a), (e) => e instanceof Error && typeof e.code === 'string', JSON.stringify(a));
   }
@@ -68,11 +70,22 @@ test('bad assessments throw, never crash the module', () => {
   assert.equal(r.verdict, 'incomplete');
 });
 
-test('built-in templates are listed and fetched', () => {
+test('built-in templates are listed and fetched, and match the command line', async () => {
   const list = rc.builtinTemplates('en');
-  assert.ok(list.some((t) => t.id === 'example' && t.version === '1.0.0'));
-  const t = rc.builtinTemplate('example');
-  assert.equal(t.format, 'readycheck/1');
-  assert.equal(rc.lintTemplate(t).length, 0);
-  assert.throws(() => rc.builtinTemplate('nope'));
+  assert.deepEqual(list.map((t) => t.id), ['exam-site', 'example', 'school-reopening', 'training-institution']);
+  const native = execFileSync(cli, ['templates', '--locale', 'en'], { encoding: 'utf8' }).trim().split('\n');
+  assert.deepEqual(list.map((t) => `${t.id}\t${t.version}\t${t.title}`), native);
+  for (const { id, sha256 } of list) {
+    const t = await rc.builtinTemplate(id);
+    assert.equal(t.format, 'readycheck/1');
+    assert.equal(rc.lintTemplate(t).filter((p) => p.severity === 'error').length, 0, id);
+    // The receipt names the same template hash as the index and as the command line.
+    const a = { format: 'readycheck-assessment/1', template: { id, version: t.version }, as_of: '2026-08-25', answers: {} };
+    writeFileSync(join(dir, 'empty.json'), JSON.stringify(a));
+    const cliResult = JSON.parse(execFileSync(cli, ['score', `builtin:${id}`, join(dir, 'empty.json')], { encoding: 'utf8' }));
+    assert.equal(rc.evaluate(t, a).receipt.template_sha256, sha256);
+    assert.equal(cliResult.receipt.template_sha256, sha256);
+  }
+  await assert.rejects(rc.builtinTemplate('nope'), (e) => e.code === 'input' && /school-reopening/.test(e.message));
 });
+
