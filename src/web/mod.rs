@@ -73,7 +73,7 @@ pub(crate) struct Inner {
     sections: Vec<SectionDom>,
     panel: Option<Element>,
     /// The panel's parts with the content they were built from.
-    panel_parts: Vec<(String, Element)>,
+    panel_parts: Vec<render::PanelPart>,
     error: Option<Element>,
     /// The site's self-check, evaluated once when loaded (inspection mode).
     self_check: Option<SelfCheck>,

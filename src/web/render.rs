@@ -720,7 +720,7 @@ pub fn panel(inner: &mut Inner) {
         r.findings
             .iter()
             .filter(|f| f.critical == critical)
-            .map(|f| format!("{}\u{1}{}\u{1}{}\u{2}", f.id, f.message, f.points_lost))
+            .map(|f| finding_key(f) + "\u{2}")
             .collect()
     };
     let sigs = [
@@ -751,29 +751,126 @@ pub fn panel(inner: &mut Inner) {
         inner.panel_parts.clear();
     }
     for (k, sig) in sigs.into_iter().enumerate() {
-        if inner.panel_parts.get(k).is_some_and(|(old, _)| *old == sig) {
-            continue;
+        if let Some(part) = inner.panel_parts.get_mut(k) {
+            if part.sig == sig {
+                continue;
+            }
+            // Lists and the chart are patched where they stand: a tap that adds one
+            // finding to two hundred must not rebuild the other two hundred.
+            let mut live = std::mem::replace(&mut part.live, Live::Static);
+            if patch_live(inner, k, &mut live) {
+                let part = &mut inner.panel_parts[k];
+                part.live = live;
+                part.sig = sig;
+                continue;
+            }
         }
-        let part = panel_part(inner, k).unwrap_or_else(|| {
+        let (part, live) = panel_part(inner, k).unwrap_or_else(|| {
             let e = el(&inner.doc, "div", "");
             show(&e, false);
-            e
+            (e, Live::Static)
         });
+        let new = PanelPart {
+            sig,
+            el: part,
+            live,
+        };
         match inner.panel_parts.get_mut(k) {
             Some(slot) => {
-                let _ = slot.1.replace_with_with_node_1(&part);
-                *slot = (sig, part);
+                let _ = slot.el.replace_with_with_node_1(&new.el);
+                *slot = new;
             }
             None => {
-                add(&p, &part);
-                inner.panel_parts.push((sig, part));
+                add(&p, &new.el);
+                inner.panel_parts.push(new);
             }
         }
     }
 }
 
+/// A part of the result panel, with the content it shows (`sig`) and what of it can be
+/// patched in place.
+pub(crate) struct PanelPart {
+    sig: String,
+    el: Element,
+    live: Live,
+}
+
+pub(crate) enum Live {
+    /// Rebuilt whenever its content changes.
+    Static,
+    /// A list of findings: `<ul>` and its rows by key, in order.
+    List(Element, Vec<(String, Element)>),
+    /// The section chart: the `<svg>` and each section's bar and value text.
+    Chart(Element, Vec<(Element, Element)>),
+}
+
+fn finding_key(f: &crate::report::Finding) -> String {
+    format!("{}\u{1}{}\u{1}{}", f.id, f.message, f.points_lost)
+}
+
+/// Patches a list or the chart in place; false when the part must be rebuilt instead.
+fn patch_live(inner: &Inner, k: usize, live: &mut Live) -> bool {
+    let (Some(r), Some(t)) = (inner.report.as_ref(), inner.template.as_ref()) else {
+        return false;
+    };
+    match live {
+        Live::List(ul, rows) => {
+            let critical = k == 1;
+            let list: Vec<_> = r
+                .findings
+                .iter()
+                .filter(|f| f.critical == critical)
+                .collect();
+            if list.is_empty() {
+                return false;
+            }
+            // Findings come in a fixed order, so the old and new lists are walked side by
+            // side: a row whose key matches within a short look-ahead is kept, the rows it
+            // skips are dropped, and a new finding is inserted where it belongs. Linear, no
+            // sorting or hashing (their machinery costs kilobytes of wasm).
+            const LOOK_AHEAD: usize = 16;
+            let old = std::mem::take(rows);
+            let mut j = 0;
+            for f in list {
+                let key = finding_key(f);
+                let found = old[j..]
+                    .iter()
+                    .take(LOOK_AHEAD)
+                    .position(|(k, _)| *k == key);
+                if let Some(m) = found {
+                    for (_, li) in &old[j..j + m] {
+                        li.remove();
+                    }
+                    j += m;
+                    rows.push((key, old[j].1.clone()));
+                    j += 1;
+                } else {
+                    let li = finding_li(inner, f);
+                    let _ = ul.insert_before(&li, old.get(j).map(|(_, e)| e.as_ref()));
+                    rows.push((key, li));
+                }
+            }
+            for (_, li) in &old[j..] {
+                li.remove();
+            }
+            true
+        }
+        Live::Chart(svg, bars) if bars.len() == t.sections.len() => {
+            let rows = chart_rows(inner, t, r);
+            attr(svg, "aria-label", &chart_label(&rows));
+            for ((_, s), (bar, val)) in rows.iter().zip(bars.iter()) {
+                set_bar(bar, *s, t);
+                val.set_text_content(Some(&s.map_or("—".into(), score_text)));
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Builds part `k` of the panel (None when it has nothing to show).
-fn panel_part(inner: &Inner, k: usize) -> Option<Element> {
+fn panel_part(inner: &Inner, k: usize) -> Option<(Element, Live)> {
     let (r, t) = (inner.report.as_ref()?, inner.template.as_ref()?);
     let doc = &inner.doc;
     let lang = inner.lang();
@@ -804,7 +901,7 @@ fn panel_part(inner: &Inner, k: usize) -> Option<Element> {
                 ),
             );
             attr(&top, "role", "status");
-            Some(top)
+            Some((top, Live::Static))
         }
         1 | 2 => {
             let critical = k == 1;
@@ -815,7 +912,7 @@ fn panel_part(inner: &Inner, k: usize) -> Option<Element> {
                 .collect();
             if list.is_empty() {
                 return (!critical && r.findings.is_empty())
-                    .then(|| text(doc, "p", "rc-none", w(W::NoFindings)));
+                    .then(|| (text(doc, "p", "rc-none", w(W::NoFindings)), Live::Static));
             }
             let box_ = el(
                 doc,
@@ -836,41 +933,48 @@ fn panel_part(inner: &Inner, k: usize) -> Option<Element> {
                 ),
             );
             let ul = el(doc, "ul", "");
+            let mut rows = Vec::with_capacity(list.len());
             for f in list {
-                let li = el(doc, "li", "");
-                add(&li, &text(doc, "span", "rc-finding-msg", &f.message));
-                let lost = f.points_lost.as_f64().unwrap_or(0.0);
-                if lost > 0.0 {
-                    add(
-                        &li,
-                        &text(
-                            doc,
-                            "span",
-                            "rc-lost",
-                            &words::points_lost(&format_number(lost), lang),
-                        ),
-                    );
-                }
-                if !inner.readonly {
-                    let b = button(doc, "rc-tool rc-small", w(W::AddAction), "add-action");
-                    attr(&b, "data-finding", &f.id);
-                    attr(&b, "data-description", &f.message);
-                    attr(
-                        &b,
-                        "aria-label",
-                        &format!("{}：{}", w(W::AddAction), f.message),
-                    );
-                    add(&li, &b);
-                }
+                let li = finding_li(inner, f);
                 add(&ul, &li);
+                rows.push((finding_key(f), li));
             }
             add(&box_, &ul);
-            Some(box_)
+            Some((box_, Live::List(ul, rows)))
         }
         3 => Some(chart(inner, t, r)),
-        4 => ledger(inner),
-        _ => comparison(inner, t),
+        4 => ledger(inner).map(|e| (e, Live::Static)),
+        _ => comparison(inner, t).map(|e| (e, Live::Static)),
     }
+}
+
+/// One finding: its message, the points it costs and the add-to-ledger button.
+fn finding_li(inner: &Inner, f: &crate::report::Finding) -> Element {
+    let doc = &inner.doc;
+    let lang = inner.lang();
+    let li = el(doc, "li", "");
+    add(&li, &text(doc, "span", "rc-finding-msg", &f.message));
+    let lost = f.points_lost.as_f64().unwrap_or(0.0);
+    if lost > 0.0 {
+        add(
+            &li,
+            &text(
+                doc,
+                "span",
+                "rc-lost",
+                &words::points_lost(&format_number(lost), lang),
+            ),
+        );
+    }
+    if !inner.readonly {
+        let add_action = word(W::AddAction, lang);
+        let b = button(doc, "rc-tool rc-small", add_action, "add-action");
+        attr(&b, "data-finding", &f.id);
+        attr(&b, "data-description", &f.message);
+        attr(&b, "aria-label", &format!("{add_action}：{}", f.message));
+        add(&li, &b);
+    }
+    li
 }
 
 fn comparison(inner: &Inner, t: &Template) -> Option<Element> {
@@ -948,27 +1052,51 @@ fn comparison(inner: &Inner, t: &Template) -> Option<Element> {
     Some(box_)
 }
 
+/// The chart's rows: each section's title and shown score.
+fn chart_rows(
+    inner: &Inner,
+    t: &Template,
+    r: &crate::report::Report,
+) -> Vec<(String, Option<f64>)> {
+    t.sections
+        .iter()
+        .zip(&r.sections)
+        .map(|(s, x)| (title(t, &s.title, &inner.locale), x.score.as_f64()))
+        .collect()
+}
+
+fn chart_label(rows: &[(String, Option<f64>)]) -> String {
+    rows.iter()
+        .map(|(n, s)| format!("{n} {}", s.map_or("—".into(), score_text)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A section's bar: its length and its colour band (none for a section without a score).
+fn set_bar(bar: &Element, s: Option<f64>, t: &Template) {
+    let cls = match s {
+        None => "rc-bar-none",
+        Some(s) if s >= t.grading.ready => "rc-bar-ready",
+        Some(s) if s >= t.grading.conditional => "rc-bar-conditional",
+        Some(_) => "rc-bar-low",
+    };
+    attr(bar, "width", &format_number(1.5 * s.unwrap_or(0.0)));
+    attr(bar, "class", cls);
+}
+
 /// A horizontal bar per scored section, drawn with SVG attributes (no inline style).
-fn chart(inner: &Inner, t: &Template, r: &crate::report::Report) -> Element {
+fn chart(inner: &Inner, t: &Template, r: &crate::report::Report) -> (Element, Live) {
     let doc = &inner.doc;
     let fig = el(doc, "figure", "rc-chart");
     let cap = text(doc, "figcaption", "", word(W::ChartTitle, inner.lang()));
     add(&fig, &cap);
-    let rows: Vec<(String, Option<f64>)> = t
-        .sections
-        .iter()
-        .zip(&r.sections)
-        .map(|(s, x)| (title(t, &s.title, &inner.locale), x.score.as_f64()))
-        .collect();
+    let rows = chart_rows(inner, t, r);
     let h = 22 * rows.len().max(1);
     let svg = dom::svg(doc, "svg");
     attr(&svg, "viewBox", &format!("0 0 300 {h}"));
     attr(&svg, "role", "img");
-    let summary: Vec<String> = rows
-        .iter()
-        .map(|(n, s)| format!("{n} {}", s.map_or("—".into(), score_text)))
-        .collect();
-    attr(&svg, "aria-label", &summary.join("; "));
+    attr(&svg, "aria-label", &chart_label(&rows));
+    let mut bars = Vec::with_capacity(rows.len());
     for (k, (name, s)) in rows.iter().enumerate() {
         let y = 22 * k;
         let label = dom::svg(doc, "text");
@@ -977,46 +1105,29 @@ fn chart(inner: &Inner, t: &Template, r: &crate::report::Report) -> Element {
         attr(&label, "class", "rc-chart-label");
         label.set_text_content(Some(&name.chars().take(8).collect::<String>()));
         add(&svg, &label);
-        let track = dom::svg(doc, "rect");
-        for (k_, v) in [
-            ("x", "110"),
-            ("y", &(y + 4).to_string()),
-            ("width", "150"),
-            ("height", "14"),
-            ("class", "rc-chart-track"),
-        ] {
-            attr(&track, k_, v);
-        }
-        add(&svg, &track);
-        if let Some(s) = s {
-            let bar = dom::svg(doc, "rect");
-            let cls = if *s >= t.grading.ready {
-                "rc-bar-ready"
-            } else if *s >= t.grading.conditional {
-                "rc-bar-conditional"
-            } else {
-                "rc-bar-low"
-            };
-            for (k_, v) in [
-                ("x", "110".to_string()),
-                ("y", (y + 4).to_string()),
-                ("width", crate::number::format_number(1.5 * s)),
-                ("height", "14".into()),
-                ("class", cls.into()),
-            ] {
-                attr(&bar, k_, &v);
-            }
-            add(&svg, &bar);
-        }
+        let rect = |class: &str| {
+            let r = dom::svg(doc, "rect");
+            attr(&r, "x", "110");
+            attr(&r, "y", &(y + 4).to_string());
+            attr(&r, "height", "14");
+            attr(&r, "width", "150");
+            attr(&r, "class", class);
+            add(&svg, &r);
+            r
+        };
+        rect("rc-chart-track");
+        let bar = rect("");
+        set_bar(&bar, *s, t);
         let val = dom::svg(doc, "text");
         attr(&val, "x", "266");
         attr(&val, "y", &(y + 15).to_string());
         attr(&val, "class", "rc-chart-value");
         val.set_text_content(Some(&s.map_or("—".into(), score_text)));
         add(&svg, &val);
+        bars.push((bar, val));
     }
     add(&fig, &svg);
-    fig
+    (fig, Live::Chart(svg, bars))
 }
 
 /// The rectification ledger: one editable row per action; overdue ones are marked.

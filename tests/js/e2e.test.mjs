@@ -308,6 +308,47 @@ test('a large checklist shows its first screens at once and builds the rest in i
   await context.close();
 });
 
+test('the result panel patched in place always shows the result: findings, blockers, chart', async () => {
+  const { page, context } = await open();
+  const r = await page.evaluate(() => {
+    const el = document.querySelector('ready-check');
+    const root = el.shadowRoot;
+    const ids = [...root.querySelectorAll('[data-item]')].filter((e) => e.querySelector('[data-value="no"]')).map((e) => e.dataset.item);
+    const numbers = { students: [400, 1200, 30], staff: [60, 5, 300], mask_stock: [13800, 10, 500], fever_cutoff: [37.3, 38] };
+    let seed = 7;
+    const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const texts = (sel) => [...root.querySelectorAll(sel)].map((e) => e.textContent);
+    const problems = [];
+    let kept = 0, rows = 0;
+    for (let step = 0; step < 80; step++) {
+      // Rows present before a change that are still wanted after it must be the same nodes.
+      for (const li of root.querySelectorAll('.rc-findings li, .rc-blockers li')) li.__before = true;
+      if (step % 5 === 4) {
+        const id = Object.keys(numbers)[rand(4)];
+        el.setAnswer(id, numbers[id][rand(numbers[id].length)]);
+      } else {
+        el.setAnswer(ids[rand(ids.length)], ['yes', 'no', 'no', null, 'na'][rand(5)]);
+      }
+      const res = el.result;
+      const want = (c) => res.findings.filter((f) => f.critical === c).map((f) => f.message);
+      const got = { blockers: texts('.rc-blockers li .rc-finding-msg'), findings: texts('.rc-findings li .rc-finding-msg') };
+      if (JSON.stringify(got.blockers) !== JSON.stringify(want(true))) problems.push(`step ${step}: blockers ${got.blockers.length} vs ${want(true).length}`);
+      if (JSON.stringify(got.findings) !== JSON.stringify(want(false))) problems.push(`step ${step}: findings ${got.findings.length} vs ${want(false).length}`);
+      const bars = texts('.rc-chart .rc-chart-value');
+      const scores = res.sections.map((x) => (x.score === null ? '—' : x.score.toFixed(1)));
+      if (JSON.stringify(bars) !== JSON.stringify(scores)) problems.push(`step ${step}: chart ${bars} vs ${scores}`);
+      const lis = root.querySelectorAll('.rc-findings li, .rc-blockers li');
+      rows += lis.length;
+      kept += [...lis].filter((li) => li.__before).length;
+    }
+    return { problems, kept, rows };
+  });
+  assert.deepEqual(r.problems, []);
+  // Most rows survive a change (each step changes one answer).
+  assert.ok(r.kept > r.rows * 0.8, `${r.kept} of ${r.rows} rows kept across changes`);
+  await context.close();
+});
+
 test('a storage failure is shown and sent as readycheck-error', async () => {
   const { page, context } = await open({
     init: () => {

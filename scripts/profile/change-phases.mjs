@@ -1,0 +1,69 @@
+// Splits one answer change on a bench checklist into its phases, in the page, with
+// performance.now(): the wasm update (setAnswer until the host callback), the draft save
+// (assessmentJson + localStorage.setItem), the event detail (resultJson + JSON.parse) and
+// the next paint. Serve www/ on :8090 first (node scripts/serve.mjs 8090).
+//   node scripts/profile/change-phases.mjs [N] [cpu throttle] [changes]
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+const [n = '3000', rate = '1', count = '30'] = process.argv.slice(2);
+const data = new URL('../../../shared/bench/data/', import.meta.url).pathname;
+const tpl = readFileSync(`${data}checklist-${n}.readycheck.json`, 'utf8');
+const draft = readFileSync(`${data}checklist-${n}.assessment.json`, 'utf8');
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+await page.goto('http://127.0.0.1:8090/?template=builtin:example');
+await page.waitForFunction(() => customElements.get('ready-check'));
+await page.evaluate(async ([t, a]) => {
+  const el = document.querySelector('ready-check');
+  const ready = new Promise((r) => el.addEventListener('readycheck-ready', r, { once: true }));
+  el.setAttribute('storage-key', 'profile-' + Date.now());
+  el.setAttribute('mode', 'inspection');
+  el.template = JSON.parse(t); el.assessment = JSON.parse(a);
+  await ready;
+  const { Form } = await import('./pkg/readycheck.js');
+  const phases = window.__phases = {};
+  const wrap = (obj, name, key) => {
+    const f = obj[name];
+    obj[name] = function (...args) {
+      const t0 = performance.now();
+      try { return f.apply(this, args); } finally { phases[key] = (phases[key] || 0) + performance.now() - t0; }
+    };
+  };
+  wrap(Form.prototype, 'assessmentJson', 'draft text');
+  wrap(Storage.prototype, 'setItem', 'localStorage');
+  wrap(Form.prototype, 'resultJson', 'result text');
+  wrap(JSON, 'parse', 'JSON.parse');
+  wrap(Form.prototype, 'setAnswer', 'setAnswer total');
+}, [tpl, draft]);
+const ids = await page.evaluate(() => Object.keys(JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('profile-')))).answers));
+await page.emulateMedia({});
+const cdp = await page.context().newCDPSession(page);
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(rate) });
+const rows = [];
+for (let i = 0; i < Number(count); i++) {
+  const id = ids[(i * 37) % ids.length];
+  rows.push(await page.evaluate(async (id) => {
+    const el = document.querySelector('ready-check');
+    const cur = JSON.parse(el.resultJson).values; // not timed
+    Object.keys(window.__phases).forEach((k) => { window.__phases[k] = 0; });
+    let score;
+    const h = (e) => { score = e.detail.score; };
+    el.addEventListener('readycheck-change', h, { once: true });
+    const t0 = performance.now();
+    const a = el.assessment.answers[id];
+    Object.keys(window.__phases).forEach((k) => { window.__phases[k] = 0; });
+    const t1 = performance.now();
+    el.setAnswer(id, a === 'yes' ? 'no' : a === 'no' ? 'yes' : a);
+    const t2 = performance.now();
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const t3 = performance.now();
+    return { ...window.__phases, 'change→event': t2 - t1, 'change→paint': t3 - t1, score, cur: !!cur };
+  }, id));
+  await page.waitForTimeout(30);
+}
+const keys = Object.keys(rows[0]).filter((k) => typeof rows[0][k] === 'number' && k !== 'score');
+const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
+console.log(`N=${n} CPU ${rate}x, ${rows.length} changes, medians (ms):`);
+for (const k of keys) console.log(`  ${k.padEnd(16)} ${median(rows.map((r) => r[k])).toFixed(2)}`);
+await browser.close();
