@@ -28,10 +28,10 @@ pub struct Action {
     pub due: Option<NaiveDate>,
 }
 
-/// A parsed assessment. The document itself is kept as given, so nothing is ever dropped.
+/// What evaluation reads of an assessment document. The document itself stays with the
+/// caller (the command line's file, the element's draft), so nothing is ever dropped.
 #[derive(Debug, Clone)]
 pub struct Assessment {
-    pub json: Value,
     pub template_id: Option<String>,
     pub template_version: Option<String>,
     pub mode: Mode,
@@ -59,9 +59,9 @@ impl Assessment {
     }
 
     pub fn from_value(v: Value) -> Result<Assessment, LoadError> {
-        let o = v
-            .as_object()
-            .ok_or_else(|| bad("an assessment must be a JSON object".into()))?;
+        let Value::Object(mut o) = v else {
+            return Err(bad("an assessment must be a JSON object".into()));
+        };
         match o.get("format") {
             Some(Value::String(f)) if f == FORMAT => {}
             other => {
@@ -104,9 +104,9 @@ impl Assessment {
             ),
             Some(_) => return Err(bad("as_of must be a \"YYYY-MM-DD\" string".into())),
         };
-        let answers = match o.get("answers") {
+        let answers = match o.remove("answers") {
             None | Some(Value::Null) => Map::new(),
-            Some(Value::Object(m)) => m.clone(),
+            Some(Value::Object(m)) => m,
             Some(_) => return Err(bad("`answers` must be an object keyed by item id".into())),
         };
         let actions = match o.get("actions") {
@@ -125,7 +125,6 @@ impl Assessment {
             _ => Vec::new(),
         };
         Ok(Assessment {
-            json: v,
             template_id,
             template_version,
             mode,

@@ -15,9 +15,9 @@ pub fn canonical(v: &Value) -> String {
 
 fn write(v: &Value, out: &mut String) {
     match v {
-        Value::Null | Value::Bool(_) | Value::String(_) => {
-            out.push_str(&serde_json::to_string(v).unwrap_or_default())
-        }
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::String(s) => write_str(s, out),
         Value::Number(n) => match n.as_f64() {
             Some(x) if n.is_f64() && x.fract() == 0.0 && x.abs() < 9e15 => {
                 out.push_str(&(x as i64).to_string())
@@ -39,20 +39,35 @@ fn write(v: &Value, out: &mut String) {
 }
 
 fn write_object(m: &serde_json::Map<String, Value>, out: &mut String) {
-    // serde_json's map is ordered by key already; sort explicitly so the canonical form
-    // does not depend on a feature flag elsewhere in the build.
-    let mut keys: Vec<&String> = m.keys().collect();
-    keys.sort();
+    // serde_json's map is ordered by key already (then this is one pass); sort when it is
+    // not, so the canonical form does not depend on a feature flag elsewhere in the build.
+    let mut entries: Vec<(&String, &Value)> = m.iter().collect();
+    if !entries.is_sorted_by(|a, b| a.0 <= b.0) {
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+    }
     out.push('{');
-    for (i, k) in keys.into_iter().enumerate() {
+    for (i, (k, v)) in entries.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&serde_json::to_string(k).unwrap_or_default());
+        write_str(k, out);
         out.push(':');
-        write(&m[k], out);
+        write(v, out);
     }
     out.push('}');
+}
+
+/// A JSON string as JSON.stringify writes it. Most strings need no escape and are copied
+/// as they are (this runs over every answer on every change, for the receipt); the others
+/// go through serde_json, whose escapes are JSON.stringify's.
+fn write_str(s: &str, out: &mut String) {
+    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    } else {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    }
 }
 
 /// Lower-case hex SHA-256 of the canonical form of `v`.
@@ -85,6 +100,11 @@ mod tests {
             r#"{"a":{"c":true,"d":null},"b":[1,2.5,"x"]}"#
         );
         assert_eq!(canonical(&json!("中\"")), "\"中\\\"\"");
+        // The escapes JSON.stringify writes; everything else, U+2028 included, as is.
+        assert_eq!(
+            canonical(&json!({"k\n": "a\\b\u{1}\t\u{2028}é"})),
+            "{\"k\\n\":\"a\\\\b\\u0001\\t\u{2028}é\"}"
+        );
     }
 
     #[test]

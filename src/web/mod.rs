@@ -61,6 +61,9 @@ pub(crate) struct Inner {
     template: Option<Rc<Template>>,
     /// The assessment document, kept whole (unknown keys included).
     assessment: Map<String, Value>,
+    /// `assessment` parsed, kept in step by `set_answer` so that a tap does not copy and
+    /// re-read the whole document; `None` after any other change (re-read on demand).
+    parsed: Option<Assessment>,
     locale: String,
     mode: String,
     readonly: bool,
@@ -163,6 +166,13 @@ impl Inner {
             .unwrap_or_default()
     }
 
+    /// The document, for any change other than an answer: the parsed copy is dropped and
+    /// re-read at the next evaluation.
+    fn doc_mut(&mut self) -> &mut Map<String, Value> {
+        self.parsed = None;
+        &mut self.assessment
+    }
+
     fn answers_mut(&mut self) -> &mut Map<String, Value> {
         if !self.assessment.get("answers").is_some_and(Value::is_object) {
             self.assessment
@@ -184,15 +194,18 @@ impl Inner {
     /// dependency graph); otherwise everything is.
     fn evaluate(&mut self, changed: Option<usize>) -> Option<Vec<(usize, ItemState)>> {
         let t = self.template.as_ref()?;
-        let a = Assessment::from_value(Value::Object(self.assessment.clone())).ok()?;
+        if self.parsed.is_none() {
+            self.parsed = Assessment::from_value(Value::Object(self.assessment.clone())).ok();
+        }
+        let a = self.parsed.as_ref()?;
         let (s, touched) = match (self.state.take(), changed) {
             (Some(mut s), Some(i)) => {
-                let touched = s.update(t, &a, i);
+                let touched = s.update(t, a, i);
                 (s, Some(touched))
             }
-            _ => (State::compute(t, &a, self.today), None),
+            _ => (State::compute(t, a, self.today), None),
         };
-        let r = crate::evaluate::summarize(t, &a, &s, &self.locale);
+        let r = crate::evaluate::summarize(t, a, &s, &self.locale);
         self.comparison = self.self_check.as_ref().map(|sc| {
             let side = |assessment, state, report| crate::compare::Side {
                 assessment,
@@ -202,7 +215,7 @@ impl Inner {
             crate::compare::compare_evaluated(
                 t,
                 &side(&sc.assessment, &sc.state, &sc.report),
-                &side(&a, &s, &r),
+                &side(a, &s, &r),
             )
         });
         let disputed = self
@@ -264,11 +277,20 @@ impl Inner {
     }
 
     fn set_answer(&mut self, id: &str, value: Value, out: &mut Outbox) {
+        let parsed = self.parsed.take().map(|mut p| {
+            if value.is_null() {
+                p.answers.remove(id);
+            } else {
+                p.answers.insert(id.to_string(), value.clone());
+            }
+            p
+        });
         if value.is_null() {
             self.answers_mut().remove(id);
         } else {
             self.answers_mut().insert(id.to_string(), value);
         }
+        self.parsed = parsed;
         self.touch();
         // An id the template does not have (an orphan) falls back to a full evaluation.
         self.refresh_after(self.item_index(id));
@@ -276,6 +298,7 @@ impl Inner {
     }
 
     fn changed(&mut self, out: &mut Outbox) {
+        self.parsed = None;
         self.touch();
         self.refresh();
         out.push(("change", String::new()));
@@ -319,6 +342,7 @@ impl Form {
             css,
             template: None,
             assessment: empty_assessment(None, "self"),
+            parsed: None,
             locale: crate::locale::DEFAULT_LOCALE.into(),
             mode: "self".into(),
             readonly: false,
@@ -365,7 +389,7 @@ impl Form {
             == Some(t.id.as_str());
         if !keep {
             let mode = inner.mode.clone();
-            inner.assessment = empty_assessment(Some(&t), &mode);
+            *inner.doc_mut() = empty_assessment(Some(&t), &mode);
         }
         inner.template = Some(Rc::new(t));
         inner.self_check = None;
@@ -382,7 +406,7 @@ impl Form {
         if let Some(t) = &inner.template {
             crate::check_pairing(t, &a).map_err(|e| js_err(&e))?;
         }
-        inner.assessment = v.as_object().cloned().unwrap_or_default();
+        *inner.doc_mut() = v.as_object().cloned().unwrap_or_default();
         if let Some(m) = inner.assessment.get("mode").and_then(Value::as_str) {
             inner.mode = m.to_string();
         }
@@ -410,7 +434,7 @@ impl Form {
             let changed = inner.mode != mode;
             if changed {
                 inner.mode = mode.into();
-                inner.assessment.insert("mode".into(), mode.into());
+                inner.doc_mut().insert("mode".into(), mode.into());
             }
             changed
         });
@@ -494,9 +518,9 @@ impl Form {
         let mut inner = self.inner.borrow_mut();
         let mode = inner.mode.clone();
         let site = inner.assessment.get("site").cloned();
-        inner.assessment = empty_assessment(inner.template.as_deref(), &mode);
+        *inner.doc_mut() = empty_assessment(inner.template.as_deref(), &mode);
         if let Some(s) = site {
-            inner.assessment.insert("site".into(), s);
+            inner.doc_mut().insert("site".into(), s);
         }
         inner.self_check = None;
         render::all(&mut inner);
@@ -674,8 +698,9 @@ fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out: &mut Outb
     if let Some(k) = target.get_attribute("data-action") {
         let field = target.get_attribute("data-field").unwrap_or_default();
         let k: usize = k.parse().unwrap_or(usize::MAX);
+        let today = crate::date::format(inner.today);
         if let Some(a) = inner
-            .assessment
+            .doc_mut()
             .get_mut("actions")
             .and_then(Value::as_array_mut)
             .and_then(|l| l.get_mut(k))
@@ -691,7 +716,6 @@ fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out: &mut Outb
             );
             if field == "status" {
                 let closed = a.get("status").and_then(Value::as_str) == Some("verified");
-                let today = crate::date::format(inner.today);
                 a.insert(
                     "closed_on".into(),
                     if closed {
@@ -725,7 +749,7 @@ fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out: &mut Outb
     inner.cursor = Some(i);
     if target.has_attribute("data-note") {
         let notes = inner
-            .assessment
+            .doc_mut()
             .entry("notes")
             .or_insert_with(|| Value::Object(Map::new()));
         if let Some(n) = notes.as_object_mut() {
@@ -902,7 +926,7 @@ fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) {
             let finding = data("data-finding");
             let description = data("data-description");
             let list = inner
-                .assessment
+                .doc_mut()
                 .entry("actions")
                 .or_insert_with(|| Value::Array(Vec::new()));
             if let Some(l) = list.as_array_mut() {
@@ -915,7 +939,7 @@ fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) {
         "remove-action" if !inner.readonly => {
             if let (Some(l), Ok(k)) = (
                 inner
-                    .assessment
+                    .doc_mut()
                     .get_mut("actions")
                     .and_then(Value::as_array_mut),
                 data("data-action").parse::<usize>(),
