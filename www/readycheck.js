@@ -17,6 +17,7 @@ class ReadyCheck extends HTMLElement {
   #template = undefined; // an object set through the property, if any
   #assessment = undefined;
   #fileInput = null;
+  #loads = 0;
 
   connectedCallback() {
     this.#booting ??= this.#boot().catch((e) => this.#fail(e));
@@ -35,16 +36,23 @@ class ReadyCheck extends HTMLElement {
   async #loadTemplate() {
     const form = this.#form;
     if (!form) return;
+    // A template set while another is still being fetched wins: the older load stops.
+    const load = ++this.#loads;
     let source = this.#template;
     if (source === undefined) {
       const attr = this.getAttribute('template');
       if (!attr) return;
       // Built-in templates are files beside the module, checked against the hash the
       // module was built with; others are fetched as given.
-      source = attr.startsWith('builtin:') ? await builtinTemplate(attr.slice(8)) : await fetch(new URL(attr, document.baseURI)).then((r) => {
-        if (!r.ok) throw Object.assign(new Error(`template ${attr}: HTTP ${r.status}`), { code: 'fetch' });
-        return r.text();
-      });
+      try {
+        source = attr.startsWith('builtin:') ? await builtinTemplate(attr.slice(8)) : await fetch(new URL(attr, document.baseURI)).then((r) => {
+          if (!r.ok) throw Object.assign(new Error(`template ${attr}: HTTP ${r.status}`), { code: 'fetch' });
+          return r.text();
+        });
+      } catch (e) {
+        if (load === this.#loads) throw e;
+      }
+      if (load !== this.#loads) return;
     }
     form.setTemplate(source);
     const draft = this.#assessment ?? this.#readDraft();

@@ -16,6 +16,9 @@ await page.evaluate(async ([t, a]) => {
   el.template = JSON.parse(t); el.assessment = JSON.parse(a);
   await ready;
 }, [tpl, draft]);
+// Trace a fully built form: wait until idle building has made every item.
+const total = JSON.parse(tpl).sections.reduce((n, s) => n + s.items.length, 0);
+await page.waitForFunction((total) => document.querySelector('ready-check').shadowRoot.querySelectorAll('[data-item]').length >= total, total, { timeout: 20000 }).catch(async () => console.log("built", await page.evaluate(() => document.querySelector("ready-check").shadowRoot.querySelectorAll("[data-item]").length), "of", total));
 const ids = await page.evaluate(() => [...document.querySelector('ready-check').shadowRoot.querySelectorAll('[data-item] [data-value="no"]')].slice(100, 110).map(b => b.closest('[data-item]').dataset.item));
 const cdp = await page.context().newCDPSession(page);
 const events = [];

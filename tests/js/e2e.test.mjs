@@ -259,6 +259,38 @@ test('a built-in template file that is not the one the module was built with is 
   await context.close();
 });
 
+test('a template set while another is still being fetched wins', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  // The built-in named by the attribute arrives late; the object set meanwhile must stay.
+  await context.route('**/pkg/templates/exam-site.json', async (route) => {
+    await new Promise((r) => setTimeout(r, 800));
+    await route.continue();
+  });
+  await page.goto(base);
+  await page.waitForFunction(() => customElements.get('ready-check'));
+  const requested = page.waitForRequest('**/pkg/templates/exam-site.json');
+  await page.evaluate(() => {
+    const el = document.createElement('ready-check');
+    el.id = 'race';
+    el.setAttribute('storage-key', 'race-test');
+    el.setAttribute('template', 'builtin:exam-site');
+    document.body.append(el);
+  });
+  await requested; // the built-in is on its way (held back by the route)
+  const shown = await page.evaluate(async () => {
+    const el = document.getElementById('race');
+    el.template = { format: 'readycheck/1', id: 'mine', version: '1', title: 'Mine',
+      sections: [{ id: 's', title: 'S', items: [{ id: 'only', type: 'yesno', title: 'Only' }] }] };
+    await new Promise((r) => setTimeout(r, 1500));
+    const ids = [...el.shadowRoot.querySelectorAll('[data-item]')].map((e) => e.dataset.item);
+    return { ids, template: el.result.template.id };
+  });
+  assert.deepEqual(shown, { ids: ['only'], template: 'mine' });
+  await context.close();
+});
+
 test('offline: after one visit the service worker serves the page, the module and every built-in', async () => {
   const { page, context } = await open();
   await page.evaluate(() => navigator.serviceWorker.ready);
