@@ -16,6 +16,14 @@ await page.evaluate(async ([t, a]) => {
   el.template = JSON.parse(t); el.assessment = JSON.parse(a);
   await ready;
 }, [tpl, draft]);
+// EXTRA_CSS: a stylesheet added to the shadow root, to test where paint time goes.
+if (process.env.EXTRA_CSS) {
+  await page.evaluate((css) => {
+    const s = new CSSStyleSheet(); s.replaceSync(css);
+    const root = document.querySelector('ready-check').shadowRoot;
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, s];
+  }, process.env.EXTRA_CSS);
+}
 // Trace a fully built form: wait until idle building has made every item.
 const total = JSON.parse(tpl).sections.reduce((n, s) => n + s.items.length, 0);
 await page.waitForFunction((total) => document.querySelector('ready-check').shadowRoot.querySelectorAll('[data-item]').length >= total, total, { timeout: 20000 }).catch(async () => console.log("built", await page.evaluate(() => document.querySelector("ready-check").shadowRoot.querySelectorAll("[data-item]").length), "of", total));
