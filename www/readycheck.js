@@ -5,6 +5,7 @@ import init, { Form, builtinTemplate } from './pkg/readycheck.js';
 
 const wasmReady = init({ module_or_path: new URL('./pkg/readycheck_bg.wasm', import.meta.url) });
 const stylesheet = new URL('./readycheck.css', import.meta.url).href;
+const INPUT_QUIET_MS = 400;
 
 const emit = (el, type, detail) =>
   el.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
@@ -18,6 +19,8 @@ class ReadyCheck extends HTMLElement {
   #assessment = undefined;
   #fileInput = null;
   #loads = 0;
+  #building = false;
+  #lastChange = -Infinity;
 
   connectedCallback() {
     this.#booting ??= this.#boot().catch((e) => this.#fail(e));
@@ -70,12 +73,24 @@ class ReadyCheck extends HTMLElement {
     this.#renderRest();
   }
 
-  /** A large checklist shows its first screens at once and builds the rest when idle. */
+  /**
+   * A large checklist shows its first screens at once and builds the rest when idle, but
+   * not within INPUT_QUIET_MS of an answer: what a build step adds is styled and laid out in
+   * the next frame, so building while someone taps would delay the frames they wait for.
+   * One chain of steps at a time; it builds whatever form is current.
+   */
   #renderRest() {
-    const form = this.#form;
+    if (this.#building) return;
+    this.#building = true;
     const idle = window.requestIdleCallback || ((cb) => setTimeout(() => cb({ timeRemaining: () => 8 }), 1));
     const step = (deadline) => {
-      if (form === this.#form && form.renderMore(Math.min(16, Math.max(4, deadline.timeRemaining())))) idle(step);
+      const quiet = performance.now() - this.#lastChange;
+      if (quiet < INPUT_QUIET_MS) {
+        setTimeout(() => idle(step), INPUT_QUIET_MS - quiet);
+        return;
+      }
+      if (this.#form?.renderMore(Math.min(16, Math.max(4, deadline.timeRemaining())))) idle(step);
+      else this.#building = false;
     };
     idle(step);
   }
@@ -127,6 +142,7 @@ class ReadyCheck extends HTMLElement {
   #onHost(kind, detail) {
     switch (kind) {
       case 'change':
+        this.#lastChange = performance.now();
         this.#save(); // saved before anyone hears of the change
         emit(this, 'readycheck-change', this.result);
         break;
