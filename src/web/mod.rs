@@ -69,7 +69,8 @@ pub(crate) struct Inner {
     readonly: bool,
     today: chrono::NaiveDate,
     state: Option<State>,
-    report: Option<Report>,
+    /// Shared with the change events' snapshots, which read it only when asked.
+    report: Option<Rc<Report>>,
     states: Vec<ItemState>,
     /// The DOM of each item, once its section is built.
     items: Vec<Option<ItemDom>>,
@@ -243,7 +244,7 @@ impl Inner {
             })
             .collect();
         self.state = Some(s);
-        self.report = Some(r);
+        self.report = Some(Rc::new(r));
         Some(states)
     }
 
@@ -313,6 +314,42 @@ impl Inner {
 fn flush(host: &Function, out: Outbox) {
     for (kind, detail) in out {
         let _ = host.call2(&JsValue::NULL, &kind.into(), &detail.into());
+    }
+}
+
+/// One result document, frozen (see `Form::snapshot`).
+#[wasm_bindgen]
+pub struct ResultSnapshot {
+    report: Rc<Report>,
+}
+
+#[derive(serde::Serialize)]
+struct Head<'a> {
+    template: &'a crate::report::TemplateRef,
+    verdict: &'a str,
+    score: &'a Value,
+    complete: bool,
+    progress: &'a crate::report::Progress,
+}
+
+#[wasm_bindgen]
+impl ResultSnapshot {
+    /// `{template, verdict, score, complete, progress}`: what most listeners read.
+    #[wasm_bindgen(js_name = headJson)]
+    pub fn head_json(&self) -> String {
+        let r = &*self.report;
+        crate::to_json(&Head {
+            template: &r.template,
+            verdict: r.verdict,
+            score: &r.score,
+            complete: r.complete,
+            progress: &r.progress,
+        })
+    }
+
+    /// The whole result document, as `readycheck score` prints it.
+    pub fn json(&self) -> String {
+        crate::to_json(&*self.report)
     }
 }
 
@@ -476,7 +513,14 @@ impl Form {
     /// The result document as JSON text, as `readycheck score` prints it.
     #[wasm_bindgen(js_name = resultJson)]
     pub fn result_json(&self) -> Option<String> {
-        self.inner.borrow().report.as_ref().map(crate::to_json)
+        self.inner.borrow().report.as_deref().map(crate::to_json)
+    }
+
+    /// The current result, kept as it is now whatever changes next: the change event's
+    /// detail serializes from it only the parts a listener reads.
+    pub fn snapshot(&self) -> Option<ResultSnapshot> {
+        let report = self.inner.borrow().report.clone()?;
+        Some(ResultSnapshot { report })
     }
 
     /// `json` (the assessment) or `csv` (one row per item).

@@ -434,6 +434,38 @@ test('setAnswer is the same path as a tap: saved before the change event, which 
   await context.close();
 });
 
+test("a change event carries that change's result, whatever changes after it", async () => {
+  const { page, context } = await open();
+  const r = await page.evaluate(() => {
+    const el = document.querySelector('ready-check');
+    const details = [];
+    el.addEventListener('readycheck-change', (e) => details.push({ detail: e.detail, now: el.resultJson }));
+    el.setAnswer('org_01', 'no');
+    el.setAnswer('org_02', 'no');
+    el.setAnswer('org_01', 'yes');
+    // Read only now, after every change: each detail must still be its own change's result.
+    return details.map(({ detail, now }) => ({
+      same: JSON.stringify(detail) === JSON.stringify(JSON.parse(now)),
+      keys: Object.keys(detail).join(),
+      resultKeys: Object.keys(JSON.parse(now)).join(),
+      blockers: detail.findings.filter((f) => f.critical).map((f) => f.id),
+    }));
+  });
+  for (const d of r) {
+    assert.ok(d.same, 'detail equals the result at its change');
+    assert.equal(d.keys, d.resultKeys);
+  }
+  assert.deepEqual(r.map((d) => d.blockers), [['org_01'], ['org_01', 'org_02'], ['org_02']]);
+  // A listener may also write to the detail it received.
+  const written = await page.evaluate(() => new Promise((resolve) => {
+    const el = document.querySelector('ready-check');
+    el.addEventListener('readycheck-change', (e) => { e.detail.findings = 'mine'; resolve(e.detail.findings); }, { once: true });
+    el.setAnswer('org_03', 'yes');
+  }));
+  assert.equal(written, 'mine');
+  await context.close();
+});
+
 test('inspection mode compares with the school self-check', async () => {
   const { page, context } = await open();
   await page.evaluate(() => document.querySelector('ready-check').setAttribute('mode', 'inspection'));
