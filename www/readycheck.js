@@ -43,10 +43,21 @@ class ReadyCheck extends HTMLElement {
   #fileInput = null;
   #loads = 0;
   #building = false;
-  #lastChange = -Infinity;
+  #lastInput = -Infinity;
+  #unlisten = null;
 
   connectedCallback() {
+    // Touches and keys also hold idle building back (scrolling does not: whoever scrolls
+    // down a long form wants it built).
+    this.#unlisten = new AbortController();
+    const mark = () => { this.#lastInput = performance.now(); };
+    const opts = { capture: true, passive: true, signal: this.#unlisten.signal };
+    for (const type of ['pointerdown', 'keydown']) this.addEventListener(type, mark, opts);
     this.#booting ??= this.#boot().catch((e) => this.#fail(e));
+  }
+
+  disconnectedCallback() {
+    this.#unlisten?.abort();
   }
 
   async #boot() {
@@ -98,8 +109,9 @@ class ReadyCheck extends HTMLElement {
 
   /**
    * A large checklist shows its first screens at once and builds the rest when idle, but
-   * not within INPUT_QUIET_MS of an answer: what a build step adds is styled and laid out in
-   * the next frame, so building while someone taps would delay the frames they wait for.
+   * not within INPUT_QUIET_MS of an answer, a touch or a key: what a build step
+   * adds is styled and laid out in the next frame, so building while someone taps would
+   * delay the frames they wait for.
    * One chain of steps at a time; it builds whatever form is current.
    */
   #renderRest() {
@@ -107,7 +119,7 @@ class ReadyCheck extends HTMLElement {
     this.#building = true;
     const idle = window.requestIdleCallback || ((cb) => setTimeout(() => cb({ timeRemaining: () => 8 }), 1));
     const step = (deadline) => {
-      const quiet = performance.now() - this.#lastChange;
+      const quiet = performance.now() - this.#lastInput;
       if (quiet < INPUT_QUIET_MS) {
         setTimeout(() => idle(step), INPUT_QUIET_MS - quiet);
         return;
@@ -165,7 +177,7 @@ class ReadyCheck extends HTMLElement {
   #onHost(kind, detail) {
     switch (kind) {
       case 'change':
-        this.#lastChange = performance.now();
+        this.#lastInput = performance.now();
         this.#save(); // saved before anyone hears of the change
         emit(this, 'readycheck-change', this.#changeDetail());
         break;
