@@ -27,7 +27,7 @@ if (process.env.EXTRA_CSS) {
 // Trace a fully built form: wait until idle building has made every item.
 const total = JSON.parse(tpl).sections.reduce((n, s) => n + s.items.length, 0);
 await page.waitForFunction((total) => document.querySelector('ready-check').shadowRoot.querySelectorAll('[data-item]').length >= total, total, { timeout: 20000 }).catch(async () => console.log("built", await page.evaluate(() => document.querySelector("ready-check").shadowRoot.querySelectorAll("[data-item]").length), "of", total));
-const ids = await page.evaluate(() => [...document.querySelector('ready-check').shadowRoot.querySelectorAll('[data-item] [data-value="no"]')].slice(100, 110).map(b => b.closest('[data-item]').dataset.item));
+const ids = await page.evaluate(() => [...document.querySelector('ready-check').shadowRoot.querySelectorAll('[data-item] [data-value="no"]')].map(b => b.closest('[data-item]').dataset.item).filter((_, i, all) => i % Math.max(1, Math.floor(all.length / 10)) === 0).slice(0, 10));
 const cdp = await page.context().newCDPSession(page);
 // THROTTLE: CPU slow-down during the taps (the bench's 4x and 6x).
 await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.THROTTLE || 1) });

@@ -31,6 +31,13 @@ pub fn attr(e: &Element, k: &str, v: &str) {
     let _ = e.set_attribute(k, v);
 }
 
+/// Sets an attribute only when its value differs, so an unchanged node is not invalidated.
+pub fn update_attr(e: &Element, k: &str, v: &str) {
+    if e.get_attribute(k).as_deref() != Some(v) {
+        attr(e, k, v);
+    }
+}
+
 pub fn add(parent: &Element, child: &Element) {
     let _ = parent.append_child(child);
 }

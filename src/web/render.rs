@@ -803,6 +803,8 @@ pub(crate) enum Live {
     List(Element, Vec<(String, Element)>),
     /// The section chart: the `<svg>` and each section's bar and value text.
     Chart(Element, Vec<(Element, Element)>),
+    /// The verdict box and its score, verdict word and progress lines.
+    Verdict(Element, [Element; 3]),
 }
 
 fn finding_key(f: &crate::report::Finding) -> String {
@@ -856,12 +858,33 @@ fn patch_live(inner: &Inner, k: usize, live: &mut Live) -> bool {
             }
             true
         }
+        Live::Verdict(top, [score, verdict, progress]) => {
+            let lang = inner.lang();
+            dom::update_attr(
+                top,
+                "class",
+                &format!("rc-verdict rc-verdict-{}", r.verdict),
+            );
+            let shown = r.score.as_f64().map_or("—".into(), score_text);
+            set_text(score, &shown);
+            dom::update_attr(
+                score,
+                "aria-label",
+                &format!("{} {shown}", word(W::Score, lang)),
+            );
+            set_text(verdict, crate::messages::verdict_word(r.verdict, lang));
+            set_text(
+                progress,
+                &words::progress(r.progress.answered, r.progress.applicable, lang),
+            );
+            true
+        }
         Live::Chart(svg, bars) if bars.len() == t.sections.len() => {
             let rows = chart_rows(inner, t, r);
-            attr(svg, "aria-label", &chart_label(&rows));
+            dom::update_attr(svg, "aria-label", &chart_label(&rows));
             for ((_, s), (bar, val)) in rows.iter().zip(bars.iter()) {
                 set_bar(bar, *s, t);
-                val.set_text_content(Some(&s.map_or("—".into(), score_text)));
+                set_text(val, &s.map_or("—".into(), score_text));
             }
             true
         }
@@ -877,31 +900,19 @@ fn panel_part(inner: &Inner, k: usize) -> Option<(Element, Live)> {
     let w = |x: W| word(x, lang);
     match k {
         0 => {
-            let top = el(doc, "div", &format!("rc-verdict rc-verdict-{}", r.verdict));
-            let shown = r.score.as_f64().map_or("—".into(), score_text);
-            let score = text(doc, "p", "rc-score", &shown);
-            attr(&score, "aria-label", &format!("{} {shown}", w(W::Score)));
-            add(&top, &score);
-            add(
-                &top,
-                &text(
-                    doc,
-                    "p",
-                    "rc-verdict-word",
-                    crate::messages::verdict_word(r.verdict, lang),
-                ),
-            );
-            add(
-                &top,
-                &text(
-                    doc,
-                    "p",
-                    "rc-progress",
-                    &words::progress(r.progress.answered, r.progress.applicable, lang),
-                ),
-            );
+            let top = el(doc, "div", "");
+            let parts = [
+                el(doc, "p", "rc-score"),
+                el(doc, "p", "rc-verdict-word"),
+                el(doc, "p", "rc-progress"),
+            ];
+            for p in &parts {
+                add(&top, p);
+            }
             attr(&top, "role", "status");
-            Some((top, Live::Static))
+            let mut live = Live::Verdict(top.clone(), parts);
+            patch_live(inner, 0, &mut live);
+            Some((top, live))
         }
         1 | 2 => {
             let critical = k == 1;
@@ -1080,8 +1091,8 @@ fn set_bar(bar: &Element, s: Option<f64>, t: &Template) {
         Some(s) if s >= t.grading.conditional => "rc-bar-conditional",
         Some(_) => "rc-bar-low",
     };
-    attr(bar, "width", &format_number(1.5 * s.unwrap_or(0.0)));
-    attr(bar, "class", cls);
+    dom::update_attr(bar, "width", &format_number(1.5 * s.unwrap_or(0.0)));
+    dom::update_attr(bar, "class", cls);
 }
 
 /// A horizontal bar per scored section, drawn with SVG attributes (no inline style).
