@@ -57,6 +57,17 @@ pub fn load_value(v: Value) -> Result<Template, LoadError> {
         Some(mut t) if errors == 0 => {
             t.sha256 = canonical::sha256(&v);
             t.deps = super::deps::Deps::build(&t);
+            // serde_json's map keeps keys in order: inserting into one sorts the ids
+            // without adding another sort routine to the wasm.
+            let mut ids = Map::new();
+            for (i, it) in t.items.iter().enumerate() {
+                ids.insert(it.id.clone(), Value::from(i));
+            }
+            t.by_id = ids
+                .values()
+                .filter_map(Value::as_u64)
+                .map(|i| i as usize)
+                .collect();
             t.json = v;
             t.warnings = l.problems;
             Ok(t)
@@ -502,6 +513,7 @@ impl Loader {
             sha256: String::new(),
             index: std::mem::take(&mut self.index),
             deps: Default::default(),
+            by_id: Vec::new(),
         })
     }
 

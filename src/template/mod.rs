@@ -44,6 +44,8 @@ pub struct Template {
     pub(crate) index: HashMap<String, Target>,
     /// Who reads each item, for incremental re-evaluation.
     pub deps: deps::Deps,
+    /// Item indices in id order (byte order, as answers are keyed).
+    pub(crate) by_id: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
