@@ -184,7 +184,7 @@ for (const locale of ['zh-CN', 'en']) {
   }
 }
 
-test('every interactive control is at least 44 × 44 px', async () => {
+test('every interactive control is at least 44 × 44 px, with room for its focus ring', async () => {
   for (const viewport of [{ width: 1024, height: 768 }, { width: 768, height: 1024 }]) {
     const { page, context } = await open({ viewport });
     await item(page, 'org_01').locator('[data-value="no"]').click();
@@ -196,6 +196,12 @@ test('every interactive control is at least 44 × 44 px', async () => {
         const r = el.getBoundingClientRect();
         if (r.width === 0 && r.height === 0) continue; // not rendered (closed details, hidden item)
         if (r.width < 44 || r.height < 44) out.push(`${el.tagName} ${el.className} ${el.textContent.slice(0, 12)} ${r.width.toFixed(0)}x${r.height.toFixed(0)}`);
+        // Items and finding rows clip their painting: a control's focus ring (3 px + 2 px
+        // offset) must fit inside.
+        const box = el.closest('.rc-item, .rc-panel li')?.getBoundingClientRect();
+        if (box && (r.left - 5 < box.left || r.right + 5 > box.right || r.top - 5 < box.top || r.bottom + 5 > box.bottom)) {
+          out.push(`focus ring clipped: ${el.tagName} ${el.className} ${el.textContent.slice(0, 12)}`);
+        }
       }
       return out;
     });
