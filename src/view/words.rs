@@ -129,6 +129,14 @@ pub fn progress(answered: usize, applicable: usize, lang: Lang) -> String {
     }
 }
 
+/// "显示全部 31 项" / "Show all 31".
+pub fn show_all(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("显示全部 {n} 项"),
+        Lang::En => format!("Show all {n}"),
+    }
+}
+
 /// "扣 2 分" / "−2 pts".
 pub fn points_lost(points: &str, lang: Lang) -> String {
     match lang {

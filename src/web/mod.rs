@@ -85,6 +85,8 @@ pub(crate) struct Inner {
     cursor: Option<usize>,
     /// Set by a submit attempt: from then on missing answers are flagged too.
     show_missing: bool,
+    /// The panel lists every finding (after "show all", and for printing), not the first few.
+    all_findings: bool,
 }
 
 fn js_err(e: &LoadError) -> JsValue {
@@ -396,6 +398,7 @@ impl Form {
             comparison: None,
             cursor: None,
             show_missing: false,
+            all_findings: false,
         }));
         listen(&inner);
         // The empty shell (stylesheet, alert area) exists before any template, so a template
@@ -1002,6 +1005,16 @@ fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) {
             inner.show_missing = true;
             inner.refresh();
             out.push(("submit", String::new()));
+        }
+        "all-findings" => {
+            inner.all_findings = true;
+            render::panel(inner);
+        }
+        "print" if !inner.all_findings => {
+            // A printed report lists every finding.
+            inner.all_findings = true;
+            render::panel(inner);
+            out.push(("print", String::new()));
         }
         "export-json" | "export-csv" | "print" | "load-self" => out.push((
             match act {

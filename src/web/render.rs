@@ -723,13 +723,14 @@ pub fn panel(inner: &mut Inner) {
             .map(|f| finding_key(f) + "\u{2}")
             .collect()
     };
+    let all = if inner.all_findings { "all" } else { "" };
     let sigs = [
         format!(
             "{}|{}|{}/{}",
             r.verdict, r.score, r.progress.answered, r.progress.applicable
         ),
-        finding_sig(true),
-        format!("{}{}", finding_sig(false), r.findings.is_empty()),
+        finding_sig(true) + all,
+        format!("{}{}{all}", finding_sig(false), r.findings.is_empty()),
         r.sections
             .iter()
             .map(|s| s.score.to_string())
@@ -799,12 +800,43 @@ pub(crate) struct PanelPart {
 pub(crate) enum Live {
     /// Rebuilt whenever its content changes.
     Static,
-    /// A list of findings: `<ul>` and its rows by key, in order.
-    List(Element, Vec<(String, Element)>),
+    /// A list of findings: `<ul>`, its rows by key in order, and the "show all" button.
+    List(Element, Vec<(String, Element)>, Element),
     /// The section chart: the `<svg>` and each section's bar and value text.
     Chart(Element, Vec<(Element, Element)>),
     /// The verdict box and its score, verdict word and progress lines.
     Verdict(Element, [Element; 3]),
+}
+
+/// How many findings of each kind the panel lists before "show all": a long list costs
+/// every frame hit testing, style and pre-paint, and the first ones are what to fix first.
+const FINDINGS_SHOWN: usize = 20;
+
+/// The findings of one list (blockers or the rest) that the panel shows, and how many there
+/// are in all.
+fn shown_findings<'r>(
+    inner: &Inner,
+    r: &'r crate::report::Report,
+    critical: bool,
+) -> (Vec<&'r crate::report::Finding>, usize) {
+    let mut list: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.critical == critical)
+        .collect();
+    let total = list.len();
+    if !inner.all_findings {
+        list.truncate(FINDINGS_SHOWN);
+    }
+    (list, total)
+}
+
+/// The "show all" button under a truncated list: shown with the total, or hidden.
+fn set_more(more: &Element, shown: usize, total: usize, lang: Lang) {
+    show(more, shown < total);
+    if shown < total {
+        set_text(more, &words::show_all(total, lang));
+    }
 }
 
 fn finding_key(f: &crate::report::Finding) -> String {
@@ -817,16 +849,12 @@ fn patch_live(inner: &Inner, k: usize, live: &mut Live) -> bool {
         return false;
     };
     match live {
-        Live::List(ul, rows) => {
-            let critical = k == 1;
-            let list: Vec<_> = r
-                .findings
-                .iter()
-                .filter(|f| f.critical == critical)
-                .collect();
+        Live::List(ul, rows, more) => {
+            let (list, total) = shown_findings(inner, r, k == 1);
             if list.is_empty() {
                 return false;
             }
+            set_more(more, list.len(), total, inner.lang());
             // Findings come in a fixed order, so the old and new lists are walked side by
             // side: a row whose key matches within a short look-ahead is kept, the rows it
             // skips are dropped, and a new finding is inserted where it belongs. Linear, no
@@ -916,11 +944,7 @@ fn panel_part(inner: &Inner, k: usize) -> Option<(Element, Live)> {
         }
         1 | 2 => {
             let critical = k == 1;
-            let list: Vec<_> = r
-                .findings
-                .iter()
-                .filter(|f| f.critical == critical)
-                .collect();
+            let (list, total) = shown_findings(inner, r, critical);
             if list.is_empty() {
                 return (!critical && r.findings.is_empty())
                     .then(|| (text(doc, "p", "rc-none", w(W::NoFindings)), Live::Static));
@@ -945,13 +969,16 @@ fn panel_part(inner: &Inner, k: usize) -> Option<(Element, Live)> {
             );
             let ul = el(doc, "ul", "");
             let mut rows = Vec::with_capacity(list.len());
-            for f in list {
+            for f in &list {
                 let li = finding_li(inner, f);
                 add(&ul, &li);
                 rows.push((finding_key(f), li));
             }
             add(&box_, &ul);
-            Some((box_, Live::List(ul, rows)))
+            let more = button(doc, "rc-tool rc-small", "", "all-findings");
+            set_more(&more, list.len(), total, lang);
+            add(&box_, &more);
+            Some((box_, Live::List(ul, rows, more)))
         }
         3 => Some(chart(inner, t, r)),
         4 => ledger(inner).map(|e| (e, Live::Static)),

@@ -364,8 +364,10 @@ test('the result panel patched in place always shows the result: findings, block
     let seed = 7;
     const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
     const texts = (sel) => [...root.querySelectorAll(sel)].map((e) => e.textContent);
+    // Long lists first (most items failed), so truncation and "show all" are exercised.
+    for (const id of ids.slice(0, 90)) el.setAnswer(id, 'no');
     const problems = [];
-    let kept = 0, rows = 0;
+    let kept = 0, rows = 0, maxSeen = 0;
     for (let step = 0; step < 80; step++) {
       // Rows present before a change that are still wanted after it must be the same nodes.
       for (const li of root.querySelectorAll('.rc-findings li, .rc-blockers li')) li.__before = true;
@@ -376,7 +378,18 @@ test('the result panel patched in place always shows the result: findings, block
         el.setAnswer(ids[rand(ids.length)], ['yes', 'no', 'no', null, 'na'][rand(5)]);
       }
       const res = el.result;
-      const want = (c) => res.findings.filter((f) => f.critical === c).map((f) => f.message);
+      // The panel lists the first 20 of each kind until "show all" is pressed (step 60).
+      if (step === 60) root.querySelector('[data-act="all-findings"]:not([hidden])')?.click();
+      const cap = step >= 60 && maxSeen > 20 ? Infinity : 20;
+      const all = (c) => res.findings.filter((f) => f.critical === c).map((f) => f.message);
+      const want = (c) => all(c).slice(0, cap);
+      for (const [c, sel] of [[true, '.rc-blockers'], [false, '.rc-findings']]) {
+        maxSeen = Math.max(maxSeen, all(c).length);
+        const more = root.querySelector(`${sel} [data-act="all-findings"]`);
+        const shown = more && !more.hidden ? more.textContent : null;
+        const expect = all(c).length > cap ? `显示全部 ${all(c).length} 项` : null;
+        if (shown !== expect) problems.push(`step ${step}: ${sel} show-all ${shown} vs ${expect}`);
+      }
       const got = { blockers: texts('.rc-blockers li .rc-finding-msg'), findings: texts('.rc-findings li .rc-finding-msg') };
       if (JSON.stringify(got.blockers) !== JSON.stringify(want(true))) problems.push(`step ${step}: blockers ${got.blockers.length} vs ${want(true).length}`);
       if (JSON.stringify(got.findings) !== JSON.stringify(want(false))) problems.push(`step ${step}: findings ${got.findings.length} vs ${want(false).length}`);
@@ -387,9 +400,10 @@ test('the result panel patched in place always shows the result: findings, block
       rows += lis.length;
       kept += [...lis].filter((li) => li.__before).length;
     }
-    return { problems, kept, rows };
+    return { problems, kept, rows, maxSeen };
   });
   assert.deepEqual(r.problems, []);
+  assert.ok(r.maxSeen > 20, `the walk reached long lists (${r.maxSeen} findings of one kind)`);
   // Most rows survive a change (each step changes one answer).
   assert.ok(r.kept > r.rows * 0.8, `${r.kept} of ${r.rows} rows kept across changes`);
   await context.close();
