@@ -10,8 +10,10 @@ import { gzipSync } from 'node:zlib';
 // snapshot whose heavy parts are parsed on first read (+1.4 KiB), which takes writing and
 // parsing 140 KiB of JSON out of every tap at N=3000. 172 → 173 KiB: answers matched to
 // items by a merge over ids in key order (+0.6 KiB), a third fewer instructions in a full
-// evaluation at N=3000. Issue 5 aims at 95 KiB.
-const BUDGET_KIB = 173;
+// evaluation at N=3000. 173 → 174 KiB: the form waits for its stylesheet before the first
+// render and keeps the link across re-renders (no unstyled frame; +0.4 KiB). Issue 5 aims
+// at 95 KiB.
+const BUDGET_KIB = 174;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));

@@ -91,6 +91,10 @@ class ReadyCheck extends HTMLElement {
       }
       if (load !== this.#loads) return;
     }
+    // The first form is built once its stylesheet is in: no unstyled frame, and off-screen
+    // sections are skipped from the first layout on.
+    await this.#styled();
+    if (load !== this.#loads) return;
     form.setTemplate(source);
     const draft = this.#assessment ?? this.#readDraft();
     if (draft) {
@@ -128,6 +132,16 @@ class ReadyCheck extends HTMLElement {
       else this.#building = false;
     };
     idle(step);
+  }
+
+  /** Resolves once the shadow root's stylesheet has loaded (at once after the first time). */
+  #styled() {
+    const link = this.shadowRoot?.querySelector('link[rel="stylesheet"]');
+    if (!link || link.sheet) return Promise.resolve();
+    return new Promise((resolve) => {
+      link.addEventListener('load', resolve, { once: true });
+      link.addEventListener('error', resolve, { once: true });
+    });
   }
 
   get #key() {

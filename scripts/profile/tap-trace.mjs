@@ -53,4 +53,19 @@ for (const id of ids) {
 const sum = {};
 for (const e of events) if (e.ph === 'X' && e.dur && ['UpdateLayoutTree','Layout','Paint','PrePaint','Layerize','EventDispatch','FunctionCall','v8.callFunction','ParseHTML','RunTask','HitTest','Commit','ScrollLayer','UpdateLayer','v8.compile','MajorGC','MinorGC','V8.GC_SCAVENGER','V8.GC_MARK_COMPACTOR'].includes(e.name)) sum[e.name] = (sum[e.name] || 0) + e.dur / 1000;
 console.log(Object.entries(sum).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${(v / ids.length).toFixed(1)} ms/tap  ${k}`).join('\n'));
+if (process.env.DETAIL) {
+  // Where a tap's time goes by event type (EventDispatch) and how many hit tests it makes.
+  const by = {};
+  for (const e of events) {
+    if (e.ph !== 'X' || !e.dur) continue;
+    const key = e.name === 'EventDispatch' ? `EventDispatch ${e.args?.data?.type}` : e.name === 'HitTest' ? 'HitTest' : null;
+    if (!key) continue;
+    by[key] ??= [0, 0];
+    by[key][0] += e.dur / 1000;
+    by[key][1] += 1;
+  }
+  for (const [k, [ms, n]] of Object.entries(by).sort((a, b) => b[1][0] - a[1][0])) {
+    console.log(`  ${(ms / ids.length).toFixed(2)} ms/tap  ${(n / ids.length).toFixed(1)}×  ${k}`);
+  }
+}
 await browser.close();

@@ -19,16 +19,31 @@ fn title(t: &Template, x: &crate::locale::Text, locale: &str) -> String {
 /// read-only changes. Answers never trigger this.
 pub fn all(inner: &mut Inner) {
     let doc = inner.doc.clone();
-    inner.root.replace_children_with_node_0();
+    // The stylesheet link stays in place: a new one (or the same one moved) would load
+    // again, and the form would show unstyled for a frame on every locale or mode switch.
+    let kept = inner
+        .root
+        .first_element_child()
+        .filter(|e| e.tag_name().eq_ignore_ascii_case("link"));
+    match kept {
+        Some(link) => {
+            while let Some(n) = link.next_sibling() {
+                let _ = inner.root.remove_child(&n);
+            }
+        }
+        None => {
+            inner.root.replace_children_with_node_0();
+            let link = el(&doc, "link", "");
+            attr(&link, "rel", "stylesheet");
+            attr(&link, "href", &inner.css);
+            let _ = inner.root.append_child(&link);
+        }
+    }
     inner.items.clear();
     inner.sections.clear();
     inner.states.clear();
     inner.panel = None;
     inner.panel_parts.clear();
-    let link = el(&doc, "link", "");
-    attr(&link, "rel", "stylesheet");
-    attr(&link, "href", &inner.css);
-    let _ = inner.root.append_child(&link);
     let lang = inner.lang();
     let w = |x: W| word(x, lang);
     let app = el(&doc, "div", "rc");
@@ -153,6 +168,8 @@ pub fn all(inner: &mut Inner) {
     for (si, sec) in t.sections.iter().enumerate() {
         let s = el(&doc, "section", "rc-section");
         attr(&s, "id", &format!("sec-{}", sec.id));
+        // For the stylesheet's size estimate of a section not rendered yet.
+        attr(&s, "data-items", &sec.items.len().to_string());
         attr(&s, "aria-labelledby", &format!("h-{}", sec.id));
         let h = text(
             &doc,

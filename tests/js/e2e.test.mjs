@@ -118,6 +118,31 @@ test('reload mid-way: answers, notes and actions are all back', async () => {
   await context.close();
 });
 
+test('the form is never shown unstyled: styles are in before the first render and stay across re-renders', async () => {
+  const { page, context } = await open({
+    init: () => {
+      document.addEventListener('readycheck-ready', (e) => {
+        const root = e.target.shadowRoot;
+        window.__styledAtReady = {
+          sheet: !!root.querySelector('link[rel="stylesheet"]')?.sheet,
+          visibility: getComputedStyle(root.querySelector('.rc-section')).contentVisibility,
+        };
+      }, { once: true });
+    },
+  });
+  assert.deepEqual(await page.evaluate(() => window.__styledAtReady), { sheet: true, visibility: 'auto' });
+  const same = await page.evaluate(async () => {
+    const el = document.querySelector('ready-check');
+    const link = el.shadowRoot.querySelector('link');
+    el.setAttribute('locale', 'en');
+    el.setAttribute('mode', 'inspection');
+    await new Promise((r) => requestAnimationFrame(r));
+    return el.shadowRoot.querySelector('link') === link && el.shadowRoot.querySelectorAll('link').length === 1;
+  });
+  assert.ok(same, 'one stylesheet link, the same element, after switching locale and mode');
+  await context.close();
+});
+
 test('strict CSP: no violation, no inline script or style needed', async () => {
   const { page, context } = await open();
   const res = await page.goto(base);
