@@ -42,6 +42,7 @@ class ReadyCheck extends HTMLElement {
   #assessment = undefined;
   #fileInput = null;
   #loads = 0;
+  #loaded = 0; // the load whose template the form shows
   #building = false;
   #lastInput = -Infinity;
   #unlisten = null;
@@ -92,14 +93,22 @@ class ReadyCheck extends HTMLElement {
       if (load !== this.#loads) return;
     }
     // The first form is built once its stylesheet is in: no unstyled frame, and off-screen
-    // sections are skipped from the first layout on.
-    await this.#styled();
-    if (load !== this.#loads) return;
+    // sections are skipped from the first layout on. Once it is, a template object is
+    // applied at once, so `el.template = t; el.assessment = a` pairs them.
+    const styling = this.#styled();
+    if (styling) {
+      await styling;
+      if (load !== this.#loads) return;
+    }
     form.setTemplate(source);
+    this.#loaded = load;
     const draft = this.#assessment ?? this.#readDraft();
     if (draft) {
       try {
         form.setAssessment(draft);
+        // An assessment given through the property is saved at once, as when the
+        // template was already loaded; a draft read from storage is there already.
+        if (this.#assessment !== undefined) this.#save();
       } catch (e) {
         // A draft that does not fit (another template, damaged JSON) is reported, not used;
         // it stays in storage untouched until the next save.
@@ -134,10 +143,10 @@ class ReadyCheck extends HTMLElement {
     idle(step);
   }
 
-  /** Resolves once the shadow root's stylesheet has loaded (at once after the first time). */
+  /** A promise of the shadow root's stylesheet, or null when it is in already. */
   #styled() {
     const link = this.shadowRoot?.querySelector('link[rel="stylesheet"]');
-    if (!link || link.sheet) return Promise.resolve();
+    if (!link || link.sheet) return null;
     return new Promise((resolve) => {
       link.addEventListener('load', resolve, { once: true });
       link.addEventListener('error', resolve, { once: true });
@@ -262,7 +271,8 @@ class ReadyCheck extends HTMLElement {
 
   set assessment(doc) {
     this.#assessment = doc;
-    if (this.#form && this.#form.templateId()) {
+    // While a template is on its way, its load applies (and saves) this assessment.
+    if (this.#form && this.#form.templateId() && this.#loaded === this.#loads) {
       try {
         this.#form.setAssessment(doc);
         this.#renderRest();

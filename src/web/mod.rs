@@ -41,6 +41,10 @@ pub(crate) struct SectionDom {
     nav: Element,
     nav_progress: Element,
     nav_score: Element,
+    /// What the section shows now (progress, score, visible, done), so that a change
+    /// compares in Rust and touches only the sections that differ: reading 55 sections'
+    /// texts back from the DOM on every tap cost half a millisecond at N=3000.
+    shown: Option<(String, String, bool, bool)>,
 }
 
 /// A loaded self-check with its evaluation, compared against every change.

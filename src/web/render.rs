@@ -211,6 +211,7 @@ pub fn all(inner: &mut Inner) {
             nav: b,
             nav_progress: p,
             nav_score: sc,
+            shown: None,
         });
     }
     inner.panel = Some(panel);
@@ -693,25 +694,34 @@ pub fn patch_item(inner: &Inner, i: usize, st: &ItemState, focused: Option<&Elem
     }
 }
 
-pub fn patch_sections(inner: &Inner) {
-    let Some(r) = inner.report.as_ref() else {
+pub fn patch_sections(inner: &mut Inner) {
+    let Some(r) = inner.report.clone() else {
         return;
     };
     let lang = inner.lang();
-    let visible = inner
+    let visible: Vec<bool> = inner
         .state
         .as_ref()
-        .map(|s| s.section_visible.as_slice())
-        .unwrap_or(&[]);
-    for (si, s) in inner.sections.iter().enumerate() {
-        let (a, n) = view::section_progress(r, si);
-        set_text(&s.nav_progress, &words::progress(a, n, lang));
+        .map(|s| s.section_visible.clone())
+        .unwrap_or_default();
+    for (si, s) in inner.sections.iter_mut().enumerate() {
+        let (a, n) = view::section_progress(&r, si);
         let sc = r.sections.get(si).and_then(|x| x.score.as_f64());
-        set_text(&s.nav_score, &sc.map_or("—".to_string(), score_text));
-        let shown = visible.get(si).copied().unwrap_or(true);
-        show(&s.root, shown);
-        show(&s.nav, shown);
-        dom::class(&s.nav, "rc-nav-done", a == n && n > 0);
+        let now = (
+            words::progress(a, n, lang),
+            sc.map_or("—".to_string(), score_text),
+            visible.get(si).copied().unwrap_or(true),
+            a == n && n > 0,
+        );
+        if s.shown.as_ref() == Some(&now) {
+            continue;
+        }
+        set_text(&s.nav_progress, &now.0);
+        set_text(&s.nav_score, &now.1);
+        show(&s.root, now.2);
+        show(&s.nav, now.2);
+        dom::class(&s.nav, "rc-nav-done", now.3);
+        s.shown = Some(now);
     }
 }
 

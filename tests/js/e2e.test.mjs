@@ -290,6 +290,25 @@ test('a built-in template file that is not the one the module was built with is 
   await context.close();
 });
 
+test('template then assessment set together on a loaded element: paired, applied and saved', async () => {
+  const { page, context } = await open();
+  const r = await page.evaluate(async () => {
+    const el = document.querySelector('ready-check');
+    const errors = [];
+    el.addEventListener('readycheck-error', (e) => errors.push(e.detail.message));
+    const ready = new Promise((res) => el.addEventListener('readycheck-ready', res, { once: true }));
+    el.setAttribute('storage-key', 'pair-test');
+    el.template = { format: 'readycheck/1', id: 'pair', version: '1', title: 'Pair',
+      sections: [{ id: 's', title: 'S', items: [{ id: 'q', type: 'yesno', title: 'Q', points: 1 }] }] };
+    el.assessment = { format: 'readycheck-assessment/1', template: { id: 'pair', version: '1' }, answers: { q: 'no' } };
+    await ready;
+    return { errors, answer: el.result.template.id + ':' + el.assessment.answers.q,
+      saved: JSON.parse(localStorage.getItem('pair-test') || 'null')?.answers?.q };
+  });
+  assert.deepEqual(r, { errors: [], answer: 'pair:no', saved: 'no' });
+  await context.close();
+});
+
 test('a template set while another is still being fetched wins', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
