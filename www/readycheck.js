@@ -7,29 +7,6 @@ const wasmReady = init({ module_or_path: new URL('./pkg/readycheck_bg.wasm', imp
 const stylesheet = new URL('./readycheck.css', import.meta.url).href;
 const INPUT_QUIET_MS = 400;
 
-// The result document's keys (SPEC §5), in its order. A change event's detail holds the
-// first five as plain values; the rest are read from that change's snapshot when first
-// asked for, so a tap at N=3000 does not write and parse 140 KiB of JSON that no listener
-// reads. tests/js/e2e.test.mjs checks the detail equals the result, key for key.
-const RESULT_KEYS = ['template', 'verdict', 'score', 'complete', 'progress', 'sections', 'findings', 'issues',
-  'values', 'hidden', 'orphans', 'actions', 'receipt'];
-
-/** The result at one change: a plain object whose heavier parts are parsed on first read. */
-function resultOf(snapshot) {
-  const detail = JSON.parse(snapshot.headJson());
-  let full;
-  for (const key of RESULT_KEYS) {
-    if (key in detail) continue;
-    Object.defineProperty(detail, key, {
-      enumerable: true,
-      configurable: true,
-      get: () => (full ??= JSON.parse(snapshot.json()))[key],
-      set: (value) => Object.defineProperty(detail, key, { value, enumerable: true, configurable: true, writable: true }),
-    });
-  }
-  return detail;
-}
-
 const emit = (el, type, detail) =>
   el.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
 
@@ -202,7 +179,7 @@ class ReadyCheck extends HTMLElement {
       case 'change':
         this.#lastInput = performance.now();
         this.#save(); // saved before anyone hears of the change
-        emit(this, 'readycheck-change', this.#changeDetail());
+        emit(this, 'readycheck-change', this.result);
         break;
       case 'submit':
         this.#save();
@@ -284,11 +261,6 @@ class ReadyCheck extends HTMLElement {
   }
   get assessment() {
     return this.#form ? JSON.parse(this.#form.assessmentJson()) : this.#assessment;
-  }
-
-  #changeDetail() {
-    const snapshot = this.#form?.snapshot();
-    return snapshot ? resultOf(snapshot) : null;
   }
 
   get result() {

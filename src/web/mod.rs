@@ -73,7 +73,7 @@ pub(crate) struct Inner {
     readonly: bool,
     today: chrono::NaiveDate,
     state: Option<State>,
-    /// Shared with the change events' snapshots, which read it only when asked.
+    /// Shared, so that patching the navigation can hold it while it changes the sections.
     report: Option<Rc<Report>>,
     states: Vec<ItemState>,
     /// The DOM of each item, once its section is built.
@@ -323,42 +323,6 @@ fn flush(host: &Function, out: Outbox) {
     }
 }
 
-/// One result document, frozen (see `Form::snapshot`).
-#[wasm_bindgen]
-pub struct ResultSnapshot {
-    report: Rc<Report>,
-}
-
-#[derive(serde::Serialize)]
-struct Head<'a> {
-    template: &'a crate::report::TemplateRef,
-    verdict: &'a str,
-    score: &'a Value,
-    complete: bool,
-    progress: &'a crate::report::Progress,
-}
-
-#[wasm_bindgen]
-impl ResultSnapshot {
-    /// `{template, verdict, score, complete, progress}`: what most listeners read.
-    #[wasm_bindgen(js_name = headJson)]
-    pub fn head_json(&self) -> String {
-        let r = &*self.report;
-        crate::to_json(&Head {
-            template: &r.template,
-            verdict: r.verdict,
-            score: &r.score,
-            complete: r.complete,
-            progress: &r.progress,
-        })
-    }
-
-    /// The whole result document, as `readycheck score` prints it.
-    pub fn json(&self) -> String {
-        crate::to_json(&*self.report)
-    }
-}
-
 #[wasm_bindgen]
 impl Form {
     /// `host(kind, detail)` receives `change`, `submit`, `export-json`, `export-csv`,
@@ -521,13 +485,6 @@ impl Form {
     #[wasm_bindgen(js_name = resultJson)]
     pub fn result_json(&self) -> Option<String> {
         self.inner.borrow().report.as_deref().map(crate::to_json)
-    }
-
-    /// The current result, kept as it is now whatever changes next: the change event's
-    /// detail serializes from it only the parts a listener reads.
-    pub fn snapshot(&self) -> Option<ResultSnapshot> {
-        let report = self.inner.borrow().report.clone()?;
-        Some(ResultSnapshot { report })
     }
 
     /// `json` (the assessment) or `csv` (one row per item).

@@ -398,6 +398,35 @@ test('a large checklist shows its first screens at once and builds the rest in i
   await context.close();
 });
 
+test('a burst of changes does not grow the wasm memory', async () => {
+  const { page, context } = await open();
+  const r = await page.evaluate(async () => {
+    const sections = [];
+    for (let s = 0; s < 30; s++) {
+      const items = [];
+      for (let k = 0; k < 30; k++) items.push({ id: `m${s}_${k}`, type: 'yesno', title: `检查项 ${s}-${k}`, points: 1 });
+      sections.push({ id: `s${s}`, title: `分区 ${s}`, items });
+    }
+    const el = document.querySelector('ready-check');
+    const ready = new Promise((res) => el.addEventListener('readycheck-ready', res, { once: true }));
+    el.setAttribute('storage-key', 'burst-test');
+    el.template = { format: 'readycheck/1', id: 'burst', version: '1', title: 'Burst', sections };
+    await ready;
+    const wasm = await (await import('./pkg/readycheck.js')).default();
+    const mib = () => wasm.memory.buffer.byteLength / 1048576;
+    let seen = 0;
+    el.addEventListener('readycheck-change', (e) => { seen += e.detail.score === null ? 0 : 1; });
+    el.setAnswer('m0_0', 'yes');
+    const before = mib();
+    // A portal importing answers: 900 changes in one task, no garbage collection between.
+    for (let i = 0; i < 900; i++) el.setAnswer(`m${i % 30}_${Math.floor(i / 30)}`, i % 3 ? 'yes' : 'no');
+    return { before, after: mib(), seen };
+  });
+  assert.equal(r.seen, 901);
+  assert.ok(r.after - r.before <= 4, `wasm memory ${r.before.toFixed(1)} -> ${r.after.toFixed(1)} MiB`);
+  await context.close();
+});
+
 test('the result panel patched in place always shows the result: findings, blockers, chart', async () => {
   const { page, context } = await open();
   const r = await page.evaluate(() => {
