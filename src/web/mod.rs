@@ -73,8 +73,7 @@ pub(crate) struct Inner {
     readonly: bool,
     today: chrono::NaiveDate,
     state: Option<State>,
-    /// Shared, so that patching the navigation can hold it while it changes the sections.
-    report: Option<Rc<Report>>,
+    report: Option<Report>,
     states: Vec<ItemState>,
     /// The DOM of each item, once its section is built.
     items: Vec<Option<ItemDom>>,
@@ -250,7 +249,7 @@ impl Inner {
             })
             .collect();
         self.state = Some(s);
-        self.report = Some(Rc::new(r));
+        self.report = Some(r);
         Some(states)
     }
 
@@ -484,7 +483,7 @@ impl Form {
     /// The result document as JSON text, as `readycheck score` prints it.
     #[wasm_bindgen(js_name = resultJson)]
     pub fn result_json(&self) -> Option<String> {
-        self.inner.borrow().report.as_deref().map(crate::to_json)
+        self.inner.borrow().report.as_ref().map(crate::to_json)
     }
 
     /// `json` (the assessment) or `csv` (one row per item).

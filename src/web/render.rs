@@ -695,17 +695,19 @@ pub fn patch_item(inner: &Inner, i: usize, st: &ItemState, focused: Option<&Elem
 }
 
 pub fn patch_sections(inner: &mut Inner) {
-    let Some(r) = inner.report.clone() else {
+    let lang = inner.lang();
+    let Inner {
+        report: Some(r),
+        state,
+        sections,
+        ..
+    } = inner
+    else {
         return;
     };
-    let lang = inner.lang();
-    let visible: Vec<bool> = inner
-        .state
-        .as_ref()
-        .map(|s| s.section_visible.clone())
-        .unwrap_or_default();
-    for (si, s) in inner.sections.iter_mut().enumerate() {
-        let (a, n) = view::section_progress(&r, si);
+    let visible = state.as_ref().map_or(&[][..], |s| &s.section_visible[..]);
+    for (si, s) in sections.iter_mut().enumerate() {
+        let (a, n) = view::section_progress(r, si);
         let sc = r.sections.get(si).and_then(|x| x.score.as_f64());
         let now = (
             words::progress(a, n, lang),
@@ -971,8 +973,7 @@ fn panel_part(inner: &Inner, k: usize) -> Option<(Element, Live)> {
         }
         1 | 2 => {
             let critical = k == 1;
-            let (list, total) = shown_findings(inner, r, critical);
-            if list.is_empty() {
+            if !r.findings.iter().any(|f| f.critical == critical) {
                 return (!critical && r.findings.is_empty())
                     .then(|| (text(doc, "p", "rc-none", w(W::NoFindings)), Live::Static));
             }
@@ -995,17 +996,13 @@ fn panel_part(inner: &Inner, k: usize) -> Option<(Element, Live)> {
                 ),
             );
             let ul = el(doc, "ul", "");
-            let mut rows = Vec::with_capacity(list.len());
-            for f in &list {
-                let li = finding_li(inner, f);
-                add(&ul, &li);
-                rows.push((finding_key(f), li));
-            }
             add(&box_, &ul);
             let more = button(doc, "rc-tool rc-small", "", "all-findings");
-            set_more(&more, list.len(), total, lang);
             add(&box_, &more);
-            Some((box_, Live::List(ul, rows, more)))
+            // The rows and the button are filled by the same code that patches them.
+            let mut live = Live::List(ul, Vec::new(), more);
+            patch_live(inner, k, &mut live);
+            Some((box_, live))
         }
         3 => Some(chart(inner, t, r)),
         4 => ledger(inner).map(|e| (e, Live::Static)),
@@ -1061,22 +1058,13 @@ fn comparison(inner: &Inner, t: &Template) -> Option<Element> {
             .as_f64()
             .map_or("—".into(), |x| format!("{}%", score_text(x))),
     );
-    row(
-        w(W::SelfScore),
-        format!(
-            "{} · {}",
-            num(&c.score.a),
-            crate::messages::verdict_word(c.verdict.a, lang)
-        ),
-    );
-    row(
-        w(W::InspectionScore),
-        format!(
-            "{} · {}",
-            num(&c.score.b),
-            crate::messages::verdict_word(c.verdict.b, lang)
-        ),
-    );
+    for (label, score, verdict) in [
+        (W::SelfScore, &c.score.a, c.verdict.a),
+        (W::InspectionScore, &c.score.b, c.verdict.b),
+    ] {
+        let verdict = crate::messages::verdict_word(verdict, lang);
+        row(w(label), format!("{} · {verdict}", num(score)));
+    }
     row(w(W::Delta), num(&c.score.delta));
     add(&box_, &dl);
     let table = el(doc, "table", "rc-table");
@@ -1160,9 +1148,8 @@ fn chart(inner: &Inner, t: &Template, r: &crate::report::Report) -> (Element, Li
     let svg = dom::svg(doc, "svg");
     attr(&svg, "viewBox", &format!("0 0 300 {h}"));
     attr(&svg, "role", "img");
-    attr(&svg, "aria-label", &chart_label(&rows));
     let mut bars = Vec::with_capacity(rows.len());
-    for (k, (name, s)) in rows.iter().enumerate() {
+    for (k, (name, _)) in rows.iter().enumerate() {
         let y = 22 * k;
         let label = dom::svg(doc, "text");
         attr(&label, "x", "0");
@@ -1182,17 +1169,18 @@ fn chart(inner: &Inner, t: &Template, r: &crate::report::Report) -> (Element, Li
         };
         rect("rc-chart-track");
         let bar = rect("");
-        set_bar(&bar, *s, t);
         let val = dom::svg(doc, "text");
         attr(&val, "x", "266");
         attr(&val, "y", &(y + 15).to_string());
         attr(&val, "class", "rc-chart-value");
-        val.set_text_content(Some(&s.map_or("—".into(), score_text)));
         add(&svg, &val);
         bars.push((bar, val));
     }
     add(&fig, &svg);
-    (fig, Live::Chart(svg, bars))
+    // Bar lengths, bands, values and the label are set by the code that patches them.
+    let mut live = Live::Chart(svg, bars);
+    patch_live(inner, 3, &mut live);
+    (fig, live)
 }
 
 /// The rectification ledger: one editable row per action; overdue ones are marked.
