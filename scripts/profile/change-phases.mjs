@@ -3,24 +3,10 @@
 // (assessmentJson + localStorage.setItem), the event detail (resultJson + JSON.parse) and
 // the next paint. Serve www/ on :8090 first (node scripts/serve.mjs 8090).
 //   node scripts/profile/change-phases.mjs [N] [cpu throttle] [changes]
-import { chromium } from 'playwright-core';
-import { readFileSync } from 'node:fs';
+import { openBenchChecklist } from './bench-page.mjs';
 const [n = '3000', rate = '1', count = '30'] = process.argv.slice(2);
-const data = new URL('../../../shared/bench/data/', import.meta.url).pathname;
-const tpl = readFileSync(`${data}checklist-${n}.readycheck.json`, 'utf8');
-const draft = readFileSync(`${data}checklist-${n}.assessment.json`, 'utf8');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
-await page.goto('http://127.0.0.1:8090/?template=builtin:example');
-await page.waitForFunction(() => customElements.get('ready-check'));
-await page.evaluate(async ([t, a]) => {
-  const el = document.querySelector('ready-check');
-  const ready = new Promise((r) => el.addEventListener('readycheck-ready', r, { once: true }));
-  el.setAttribute('storage-key', 'profile-' + Date.now());
-  el.setAttribute('mode', 'inspection');
-  el.template = JSON.parse(t); el.assessment = JSON.parse(a);
-  await ready;
+const { browser, page, draft } = await openBenchChecklist(n, { mode: 'inspection' });
+await page.evaluate(async () => {
   const { Form } = await import('./pkg/readycheck.js');
   const phases = window.__phases = {};
   const wrap = (obj, name, key) => {
@@ -35,8 +21,8 @@ await page.evaluate(async ([t, a]) => {
   wrap(Form.prototype, 'resultJson', 'result text');
   wrap(JSON, 'parse', 'JSON.parse');
   wrap(Form.prototype, 'setAnswer', 'setAnswer total');
-}, [tpl, draft]);
-const ids = await page.evaluate(() => Object.keys(JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('profile-')))).answers));
+});
+const ids = Object.keys(JSON.parse(draft).answers);
 await page.emulateMedia({});
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(rate) });

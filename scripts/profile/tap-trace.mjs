@@ -1,21 +1,8 @@
 // Chrome trace of 10 taps on a bench checklist loaded into the demo page (serve www/ on :8090
 // first: node scripts/serve.mjs 8090). Usage: node scripts/profile/tap-trace.mjs [N]
-import { chromium } from 'playwright-core';
-import { readFileSync } from 'node:fs';
+import { openBenchChecklist } from './bench-page.mjs';
 const n = process.argv[2] || '3000';
-const tpl = readFileSync(`${new URL('../../../shared/bench/data/', import.meta.url).pathname}checklist-${n}.readycheck.json`, 'utf8');
-const draft = readFileSync(`${new URL('../../../shared/bench/data/', import.meta.url).pathname}checklist-${n}.assessment.json`, 'utf8');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-background-networking','--disable-component-update','--disable-sync','--no-first-run'] });
-const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
-await page.goto('http://127.0.0.1:8090/?template=builtin:example');
-await page.waitForFunction(() => customElements.get('ready-check'));
-await page.evaluate(async ([t, a]) => {
-  const el = document.querySelector('ready-check');
-  const ready = new Promise((r) => el.addEventListener('readycheck-ready', r, { once: true }));
-  el.setAttribute('storage-key', 'profile-' + Date.now());
-  el.template = JSON.parse(t); el.assessment = JSON.parse(a);
-  await ready;
-}, [tpl, draft]);
+const { browser, page, template: tpl } = await openBenchChecklist(n);
 // EXTRA_CSS: a stylesheet added to the shadow root, to test where paint time goes.
 if (process.env.EXTRA_CSS) {
   await page.evaluate((css) => {

@@ -4,14 +4,14 @@
 // result document); medians of 50 runs after 10 warm-ups.
 //   node scripts/profile/wasm-rescore.mjs [N...]
 import { readFileSync } from 'node:fs';
+import { benchChecklist } from './bench-page.mjs';
 const www = new URL('../../www/', import.meta.url);
 const rc = await import(new URL('pkg/readycheck.js', www));
 rc.initSync({ module: readFileSync(new URL('pkg/readycheck_bg.wasm', www)) });
-const data = new URL('../../../shared/bench/data/', import.meta.url);
 const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
 for (const n of process.argv.slice(2).length ? process.argv.slice(2) : ['300', '1000', '3000']) {
-  const t = rc.loadTemplate(readFileSync(new URL(`checklist-${n}.readycheck.json`, data), 'utf8'));
-  const a = readFileSync(new URL(`checklist-${n}.assessment.json`, data), 'utf8');
+  const { template, draft: a } = benchChecklist(n);
+  const t = rc.loadTemplate(template);
   const times = [];
   for (let i = 0; i < 60; i++) {
     const t0 = performance.now();

@@ -1,0 +1,35 @@
+// Shared by the profile scripts: the bench's generated checklists (../shared/bench/data/,
+// written by its gen/generate.mjs) and a headless Debian chromium with one of them loaded
+// into the demo page, which must be served on :8090 (node scripts/serve.mjs 8090).
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+
+const data = new URL('../../../shared/bench/data/', import.meta.url);
+
+/** The N-item checklist's template and draft assessment, as JSON text. */
+export function benchChecklist(n) {
+  return {
+    template: readFileSync(new URL(`checklist-${n}.readycheck.json`, data), 'utf8'),
+    draft: readFileSync(new URL(`checklist-${n}.assessment.json`, data), 'utf8'),
+  };
+}
+
+/** A browser showing the N-item checklist with its draft in <ready-check>, once rendered. */
+export async function openBenchChecklist(n, { mode = 'self' } = {}) {
+  const { template, draft } = benchChecklist(n);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+  await page.goto('http://127.0.0.1:8090/?template=builtin:example');
+  await page.waitForFunction(() => customElements.get('ready-check'));
+  await page.evaluate(async ([t, a, m]) => {
+    const el = document.querySelector('ready-check');
+    const ready = new Promise((r) => el.addEventListener('readycheck-ready', r, { once: true }));
+    el.setAttribute('storage-key', `profile-${Date.now()}`);
+    el.setAttribute('mode', m);
+    el.template = JSON.parse(t);
+    el.assessment = JSON.parse(a);
+    await ready;
+  }, [template, draft, mode]);
+  return { browser, page, template, draft };
+}
