@@ -10,11 +10,15 @@ use std::path::Path;
 #[allow(dead_code)]
 #[path = "src/canonical.rs"]
 mod canonical;
+#[allow(dead_code)]
+#[path = "src/number.rs"]
+mod number;
 
 fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     println!("cargo:rerun-if-changed=templates");
     println!("cargo:rerun-if-changed=src/canonical.rs");
+    println!("cargo:rerun-if-changed=src/number.rs");
     let mut paths: Vec<_> = std::fs::read_dir("templates")
         .expect("templates/ exists")
         .flatten()

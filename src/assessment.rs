@@ -69,7 +69,7 @@ impl Assessment {
                     code: "format",
                     message: format!(
                         "assessment format is {}, expected \"{FORMAT}\"",
-                        other.map_or("missing".to_string(), |f| f.to_string())
+                        other.map_or("missing".to_string(), crate::json::to_string)
                     ),
                     problems: Vec::new(),
                 })

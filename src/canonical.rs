@@ -1,6 +1,7 @@
 //! Canonical JSON (keys sorted, no insignificant white space, numbers in shortest
 //! round-trip form) and its SHA-256, for the receipt (§5).
 
+use crate::number;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -18,12 +19,14 @@ fn write(v: &Value, out: &mut String) {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::String(s) => write_str(s, out),
-        Value::Number(n) => match n.as_f64() {
-            Some(x) if n.is_f64() && x.fract() == 0.0 && x.abs() < 9e15 => {
-                out.push_str(&(x as i64).to_string())
+        Value::Number(n) => {
+            // JavaScript holds every number as a double: integers print as digits only up
+            // to 2^53, where doubles stop being exact; beyond, as the double prints.
+            match n.as_i64() {
+                Some(i) if i.unsigned_abs() <= 1 << 53 => out.push_str(&i.to_string()),
+                _ => out.push_str(&number::shortest(n.as_f64().unwrap_or(0.0))),
             }
-            _ => out.push_str(&n.to_string()),
-        },
+        }
         Value::Array(a) => {
             out.push('[');
             for (i, x) in a.iter().enumerate() {
@@ -104,6 +107,18 @@ mod tests {
         assert_eq!(
             canonical(&json!({"k\n": "a\\b\u{1}\t\u{2028}é"})),
             "{\"k\\n\":\"a\\\\b\\u0001\\t\u{2028}é\"}"
+        );
+    }
+
+    #[test]
+    fn numbers_as_json_stringify_prints_them() {
+        let v: Value = serde_json::from_str(
+            "[9007199254740992, 9007199254740993, -9007199254740993, 18446744073709551615, 1e21, 1.5e-7, 100]",
+        )
+        .unwrap();
+        assert_eq!(
+            canonical(&v),
+            "[9007199254740992,9007199254740992,-9007199254740992,18446744073709552000,1e+21,1.5e-7,100]"
         );
     }
 

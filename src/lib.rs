@@ -14,6 +14,7 @@ pub mod compare;
 pub mod date;
 pub mod evaluate;
 pub mod expr;
+pub mod json;
 pub mod locale;
 pub mod messages;
 pub mod number;

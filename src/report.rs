@@ -121,8 +121,7 @@ pub struct Comparison {
 
 /// Prints a document as the command line does: two-space indented JSON and a final newline.
 pub fn to_json<T: Serialize>(doc: &T) -> String {
-    let mut s =
-        serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    let mut s = crate::json::to_string_pretty(doc);
     s.push('\n');
     s
 }

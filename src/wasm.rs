@@ -16,7 +16,7 @@ const TS_TYPES: &'static str = include_str!("../www/readycheck-types.d.ts");
 fn js_error(e: &LoadError) -> JsValue {
     let err = js_sys::Error::new(&e.message);
     let _ = Reflect::set(&err, &"code".into(), &e.code.into());
-    let problems = serde_json::to_string(&e.problems).unwrap_or_else(|_| "[]".into());
+    let problems = crate::json::to_string(&e.problems);
     let _ = Reflect::set(
         &err,
         &"problems".into(),
@@ -91,7 +91,7 @@ impl ReadyTemplate {
     /// Lint warnings of the loaded template.
     #[wasm_bindgen(unchecked_return_type = "Problem[]")]
     pub fn warnings(&self) -> JsValue {
-        parse_json(&serde_json::to_string(&self.inner.warnings).unwrap_or_default())
+        parse_json(&crate::json::to_string(&self.inner.warnings))
     }
 
     /// The result document (§5) as the command line prints it (JSON text).
@@ -179,9 +179,7 @@ pub fn lint_template(
     #[wasm_bindgen(unchecked_param_type = "Template | string")] source: JsValue,
 ) -> Result<JsValue, JsValue> {
     let problems = template::lint(&text_of(&source)?);
-    Ok(parse_json(
-        &serde_json::to_string(&problems).unwrap_or_default(),
-    ))
+    Ok(parse_json(&crate::json::to_string(&problems)))
 }
 
 /// Evaluates in one call: `loadTemplate(template).evaluate(assessment, locale, today)`.
@@ -217,7 +215,7 @@ pub fn builtin_templates(locale: Option<String>) -> JsValue {
             serde_json::json!({"id": b.id, "version": b.version, "title": b.title(&locale), "sha256": b.sha256})
         })
         .collect();
-    parse_json(&serde_json::Value::Array(list).to_string())
+    parse_json(&crate::json::to_string(&list))
 }
 
 #[wasm_bindgen(module = "/www/fetch-builtin.js")]

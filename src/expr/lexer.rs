@@ -38,7 +38,7 @@ pub fn lex(src: &str) -> Result<Vec<Spanned>, ExprError> {
                 }
             }
             let text: String = chars[start..i].iter().collect();
-            let n: f64 = text.parse().map_err(|_| {
+            let n = crate::number::parse(&text).ok_or_else(|| {
                 ExprError::new("parse", format!("bad number `{text}` at {}", start + 1))
             })?;
             out.push((Tok::Num(n), start));

@@ -30,7 +30,7 @@ fn answer_text(v: &Value, lang: Lang) -> String {
             "na" => word(W::Na, lang).into(),
             _ => s.clone(),
         },
-        other => other.to_string(),
+        other => crate::json::to_string(other),
     }
 }
 
@@ -55,7 +55,7 @@ pub fn export(
                 .findings
                 .iter()
                 .find(|f| f.id == it.id)
-                .map(|f| f.points_lost.to_string())
+                .map(|f| crate::json::to_string(&f.points_lost))
                 .unwrap_or_default();
             let issue = r
                 .issues

@@ -384,7 +384,7 @@ impl Form {
                 crate::builtin_text(&s).map_err(|e| js_err(&e))?.to_string()
             }
             Some(s) => s,
-            None => to_value(&source)?.to_string(),
+            None => crate::json::to_string(&to_value(&source)?),
         };
         let t = crate::template::load(&text).map_err(|e| js_err(&e))?;
         let mut inner = self.inner.borrow_mut();
@@ -477,7 +477,7 @@ impl Form {
     /// gives the indented form).
     #[wasm_bindgen(js_name = assessmentJson)]
     pub fn assessment_json(&self) -> String {
-        serde_json::to_string(&self.inner.borrow().assessment).unwrap_or_default()
+        crate::json::to_string(&self.inner.borrow().assessment)
     }
 
     /// The result document as JSON text, as `readycheck score` prints it.
@@ -686,12 +686,8 @@ fn typed(kind: &Kind, raw: &str) -> Value {
         return Value::Null;
     }
     match kind {
-        Kind::Number { .. } => s
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite())
-            .and_then(serde_json::Number::from_f64)
-            .map(|n| crate::number::json_number(n.as_f64().unwrap_or(0.0)))
+        Kind::Number { .. } => crate::number::parse(s)
+            .map(crate::number::json_number)
             .unwrap_or_else(|| Value::String(raw.to_string())),
         Kind::Text { .. } => Value::String(raw.to_string()),
         _ => Value::String(s.to_string()),

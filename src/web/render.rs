@@ -639,7 +639,7 @@ fn fill(control: &Element, it: &Item, answer: &Value, focused: Option<&Element>)
                     let s = match answer {
                         Value::Null => String::new(),
                         Value::String(s) => s.clone(),
-                        other => other.to_string(),
+                        other => crate::json::to_string(other),
                     };
                     dom::set_input_value(&i, &s);
                 }
@@ -756,24 +756,27 @@ pub fn panel(inner: &mut Inner) {
     let sigs = [
         format!(
             "{}|{}|{}/{}",
-            r.verdict, r.score, r.progress.answered, r.progress.applicable
+            r.verdict,
+            crate::json::to_string(&r.score),
+            r.progress.answered,
+            r.progress.applicable
         ),
         finding_sig(true) + all,
         format!("{}{}{all}", finding_sig(false), r.findings.is_empty()),
         r.sections
             .iter()
-            .map(|s| s.score.to_string())
+            .map(|s| crate::json::to_string(&s.score))
             .collect::<Vec<_>>()
             .join(","),
         inner
             .assessment
             .get("actions")
-            .map(|a| a.to_string())
+            .map(crate::json::to_string)
             .unwrap_or_default(),
         inner
             .comparison
             .as_ref()
-            .map(|c| serde_json::to_string(c).unwrap_or_default())
+            .map(crate::json::to_string)
             .unwrap_or_default(),
     ];
     if inner.panel_parts.len() != sigs.len() {
@@ -869,7 +872,12 @@ fn set_more(more: &Element, shown: usize, total: usize, lang: Lang) {
 }
 
 fn finding_key(f: &crate::report::Finding) -> String {
-    format!("{}\u{1}{}\u{1}{}", f.id, f.message, f.points_lost)
+    format!(
+        "{}\u{1}{}\u{1}{}",
+        f.id,
+        f.message,
+        crate::json::to_string(&f.points_lost)
+    )
 }
 
 /// Patches a list or the chart in place; false when the part must be rebuilt instead.

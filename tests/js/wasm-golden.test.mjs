@@ -89,3 +89,39 @@ test('built-in templates are listed and fetched, and match the command line', as
   await assert.rejects(rc.builtinTemplate('nope'), (e) => e.code === 'input' && /school-reopening/.test(e.message));
 });
 
+
+test('the receipt hashes what JSON.stringify writes, numbers included, in wasm and natively', async () => {
+  const { createHash } = await import('node:crypto');
+  const template = {
+    format: 'readycheck/1', id: 'numbers', version: '1', title: 'Numbers',
+    sections: [{ id: 's', title: 'S', items: [
+      { id: 'n', type: 'number', title: 'N' },
+      { id: 'k', type: 'computed', title: 'K', expr: 'n / 3' },
+    ] }],
+  };
+  const sorted = (v) => Array.isArray(v) ? v.map(sorted)
+    : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v;
+  writeFileSync(join(dir, 'nt.json'), JSON.stringify(template));
+  const t = rc.loadTemplate(template);
+  // Numbers JSON readers agree on (at most 2^53 in the digits, a power of ten up to 22):
+  // the hash is JSON.stringify's. Beyond that serde_json's reader may land an ulp away from
+  // JavaScript's (docs/decisions.md); the browser and the command line still agree.
+  const exact = [0.1, 1e21, 1.5e-7, -0.000001, 2.5, 7, 1 / 3, 2 ** 53, 9007199254740993, 1e-7];
+  const beyond = [123456789012345680000, 5e-324, 0.30000000000000004, 18446744073709551615];
+  for (const n of [...exact, ...beyond]) {
+    // Orphaned answers are hashed too: they carry the number inside an object and a list.
+    const answers = { n, zz_orphan: { b: [n, 'x'], a: 1e-7 } };
+    const a = { format: 'readycheck-assessment/1', as_of: '2026-08-25', answers };
+    const want = createHash('sha256').update(JSON.stringify(sorted(answers))).digest('hex');
+    const r = t.evaluate(a, 'en');
+    writeFileSync(join(dir, 'na.json'), JSON.stringify(a));
+    const native = JSON.parse(execFileSync(cli, ['score', join(dir, 'nt.json'), join(dir, 'na.json')], { encoding: 'utf8' }));
+    assert.equal(r.receipt.answers_sha256, native.receipt.answers_sha256, `wasm = native, n = ${n}`);
+    if (exact.includes(n)) {
+      assert.equal(r.receipt.answers_sha256, want, `JSON.stringify, n = ${n}`);
+      // The computed value reads back as the number JavaScript computes.
+      assert.equal(r.values.k, n / 3, `value of n / 3, n = ${n}`);
+    }
+  }
+  t.free();
+});
