@@ -37,6 +37,9 @@ pub struct State {
     pub issues: Vec<Vec<(String, IssueKind)>>,
     /// Unknown keys inside each repeat's rows, as `rep[k].key`.
     pub row_orphans: Vec<Vec<String>>,
+    /// Answer keys that name no item, in key order. An update changes the answer of an item,
+    /// never this set, so it is found once per full evaluation rather than per change.
+    pub orphans: Vec<String>,
     pub rules: Vec<RuleState>,
     pub today: Option<NaiveDate>,
 }
@@ -74,10 +77,15 @@ impl State {
             rows: vec![None; n],
             issues: vec![Vec::new(); n],
             row_orphans: vec![Vec::new(); n],
+            orphans: Vec::new(),
             rules: Vec::with_capacity(t.rules.len()),
             today: Some(today),
         };
-        let answers = answers_by_item(t, a);
+        let mut answers = vec![None; n];
+        for_each_answer(t, a, |k, v, item| match item {
+            Some(i) => answers[i] = Some(v),
+            None => s.orphans.push(k.clone()),
+        });
         for node in &t.order {
             match *node {
                 Node::Section(si) => {
@@ -542,12 +550,7 @@ pub fn summarize(t: &Template, a: &Assessment, s: &State, locale: &str) -> Repor
                 .map(|i| t.items[i].id.clone()),
         );
     }
-    let mut orphans: Vec<String> = a
-        .answers
-        .keys()
-        .filter(|k| t.item_index(k).is_none())
-        .cloned()
-        .collect();
+    let mut orphans = s.orphans.clone();
     orphans.extend(s.row_orphans.iter().flatten().cloned());
 
     let mut actions = ActionCounts::default();
@@ -589,11 +592,15 @@ pub fn summarize(t: &Template, a: &Assessment, s: &State, locale: &str) -> Repor
     }
 }
 
-/// Each item's answer, found by walking the template's ids and the answers side by side in
-/// key order: one string comparison per step instead of a map search per item, which was
-/// half of a full evaluation at N=3000.
-fn answers_by_item<'a>(t: &Template, a: &'a Assessment) -> Vec<Option<&'a Value>> {
-    let mut out = vec![None; t.items.len()];
+/// Calls `f` with every answer and the index of the item it answers (`None`: an orphan).
+/// The template's ids and the answers are walked side by side in key order: one string
+/// comparison per step instead of a map search per answer, which was half of a full
+/// evaluation at N=3000 (and a SipHash per answer is slower still in the wasm).
+fn for_each_answer<'a>(
+    t: &Template,
+    a: &'a Assessment,
+    mut f: impl FnMut(&'a String, &'a Value, Option<usize>),
+) {
     // serde_json keeps keys sorted unless a build turns on its insertion order.
     let mut last = "";
     let sorted = a.answers.keys().all(|k| {
@@ -602,28 +609,21 @@ fn answers_by_item<'a>(t: &Template, a: &'a Assessment) -> Vec<Option<&'a Value>
         in_order
     });
     if !sorted || t.by_id.len() != t.items.len() {
-        for (slot, it) in out.iter_mut().zip(&t.items) {
-            *slot = a.answers.get(&it.id);
+        for (k, v) in &a.answers {
+            f(k, v, t.item_index(k));
         }
-        return out;
+        return;
     }
-    let mut answers = a.answers.iter();
-    let mut next = answers.next();
-    for &i in &t.by_id {
-        let id = t.items[i].id.as_str();
-        while let Some((k, v)) = next {
-            match k.as_str().cmp(id) {
-                std::cmp::Ordering::Less => next = answers.next(),
-                std::cmp::Ordering::Equal => {
-                    out[i] = Some(v);
-                    next = answers.next();
-                    break;
-                }
-                std::cmp::Ordering::Greater => break,
-            }
-        }
+    let mut ids = t
+        .by_id
+        .iter()
+        .map(|&i| (t.items[i].id.as_str(), i))
+        .peekable();
+    for (k, v) in &a.answers {
+        while ids.next_if(|(id, _)| *id < k.as_str()).is_some() {}
+        let item = ids.next_if(|(id, _)| *id == k.as_str()).map(|(_, i)| i);
+        f(k, v, item);
     }
-    out
 }
 
 /// Weighted mean of the section scores that are not null (§3.3).

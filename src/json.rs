@@ -8,15 +8,15 @@ use std::io;
 
 /// Compact JSON, as `JSON.stringify` writes it.
 pub fn to_string<T: Serialize + ?Sized>(v: &T) -> String {
-    write(v, Numbers(CompactFormatter))
+    write(v, Numbers(None))
 }
 
 /// Two-space indented JSON.
 pub fn to_string_pretty<T: Serialize + ?Sized>(v: &T) -> String {
-    write(v, Numbers(PrettyFormatter::new()))
+    write(v, Numbers(Some(PrettyFormatter::new())))
 }
 
-fn write<T: Serialize + ?Sized, F: Formatter>(v: &T, f: F) -> String {
+fn write<T: Serialize + ?Sized>(v: &T, f: Numbers) -> String {
     let mut out = Vec::with_capacity(256);
     let mut ser = Serializer::with_formatter(&mut out, f);
     // Our documents are maps with string keys written into memory: nothing here can fail,
@@ -27,53 +27,41 @@ fn write<T: Serialize + ?Sized, F: Formatter>(v: &T, f: F) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// A formatter that hands floats to [`crate::number`] and everything else to `F`.
-struct Numbers<F>(F);
+/// A formatter that hands floats to [`crate::number`] and the layout to serde_json's
+/// pretty or compact formatter, chosen at run time: one serializer per document type
+/// instead of two in the wasm.
+struct Numbers(Option<PrettyFormatter<'static>>);
 
-impl<F: Formatter> Formatter for Numbers<F> {
+/// Forwards a layout method to the pretty or the compact formatter.
+macro_rules! layout {
+    ($($name:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        fn $name<W: ?Sized + io::Write>(&mut self, w: &mut W $(, $arg: $ty)*) -> io::Result<()> {
+            match &mut self.0 {
+                Some(p) => p.$name(w $(, $arg)*),
+                None => CompactFormatter.$name(w $(, $arg)*),
+            }
+        }
+    )*};
+}
+
+impl Formatter for Numbers {
     fn write_f64<W: ?Sized + io::Write>(&mut self, w: &mut W, x: f64) -> io::Result<()> {
         w.write_all(crate::number::json_float(x).as_bytes())
     }
     fn write_f32<W: ?Sized + io::Write>(&mut self, w: &mut W, x: f32) -> io::Result<()> {
         self.write_f64(w, x as f64)
     }
-    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_array(w)
-    }
-    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array(w)
-    }
-    fn begin_array_value<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.0.begin_array_value(w, first)
-    }
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array_value(w)
-    }
-    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object(w)
-    }
-    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object(w)
-    }
-    fn begin_object_key<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.0.begin_object_key(w, first)
-    }
-    fn end_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_key(w)
-    }
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(w)
-    }
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_value(w)
+    layout! {
+        begin_array();
+        end_array();
+        begin_array_value(first: bool);
+        end_array_value();
+        begin_object();
+        end_object();
+        begin_object_key(first: bool);
+        end_object_key();
+        begin_object_value();
+        end_object_value();
     }
 }
 

@@ -218,8 +218,13 @@ fn check_incremental(
             answers.insert(id.to_string(), v);
         }
         let a = Assessment::from_value(doc.clone()).unwrap();
-        if let Some(i) = t.item_index(id) {
-            state.update(t, &a, i);
+        // As the element does: an answer to an item is an update; an answer to an id the
+        // template does not have (an orphan) is a full evaluation.
+        match t.item_index(id) {
+            Some(i) => {
+                state.update(t, &a, i);
+            }
+            None => state = evaluate::State::compute(t, &a, today()),
         }
         let full = evaluate::State::compute(t, &a, today());
         prop_assert_eq!(&state, &full, "after setting {}", id);

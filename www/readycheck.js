@@ -264,7 +264,7 @@ class ReadyCheck extends HTMLElement {
   }
 
   get result() {
-    const r = this.#form?.resultJson();
+    const r = this.#form?.resultJson(false);
     return r ? JSON.parse(r) : null;
   }
 

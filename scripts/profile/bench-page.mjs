@@ -31,5 +31,13 @@ export async function openBenchChecklist(n, { mode = 'self' } = {}) {
     el.assessment = JSON.parse(a);
     await ready;
   }, [template, draft, mode]);
+  // EXTRA_CSS: a stylesheet added to the shadow root, to test where rendering time goes.
+  if (process.env.EXTRA_CSS) {
+    await page.evaluate((css) => {
+      const s = new CSSStyleSheet(); s.replaceSync(css);
+      const root = document.querySelector('ready-check').shadowRoot;
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, s];
+    }, process.env.EXTRA_CSS);
+  }
   return { browser, page, template, draft };
 }

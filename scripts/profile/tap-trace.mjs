@@ -3,14 +3,6 @@
 import { openBenchChecklist } from './bench-page.mjs';
 const n = process.argv[2] || '3000';
 const { browser, page, template: tpl } = await openBenchChecklist(n);
-// EXTRA_CSS: a stylesheet added to the shadow root, to test where paint time goes.
-if (process.env.EXTRA_CSS) {
-  await page.evaluate((css) => {
-    const s = new CSSStyleSheet(); s.replaceSync(css);
-    const root = document.querySelector('ready-check').shadowRoot;
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, s];
-  }, process.env.EXTRA_CSS);
-}
 // Trace a fully built form: wait until idle building has made every item.
 const total = JSON.parse(tpl).sections.reduce((n, s) => n + s.items.length, 0);
 await page.waitForFunction((total) => document.querySelector('ready-check').shadowRoot.querySelectorAll('[data-item]').length >= total, total, { timeout: 20000 }).catch(async () => console.log("built", await page.evaluate(() => document.querySelector("ready-check").shadowRoot.querySelectorAll("[data-item]").length), "of", total));
@@ -30,7 +22,7 @@ for (const id of ids) {
     return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
   }, id);
   await page.waitForTimeout(300);
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8.execute', transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories: process.env.CATS || 'devtools.timeline,v8.execute', transferMode: 'ReportEvents' });
   await page.mouse.click(box.x, box.y);
   await page.waitForTimeout(300);
   const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
@@ -54,5 +46,24 @@ if (process.env.DETAIL) {
   for (const [k, [ms, n]] of Object.entries(by).sort((a, b) => b[1][0] - a[1][0])) {
     console.log(`  ${(ms / ids.length).toFixed(2)} ms/tap  ${(n / ids.length).toFixed(1)}×  ${k}`);
   }
+}
+if (process.env.DETAIL === '2') {
+  // How much each style recalc and layout touched: elements restyled, objects laid out.
+  const per = (name, f) => events.filter((e) => e.ph === 'X' && e.name === name && e.dur).map(f);
+  const recalc = per('UpdateLayoutTree', (e) => `${(e.dur / 1000).toFixed(1)}ms/${e.args?.elementCount ?? '?'}el`);
+  const layout = events.filter((e) => e.name === 'Layout' && e.ph === 'E' || (e.name === 'Layout' && e.ph === 'X'))
+    .map((e) => `${e.dur ? (e.dur / 1000).toFixed(1) + 'ms/' : ''}${e.args?.endData?.layoutRoots?.length ?? '?'}roots`);
+  const begin = events.filter((e) => e.name === 'Layout' && (e.ph === 'B' || e.ph === 'X'))
+    .map((e) => `${e.args?.beginData?.dirtyObjects ?? '?'}/${e.args?.beginData?.totalObjects ?? '?'}`);
+  console.log('style recalcs:', recalc.join(' '));
+  console.log('layouts (dirty/total objects):', begin.join(' '));
+  const inv = {};
+  for (const e of events) {
+    if (!/Invalidation|StyleRecalc|ScheduleStyle/.test(e.name)) continue;
+    const d = e.args?.data ?? {};
+    const k = `${e.name} ${d.reason ?? ''} ${d.nodeName ?? ''} ${d.changedAttribute ?? d.changedClass ?? d.changedId ?? d.changedPseudo ?? ''}`;
+    inv[k] = (inv[k] || 0) + 1;
+  }
+  for (const [k, c] of Object.entries(inv).sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${(c / ids.length).toFixed(1)}×  ${k}`);
 }
 await browser.close();

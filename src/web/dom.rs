@@ -4,8 +4,6 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
-pub const SVG: &str = "http://www.w3.org/2000/svg";
-
 pub fn el(doc: &Document, tag: &str, class: &str) -> Element {
     let e = doc
         .create_element(tag)
@@ -22,9 +20,12 @@ pub fn text(doc: &Document, tag: &str, class: &str, s: &str) -> Element {
     e
 }
 
-pub fn svg(doc: &Document, tag: &str) -> Element {
-    doc.create_element_ns(Some(SVG), tag)
-        .unwrap_or_else(|_| el(doc, "span", ""))
+/// Sets one CSS property through the CSSOM, which a strict `style-src` allows where a
+/// `style` attribute would be refused.
+pub fn set_style(e: &Element, property: &str, value: &str) {
+    if let Some(h) = e.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = h.style().set_property(property, value);
+    }
 }
 
 pub fn attr(e: &Element, k: &str, v: &str) {

@@ -481,9 +481,17 @@ impl Form {
     }
 
     /// The result document as JSON text, as `readycheck score` prints it.
+    /// The result as `readycheck score` prints it, or compact (`pretty` false) when it is
+    /// only parsed again: a third fewer bytes to write, decode and parse on every change.
     #[wasm_bindgen(js_name = resultJson)]
-    pub fn result_json(&self) -> Option<String> {
-        self.inner.borrow().report.as_ref().map(crate::to_json)
+    pub fn result_json(&self, pretty: Option<bool>) -> Option<String> {
+        let inner = self.inner.borrow();
+        let r = inner.report.as_ref()?;
+        Some(if pretty == Some(false) {
+            crate::json::to_string(r)
+        } else {
+            crate::to_json(r)
+        })
     }
 
     /// `json` (the assessment) or `csv` (one row per item).
