@@ -47,6 +47,12 @@ if (process.env.DETAIL) {
     console.log(`  ${(ms / ids.length).toFixed(2)} ms/tap  ${(n / ids.length).toFixed(1)}×  ${k}`);
   }
 }
+if (process.env.DETAIL === '3') {
+  // Every traced slice by name (all categories asked for with CATS), total per tap.
+  const by = {};
+  for (const e of events) if (e.ph === 'X' && e.dur) by[e.name] = (by[e.name] ?? 0) + e.dur / 1000;
+  for (const [k, ms] of Object.entries(by).sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${(ms / ids.length).toFixed(2)} ms/tap  ${k}`);
+}
 if (process.env.DETAIL === '2') {
   // How much each style recalc and layout touched: elements restyled, objects laid out.
   const per = (name, f) => events.filter((e) => e.ph === 'X' && e.name === name && e.dur).map(f);
@@ -56,6 +62,16 @@ if (process.env.DETAIL === '2') {
   const begin = events.filter((e) => e.name === 'Layout' && (e.ph === 'B' || e.ph === 'X'))
     .map((e) => `${e.args?.beginData?.dirtyObjects ?? '?'}/${e.args?.beginData?.totalObjects ?? '?'}`);
   console.log('style recalcs:', recalc.join(' '));
+  // Recalcs forced by script (with the JavaScript stack that asked for style or layout).
+  const forced = {};
+  for (const e of events) {
+    if (!['UpdateLayoutTree', 'Layout'].includes(e.name)) continue;
+    const st = e.args?.beginData?.stackTrace ?? e.args?.data?.stackTrace;
+    if (!st?.length) continue;
+    const k = `${e.name} ← ${st.slice(0, 3).map((f) => f.functionName || '?').join(' ← ')}`;
+    forced[k] = (forced[k] ?? 0) + e.dur / 1000;
+  }
+  for (const [k, ms] of Object.entries(forced)) console.log(`  forced ${(ms / ids.length).toFixed(2)} ms/tap  ${k}`);
   console.log('layouts (dirty/total objects):', begin.join(' '));
   const inv = {};
   for (const e of events) {

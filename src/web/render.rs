@@ -1138,8 +1138,9 @@ fn chart_label(rows: &[(String, Option<f64>)]) -> String {
 }
 
 /// A section's bar: its length and its colour band (none for a section without a score).
-/// The length is a CSSOM transform, which a strict style-src allows (a `style` attribute
-/// would not), and which repaints the bar without laying anything out again.
+/// The length is a CSSOM width, which a strict style-src allows (a `style` attribute would
+/// not). Not a transform: 55 transformed bars made every hit test of a tap four times
+/// slower at N=3000.
 fn set_bar(bar: &Element, s: Option<f64>, t: &Template) {
     let cls = match s {
         None => "rc-bar rc-bar-none",
@@ -1148,10 +1149,10 @@ fn set_bar(bar: &Element, s: Option<f64>, t: &Template) {
         Some(_) => "rc-bar rc-bar-low",
     };
     dom::update_attr(bar, "class", cls);
-    let v = format_number(s.unwrap_or(0.0) / 100.0);
+    let v = format_number(s.unwrap_or(0.0));
     if bar.get_attribute("data-v").as_deref() != Some(&v) {
         attr(bar, "data-v", &v);
-        dom::set_style(bar, "transform", &format!("scaleX({v})"));
+        dom::set_style(bar, "width", &format!("{v}%"));
     }
 }
 

@@ -469,6 +469,10 @@ test('the result panel patched in place always shows the result: findings, block
       const bars = texts('.rc-chart .rc-chart-value');
       const scores = res.sections.map((x) => (x.score === null ? '—' : x.score.toFixed(1)));
       if (JSON.stringify(bars) !== JSON.stringify(scores)) problems.push(`step ${step}: chart ${bars} vs ${scores}`);
+      // Bar lengths are CSSOM widths (a strict CSP refuses style attributes): the score in %.
+      const widths = [...root.querySelectorAll('.rc-chart .rc-bar')].map((b) => b.style.width);
+      const wantWidths = res.sections.map((x) => `${x.score ?? 0}%`);
+      if (JSON.stringify(widths) !== JSON.stringify(wantWidths)) problems.push(`step ${step}: bars ${widths} vs ${wantWidths}`);
       const lis = root.querySelectorAll('.rc-findings li, .rc-blockers li');
       rows += lis.length;
       kept += [...lis].filter((li) => li.__before).length;
