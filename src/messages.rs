@@ -1,5 +1,7 @@
 //! The engine's own words in zh-CN and en: validation messages, verdicts, yes/no.
 
+use std::borrow::Cow;
+
 use crate::locale::Lang;
 
 /// Why an answer failed validation (§3.1), with what the message needs to say.
@@ -39,35 +41,44 @@ impl IssueKind {
         }
     }
 
-    pub fn message(&self, lang: Lang) -> String {
+    /// The message in `lang`; the fixed ones are borrowed, so the hundreds of "required"
+    /// issues of a large draft cost no allocation per change.
+    pub fn message(&self, lang: Lang) -> Cow<'static, str> {
         use IssueKind::*;
         match (lang, self) {
-            (Lang::Zh, Required) => "此项必填，尚未作答".into(),
-            (Lang::En, Required) => "This item is required and has no answer".into(),
-            (Lang::Zh, Type(t)) => format!("答案类型不对，应为{}", type_word(t, lang)),
-            (Lang::En, Type(t)) => format!("Wrong kind of answer: expected {}", type_word(t, lang)),
-            (Lang::Zh, Option(v)) => format!("“{v}”不是可选的选项"),
-            (Lang::En, Option(v)) => format!("“{v}” is not one of the options"),
-            (Lang::Zh, NaNotAllowed) => "此项不能选“不适用”".into(),
-            (Lang::En, NaNotAllowed) => "“Not applicable” is not allowed for this item".into(),
-            (Lang::Zh, Min(m)) => format!("不能小于 {m}"),
-            (Lang::En, Min(m)) => format!("Must be at least {m}"),
-            (Lang::Zh, Max(m)) => format!("不能大于 {m}"),
-            (Lang::En, Max(m)) => format!("Must be at most {m}"),
-            (Lang::Zh, Integer) => "应为整数".into(),
-            (Lang::En, Integer) => "Must be a whole number".into(),
-            (Lang::Zh, MaxLength(m)) => format!("最多 {m} 个字"),
-            (Lang::En, MaxLength(m)) => format!("At most {m} characters"),
-            (Lang::Zh, MinCount(m)) => format!("至少选 {m} 项"),
-            (Lang::En, MinCount(m)) => format!("Choose at least {m}"),
-            (Lang::Zh, MaxCount(m)) => format!("最多选 {m} 项"),
-            (Lang::En, MaxCount(m)) => format!("Choose at most {m}"),
-            (Lang::Zh, MinRows(m)) => format!("至少填写 {m} 行"),
-            (Lang::En, MinRows(m)) => format!("Add at least {m} rows"),
-            (Lang::Zh, MaxRows(m)) => format!("最多 {m} 行"),
-            (Lang::En, MaxRows(m)) => format!("At most {m} rows"),
-            (Lang::Zh, DateFormat) => "日期应为 YYYY-MM-DD 格式的真实日期".into(),
-            (Lang::En, DateFormat) => "A date must be a real date written YYYY-MM-DD".into(),
+            (Lang::Zh, Required) => Cow::Borrowed("此项必填，尚未作答"),
+            (Lang::En, Required) => Cow::Borrowed("This item is required and has no answer"),
+            (Lang::Zh, Type(t)) => Cow::Owned(format!("答案类型不对，应为{}", type_word(t, lang))),
+            (Lang::En, Type(t)) => Cow::Owned(format!(
+                "Wrong kind of answer: expected {}",
+                type_word(t, lang)
+            )),
+            (Lang::Zh, Option(v)) => Cow::Owned(format!("“{v}”不是可选的选项")),
+            (Lang::En, Option(v)) => Cow::Owned(format!("“{v}” is not one of the options")),
+            (Lang::Zh, NaNotAllowed) => Cow::Borrowed("此项不能选“不适用”"),
+            (Lang::En, NaNotAllowed) => {
+                Cow::Borrowed("“Not applicable” is not allowed for this item")
+            }
+            (Lang::Zh, Min(m)) => Cow::Owned(format!("不能小于 {m}")),
+            (Lang::En, Min(m)) => Cow::Owned(format!("Must be at least {m}")),
+            (Lang::Zh, Max(m)) => Cow::Owned(format!("不能大于 {m}")),
+            (Lang::En, Max(m)) => Cow::Owned(format!("Must be at most {m}")),
+            (Lang::Zh, Integer) => Cow::Borrowed("应为整数"),
+            (Lang::En, Integer) => Cow::Borrowed("Must be a whole number"),
+            (Lang::Zh, MaxLength(m)) => Cow::Owned(format!("最多 {m} 个字")),
+            (Lang::En, MaxLength(m)) => Cow::Owned(format!("At most {m} characters")),
+            (Lang::Zh, MinCount(m)) => Cow::Owned(format!("至少选 {m} 项")),
+            (Lang::En, MinCount(m)) => Cow::Owned(format!("Choose at least {m}")),
+            (Lang::Zh, MaxCount(m)) => Cow::Owned(format!("最多选 {m} 项")),
+            (Lang::En, MaxCount(m)) => Cow::Owned(format!("Choose at most {m}")),
+            (Lang::Zh, MinRows(m)) => Cow::Owned(format!("至少填写 {m} 行")),
+            (Lang::En, MinRows(m)) => Cow::Owned(format!("Add at least {m} rows")),
+            (Lang::Zh, MaxRows(m)) => Cow::Owned(format!("最多 {m} 行")),
+            (Lang::En, MaxRows(m)) => Cow::Owned(format!("At most {m} rows")),
+            (Lang::Zh, DateFormat) => Cow::Borrowed("日期应为 YYYY-MM-DD 格式的真实日期"),
+            (Lang::En, DateFormat) => {
+                Cow::Borrowed("A date must be a real date written YYYY-MM-DD")
+            }
         }
     }
 }

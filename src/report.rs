@@ -45,7 +45,7 @@ pub struct Finding {
 pub struct Issue {
     pub target: String,
     pub code: &'static str,
-    pub message: String,
+    pub message: std::borrow::Cow<'static, str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]

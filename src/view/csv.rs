@@ -61,7 +61,7 @@ pub fn export(
                 .issues
                 .iter()
                 .filter(|i| i.target == it.id || i.target.starts_with(&format!("{}[", it.id)))
-                .map(|i| i.message.as_str())
+                .map(|i| i.message.as_ref())
                 .collect::<Vec<_>>()
                 .join("; ");
             let note = notes

@@ -47,7 +47,7 @@ pub fn item_state(
         .filter(|(_, k)| show_missing || *k != crate::messages::IssueKind::Required)
         .map(|(target, k)| {
             if *target == it.id {
-                k.message(lang)
+                k.message(lang).into_owned()
             } else {
                 // `staff[2].fever_on` reads as "2 · fever_on: …" beside the repeat.
                 let at = target
