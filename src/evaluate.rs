@@ -33,8 +33,10 @@ pub struct State {
     pub vals: Vec<Val>,
     pub answered: Vec<bool>,
     pub rows: Vec<Option<Vec<Row>>>,
-    /// Validation issues of each item (repeat rows included), in order.
-    pub issues: Vec<Vec<(String, IssueKind)>>,
+    /// Validation issues of each item (repeat rows included), in order, by target: `None`
+    /// for the item itself (no copy of its id for each unanswered item), else a place in a
+    /// repeat's rows such as `staff[2].fever_on`.
+    pub issues: Vec<Vec<(Option<String>, IssueKind)>>,
     /// Unknown keys inside each repeat's rows, as `rep[k].key`.
     pub row_orphans: Vec<Vec<String>>,
     /// Answer keys that name no item, in key order. An update changes the answer of an item,
@@ -72,11 +74,12 @@ impl State {
             section_visible: vec![false; t.sections.len()],
             applicable: vec![false; n],
             required: vec![false; n],
-            vals: vec![Val::Null; n],
+            // Made, not cloned: `vec![x; n]` clones a non-Copy `x` n times, a call each.
+            vals: std::iter::repeat_with(|| Val::Null).take(n).collect(),
             answered: vec![false; n],
-            rows: vec![None; n],
-            issues: vec![Vec::new(); n],
-            row_orphans: vec![Vec::new(); n],
+            rows: std::iter::repeat_with(|| None).take(n).collect(),
+            issues: std::iter::repeat_with(Vec::new).take(n).collect(),
+            row_orphans: std::iter::repeat_with(Vec::new).take(n).collect(),
             orphans: Vec::new(),
             rules: Vec::with_capacity(t.rules.len()),
             today: Some(today),
@@ -203,7 +206,7 @@ impl State {
                 self.answered[i] = !v.is_null();
                 self.vals[i] = v;
                 if answer.is_some() {
-                    self.issues[i].push((it.id.clone(), IssueKind::Type("computed")));
+                    self.issues[i].push((None, IssueKind::Type("computed")));
                 }
             }
             Kind::Repeat {
@@ -214,33 +217,27 @@ impl State {
             } => {
                 let Some(v) = answer else {
                     if let Some(m) = min_rows.filter(|m| *m > 0.0) {
-                        self.issues[i].push((
-                            it.id.clone(),
-                            IssueKind::MinRows(crate::number::format_number(m)),
-                        ));
+                        self.issues[i]
+                            .push((None, IssueKind::MinRows(crate::number::format_number(m))));
                     } else if self.required[i] {
-                        self.issues[i].push((it.id.clone(), IssueKind::Required));
+                        self.issues[i].push((None, IssueKind::Required));
                     }
                     return;
                 };
                 let Some(list) = v.as_array() else {
-                    self.issues[i].push((it.id.clone(), IssueKind::Type("repeat")));
+                    self.issues[i].push((None, IssueKind::Type("repeat")));
                     return;
                 };
                 let count = list.len() as f64;
                 let mut whole_ok = true;
                 if let Some(m) = min_rows.filter(|m| count < *m) {
-                    self.issues[i].push((
-                        it.id.clone(),
-                        IssueKind::MinRows(crate::number::format_number(m)),
-                    ));
+                    self.issues[i]
+                        .push((None, IssueKind::MinRows(crate::number::format_number(m))));
                     whole_ok = false;
                 }
                 if let Some(m) = max_rows.filter(|m| count > *m) {
-                    self.issues[i].push((
-                        it.id.clone(),
-                        IssueKind::MaxRows(crate::number::format_number(m)),
-                    ));
+                    self.issues[i]
+                        .push((None, IssueKind::MaxRows(crate::number::format_number(m))));
                     whole_ok = false;
                 }
                 let mut rows = Vec::with_capacity(list.len());
@@ -250,7 +247,8 @@ impl State {
                         answered: vec![false; children.len()],
                     };
                     let Some(obj) = rv.as_object() else {
-                        self.issues[i].push((format!("{}[{k}]", it.id), IssueKind::Type("row")));
+                        self.issues[i]
+                            .push((Some(format!("{}[{k}]", it.id)), IssueKind::Type("row")));
                         rows.push(row);
                         continue;
                     };
@@ -269,7 +267,7 @@ impl State {
                             continue;
                         }
                         let req = is_required(&renv, c);
-                        let target = || format!("{}[{k}].{}", it.id, c.id);
+                        let target = || Some(format!("{}[{k}].{}", it.id, c.id));
                         match obj.get(&c.id).filter(|v| !v.is_null()) {
                             None if req => self.issues[i].push((target(), IssueKind::Required)),
                             None => {}
@@ -292,7 +290,7 @@ impl State {
             _ => match answer {
                 None => {
                     if self.required[i] {
-                        self.issues[i].push((it.id.clone(), IssueKind::Required));
+                        self.issues[i].push((None, IssueKind::Required));
                     }
                 }
                 Some(v) => match validate::answer(it, v) {
@@ -300,7 +298,7 @@ impl State {
                         self.vals[i] = val;
                         self.answered[i] = true;
                     }
-                    Err(kind) => self.issues[i].push((it.id.clone(), kind)),
+                    Err(kind) => self.issues[i].push((None, kind)),
                 },
             },
         }
@@ -507,10 +505,10 @@ pub fn summarize(t: &Template, a: &Assessment, s: &State, locale: &str) -> Repor
     let shown = overall.map(|x| round_half_away(x, 1));
 
     let mut issues = Vec::new();
-    for list in &s.issues {
+    for (list, it) in s.issues.iter().zip(&t.items) {
         for (target, kind) in list {
             issues.push(Issue {
-                target: target.clone(),
+                target: target.clone().unwrap_or_else(|| it.id.clone()),
                 code: kind.code(),
                 message: kind.message(lang),
             });

@@ -16,8 +16,9 @@ pub fn answer(item: &Item, v: &Value) -> Result<Val, IssueKind> {
         Kind::YesNo { na, .. } => {
             let s = v.as_str().ok_or(IssueKind::Type(ty))?;
             match s {
-                "yes" | "no" => Ok(Val::Str(s.into())),
-                "na" if *na => Ok(Val::Str(s.into())),
+                "yes" => Ok(Val::Str("yes".into())),
+                "no" => Ok(Val::Str("no".into())),
+                "na" if *na => Ok(Val::Str("na".into())),
                 "na" => Err(IssueKind::NaNotAllowed),
                 _ => Err(IssueKind::Option(s.into())),
             }
@@ -25,7 +26,7 @@ pub fn answer(item: &Item, v: &Value) -> Result<Val, IssueKind> {
         Kind::Choice { options } => {
             let s = v.as_str().ok_or(IssueKind::Type(ty))?;
             if options.iter().any(|o| o.value == s) {
-                Ok(Val::Str(s.into()))
+                Ok(Val::Str(s.to_string().into()))
             } else {
                 Err(IssueKind::Option(s.into()))
             }
@@ -84,7 +85,7 @@ pub fn answer(item: &Item, v: &Value) -> Result<Val, IssueKind> {
             if let Some(m) = max_length.filter(|m| s.chars().count() as f64 > *m) {
                 return Err(IssueKind::MaxLength(format_number(m)));
             }
-            Ok(Val::Str(s.into()))
+            Ok(Val::Str(s.to_string().into()))
         }
         Kind::Computed { .. } => Err(IssueKind::Type(ty)),
         Kind::Repeat { .. } => Err(IssueKind::Type(ty)),

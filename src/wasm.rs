@@ -107,6 +107,42 @@ impl ReadyTemplate {
         Ok(crate::to_json(&r))
     }
 
+    /// Profiling builds only (`--features profile`, never shipped): the median time in ms
+    /// of the core's full re-score of `assessment`, parsed once: every item, rule and
+    /// section (`State::compute`) and, unless `state_only`, the result with its findings,
+    /// issues and receipt (`summarize`). No JSON is read or written in the timed part.
+    #[cfg(feature = "profile")]
+    #[wasm_bindgen(js_name = profileRescore)]
+    pub fn profile_rescore(
+        &self,
+        assessment: &str,
+        runs: u32,
+        state_only: bool,
+    ) -> Result<f64, JsValue> {
+        let a = Assessment::parse(assessment).map_err(|e| js_error(&e))?;
+        let perf = Reflect::get(&js_sys::global(), &"performance".into())?;
+        let now: js_sys::Function = Reflect::get(&perf, &"now".into())?.unchecked_into();
+        let clock = || {
+            now.call0(&perf)
+                .ok()
+                .and_then(|v| v.as_f64())
+                .unwrap_or(0.0)
+        };
+        let today = today_arg(None);
+        let mut times = Vec::with_capacity(runs as usize);
+        for _ in 0..runs {
+            let t0 = clock();
+            let s = evaluate::State::compute(&self.inner, &a, today);
+            if !state_only {
+                std::hint::black_box(evaluate::summarize(&self.inner, &a, &s, "zh-CN"));
+            }
+            std::hint::black_box(s);
+            times.push(clock() - t0);
+        }
+        times.sort_by(f64::total_cmp);
+        Ok(times.get(times.len() / 2).copied().unwrap_or(0.0))
+    }
+
     /// The result document (§5) as an object.
     #[wasm_bindgen(unchecked_return_type = "Result")]
     pub fn evaluate(

@@ -148,7 +148,7 @@ impl<'a> Env<'a> {
                 _ => Val::Null,
             },
             Func::Contains => match (arg(0), arg(1)) {
-                (Val::List(l), Val::Str(s)) => Val::Bool(l.contains(&s)),
+                (Val::List(l), Val::Str(s)) => Val::Bool(l.iter().any(|x| *x == *s)),
                 _ => Val::Null,
             },
             Func::Count | Func::Sum | Func::CountIf | Func::All | Func::Any => {

@@ -220,7 +220,7 @@ impl Parser {
         self.pos += 1;
         match tok {
             Tok::Num(n) => Ok(Expr::Lit(Val::Num(n))),
-            Tok::Str(s) => Ok(Expr::Lit(Val::Str(s))),
+            Tok::Str(s) => Ok(Expr::Lit(Val::Str(s.into()))),
             Tok::LParen => {
                 let e = self.expr()?;
                 self.expect_close(at)?;

@@ -1,5 +1,7 @@
 //! Runtime values of expressions (§2.2) and how messages print them (§2.4).
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use crate::locale::Lang;
@@ -12,7 +14,8 @@ pub enum Val {
     Null,
     Num(f64),
     Bool(bool),
-    Str(String),
+    /// Text; the yes/no/na answers every checklist is full of are borrowed, not allocated.
+    Str(Cow<'static, str>),
     Date(NaiveDate),
     List(Vec<String>),
 }
@@ -37,7 +40,7 @@ impl Val {
             Val::Null => "—".into(),
             Val::Num(n) => number::format_number(*n),
             Val::Bool(b) => crate::messages::yes_no(*b, lang).into(),
-            Val::Str(s) => s.clone(),
+            Val::Str(s) => s.to_string(),
             Val::Date(d) => date::format(*d),
             Val::List(l) => l.join(if lang == Lang::Zh { "、" } else { ", " }),
         }
@@ -50,7 +53,7 @@ impl Val {
             Val::Null => J::Null,
             Val::Num(n) => number::json_number(*n),
             Val::Bool(b) => J::Bool(*b),
-            Val::Str(s) => J::String(s.clone()),
+            Val::Str(s) => J::String(s.to_string()),
             Val::Date(d) => J::String(date::format(*d)),
             Val::List(l) => J::Array(l.iter().cloned().map(J::String).collect()),
         }

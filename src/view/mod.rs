@@ -45,10 +45,9 @@ pub fn item_state(
     let issue_text: Vec<String> = s.issues[i]
         .iter()
         .filter(|(_, k)| show_missing || *k != crate::messages::IssueKind::Required)
-        .map(|(target, k)| {
-            if *target == it.id {
-                k.message(lang).into_owned()
-            } else {
+        .map(|(target, k)| match target {
+            None => k.message(lang).into_owned(),
+            Some(target) => {
                 // `staff[2].fever_on` reads as "2 · fever_on: …" beside the repeat.
                 let at = target
                     .split_once('[')
