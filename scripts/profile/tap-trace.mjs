@@ -53,6 +53,16 @@ if (process.env.DETAIL === '3') {
   for (const e of events) if (e.ph === 'X' && e.dur) by[e.name] = (by[e.name] ?? 0) + e.dur / 1000;
   for (const [k, ms] of Object.entries(by).sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${(ms / ids.length).toFixed(2)} ms/tap  ${k}`);
 }
+if (process.env.INSIDE) {
+  // What runs inside a given slice (INSIDE=name): slices nested in it, by name, per tap.
+  const outer = events.filter((e) => e.ph === 'X' && e.name === process.env.INSIDE);
+  const by = {};
+  for (const e of events) {
+    if (e.ph !== 'X' || !e.dur || e.name === process.env.INSIDE) continue;
+    if (outer.some((o) => o.tid === e.tid && e.ts >= o.ts && e.ts + e.dur <= o.ts + o.dur)) by[e.name] = (by[e.name] ?? 0) + e.dur / 1000;
+  }
+  for (const [k, ms] of Object.entries(by).sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  in ${process.env.INSIDE}: ${(ms / ids.length).toFixed(2)} ms/tap  ${k}`);
+}
 if (process.env.DETAIL === '2') {
   // How much each style recalc and layout touched: elements restyled, objects laid out.
   const per = (name, f) => events.filter((e) => e.ph === 'X' && e.name === name && e.dur).map(f);
