@@ -1,5 +1,6 @@
 // CPU profile (V8 sampling, wasm function names need a build with a name section) of answer
 // changes on a bench checklist, by inclusive time of chosen frames. Serve www/ on :8090.
+//   bash scripts/profile/names.sh   # first: a module that names its functions
 //   node scripts/profile/change-profile.mjs [N] [cpu throttle] [changes]
 import { openBenchChecklist } from './bench-page.mjs';
 const [n = '3000', rate = '4', count = '30'] = process.argv.slice(2);
