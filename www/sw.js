@@ -1,6 +1,6 @@
 // Offline support for the demo page: the app shell is cached on install and served
 // cache-first, so an inspector's tablet keeps working without a network.
-const CACHE = 'readycheck-v2';
+const CACHE = 'readycheck-v3';
 const SHELL = ['./', 'index.html', 'demo.js', 'demo.css', 'favicon.svg', 'manifest.webmanifest',
   'readycheck.js', 'readycheck.css'];
 
