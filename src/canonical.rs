@@ -78,11 +78,16 @@ pub fn sha256(v: &Value) -> String {
     hex(Sha256::digest(canonical(v).as_bytes()).as_slice())
 }
 
-/// The same for an object held as a map (no copy into a `Value` first).
-pub fn sha256_object(m: &serde_json::Map<String, Value>) -> String {
-    let mut out = String::new();
+/// The canonical form of an object held as a map (no copy into a `Value` first).
+pub fn canonical_object(m: &serde_json::Map<String, Value>) -> String {
+    let mut out = String::with_capacity(64 * m.len());
     write_object(m, &mut out);
-    hex(Sha256::digest(out.as_bytes()).as_slice())
+    out
+}
+
+/// The SHA-256 of [`canonical_object`].
+pub fn sha256_object(m: &serde_json::Map<String, Value>) -> String {
+    hex(Sha256::digest(canonical_object(m).as_bytes()).as_slice())
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -838,8 +838,9 @@ pub(crate) enum Live {
     Static,
     /// A list of findings: `<ul>`, its rows by key in order, and the "show all" button.
     List(Element, Vec<(String, Element)>, Element),
-    /// The section chart: its rows and each section's bar and value text.
-    Chart(Element, Vec<(Element, Element)>),
+    /// The section chart: its rows, each section's bar and value text with the score they
+    /// show (`None` until first set), so a change touches the bars whose score moved.
+    Chart(Element, Vec<(Element, Element, Option<Option<f64>>)>),
     /// The verdict box and its score, verdict word and progress lines.
     Verdict(Element, [Element; 3]),
 }
@@ -949,11 +950,18 @@ fn patch_live(inner: &Inner, k: usize, live: &mut Live) -> bool {
             true
         }
         Live::Chart(chart, bars) if bars.len() == t.sections.len() => {
-            let rows = chart_rows(inner, t, r);
-            dom::update_attr(chart, "aria-label", &chart_label(&rows));
-            for ((_, s), (bar, val)) in rows.iter().zip(bars.iter()) {
-                set_bar(bar, *s, t);
-                set_text(val, &s.map_or("—".into(), score_text));
+            let mut moved = false;
+            for (x, (bar, val, shown)) in r.sections.iter().zip(bars.iter_mut()) {
+                let s = x.score.as_f64();
+                if *shown != Some(s) {
+                    set_bar(bar, s, t);
+                    set_text(val, &s.map_or("—".into(), score_text));
+                    *shown = Some(s);
+                    moved = true;
+                }
+            }
+            if moved {
+                attr(chart, "aria-label", &chart_label(&chart_rows(inner, t, r)));
             }
             true
         }
@@ -1149,11 +1157,11 @@ fn set_bar(bar: &Element, s: Option<f64>, t: &Template) {
         Some(_) => "rc-bar rc-bar-low",
     };
     dom::update_attr(bar, "class", cls);
-    let v = format_number(s.unwrap_or(0.0));
-    if bar.get_attribute("data-v").as_deref() != Some(&v) {
-        attr(bar, "data-v", &v);
-        dom::set_style(bar, "width", &format!("{v}%"));
-    }
+    dom::set_style(
+        bar,
+        "width",
+        &format!("{}%", format_number(s.unwrap_or(0.0))),
+    );
 }
 
 /// A horizontal bar per section. HTML rather than SVG: changing one bar of an SVG lays out
@@ -1177,7 +1185,7 @@ fn chart(inner: &Inner, t: &Template, r: &crate::report::Report) -> (Element, Li
         let val = el(doc, "span", "rc-chart-value");
         add(&row, &val);
         add(&chart, &row);
-        bars.push((bar, val));
+        bars.push((bar, val, None));
     }
     add(&fig, &chart);
     // Bar lengths, bands, values and the label are set by the code that patches them.
