@@ -53,6 +53,21 @@ if (process.env.DETAIL === '3') {
   for (const e of events) if (e.ph === 'X' && e.dur) by[e.name] = (by[e.name] ?? 0) + e.dur / 1000;
   for (const [k, ms] of Object.entries(by).sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${(ms / ids.length).toFixed(2)} ms/tap  ${k}`);
 }
+if (process.env.DETAIL === '4') {
+  // The last tap's main-thread timeline: each style, layout, paint, script and input slice
+  // in order, with its start (ms after the first) and duration.
+  const names = new Set(['UpdateLayoutTree', 'Layout', 'Paint', 'PrePaint', 'Layerize', 'HitTest', 'FunctionCall',
+    'EventDispatch', 'FireAnimationFrame', 'TimerFire', 'EventHandler::handleMousePressEvent',
+    'EventHandler::handleMouseReleaseEvent', 'BeginMainFrame', 'Commit']);
+  const last = events.filter((e) => e.ph === 'X' && names.has(e.name)).sort((a, b) => a.ts - b.ts);
+  const t0 = last.length ? last[last.length - 1].ts - 400000 : 0;
+  const tail = last.filter((e) => e.ts >= t0);
+  const start = tail[0]?.ts ?? 0;
+  for (const e of tail) {
+    const d = e.args?.data ?? {};
+    console.log(`  +${((e.ts - start) / 1000).toFixed(1).padStart(6)} ${(e.dur / 1000).toFixed(2).padStart(6)} ms  ${e.name} ${d.type ?? d.functionName ?? ''}`);
+  }
+}
 if (process.env.INSIDE) {
   // What runs inside a given slice (INSIDE=name): slices nested in it, by name, per tap.
   const outer = events.filter((e) => e.ph === 'X' && e.name === process.env.INSIDE);
