@@ -26,14 +26,14 @@ pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 /// The wasm module's allocator: talc rather than the default dlmalloc, 2.8 KiB less in the
 /// gzipped module at the same speed and memory (measured; docs/performance.md).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-#[cfg(target_arch = "wasm32")]
-pub mod web;
 
 pub use assessment::Assessment;
 pub use problem::{LoadError, Problem, Severity};

@@ -283,20 +283,11 @@ impl Inner {
     }
 
     fn set_answer(&mut self, id: &str, value: Value, out: &mut Outbox) {
-        let parsed = self.parsed.take().map(|mut p| {
-            if value.is_null() {
-                p.answers.remove(id);
-            } else {
-                p.answers.insert(id.to_string(), value.clone());
-            }
-            p
-        });
-        if value.is_null() {
-            self.answers_mut().remove(id);
-        } else {
-            self.answers_mut().insert(id.to_string(), value);
+        // The parsed copy follows the document, so a tap re-reads nothing.
+        if let Some(p) = self.parsed.as_mut() {
+            put_answer(&mut p.answers, id, value.clone());
         }
-        self.parsed = parsed;
+        put_answer(self.answers_mut(), id, value);
         self.touch();
         // An id the template does not have (an orphan) falls back to a full evaluation.
         self.refresh_after(self.item_index(id));
@@ -312,6 +303,15 @@ impl Inner {
 
     fn item_index(&self, id: &str) -> Option<usize> {
         self.template.as_ref()?.item_index(id)
+    }
+}
+
+/// Sets `id`'s answer in `answers`; null removes it (no answer).
+fn put_answer(answers: &mut Map<String, Value>, id: &str, value: Value) {
+    if value.is_null() {
+        answers.remove(id);
+    } else {
+        answers.insert(id.to_string(), value);
     }
 }
 

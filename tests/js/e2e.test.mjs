@@ -54,6 +54,14 @@ async function open({ query = '', viewport = { width: 1024, height: 768 }, conte
   return { page, context };
 }
 
+/** A context and page left to the test: it sets up routes or builds its own elements first. */
+async function bare() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  return { context, page };
+}
+
 const item = (page, id) => page.locator(`ready-check [data-item="${id}"]`);
 
 /** Compliant answers for the school-reopening numbers and dates (460 people on site). */
@@ -237,9 +245,7 @@ test('every interactive control is at least 44 × 44 px, with room for its focus
 });
 
 test('a template that does not load is shown and sent as readycheck-error', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  const { context, page } = await bare();
   await page.goto(base);
   await page.waitForFunction(() => customElements.get('ready-check'));
   const events = await page.evaluate(async () => {
@@ -266,9 +272,7 @@ test('a template that does not load is shown and sent as readycheck-error', asyn
 });
 
 test('a built-in template file that is not the one the module was built with is refused', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  const { context, page } = await bare();
   // A server (or a stale cache) serving another version of school-reopening.json.
   await context.route('**/pkg/templates/school-reopening.json', async (route) => {
     const t = JSON.parse(readFileSync(join(root, 'www/pkg/templates/school-reopening.json'), 'utf8'));
@@ -310,9 +314,7 @@ test('template then assessment set together on a loaded element: paired, applied
 });
 
 test('a template set while another is still being fetched wins', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  const { context, page } = await bare();
   // The built-in named by the attribute arrives late; the object set meanwhile must stay.
   await context.route('**/pkg/templates/exam-site.json', async (route) => {
     await new Promise((r) => setTimeout(r, 800));
