@@ -12,8 +12,9 @@ import { gzipSync } from 'node:zlib';
 // Rust. 173 → 160 KiB: floats printed with ryu's small tables and read with serde_json's
 // reader, so neither serde_json's printer nor the standard library's reader (a 10 KB table
 // each) is linked. 160 → 156 KiB: talc instead of dlmalloc as the wasm allocator (same speed
-// and memory, measured). Issue 5 aims at 95 KiB.
-const BUDGET_KIB = 156;
+// and memory, measured). 156 → 157 KiB: the result read member by member when used
+// (change→paint at N=3000 4× 32 → 20 ms, tap 53–60 → 42–45 ms). Issue 5 aims at 95 KiB.
+const BUDGET_KIB = 157;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));

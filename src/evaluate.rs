@@ -599,14 +599,7 @@ fn for_each_answer<'a>(
     a: &'a Assessment,
     mut f: impl FnMut(&'a String, &'a Value, Option<usize>),
 ) {
-    // serde_json keeps keys sorted unless a build turns on its insertion order.
-    let mut last = "";
-    let sorted = a.answers.keys().all(|k| {
-        let in_order = last <= k.as_str();
-        last = k;
-        in_order
-    });
-    if !sorted || t.by_id.len() != t.items.len() {
+    if !map_is_sorted() || t.by_id.len() != t.items.len() {
         for (k, v) in &a.answers {
             f(k, v, t.item_index(k));
         }
@@ -618,10 +611,31 @@ fn for_each_answer<'a>(
         .map(|&i| (t.items[i].id.as_str(), i))
         .peekable();
     for (k, v) in &a.answers {
-        while ids.next_if(|(id, _)| *id < k.as_str()).is_some() {}
-        let item = ids.next_if(|(id, _)| *id == k.as_str()).map(|(_, i)| i);
+        // One comparison per step: skip ids before `k`, take the one equal to it.
+        let mut item = None;
+        while let Some(&(id, i)) = ids.peek() {
+            match id.cmp(k.as_str()) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => item = Some(i),
+                std::cmp::Ordering::Greater => break,
+            }
+            ids.next();
+            if item.is_some() {
+                break;
+            }
+        }
         f(k, v, item);
     }
+}
+
+/// Whether serde_json's maps iterate in key order: they do unless some crate in the build
+/// turns on its `preserve_order` feature (insertion order). Asked of a two-key map rather
+/// than by checking every answer's order on every evaluation.
+fn map_is_sorted() -> bool {
+    let mut m = serde_json::Map::new();
+    m.insert("b".into(), Value::Null);
+    m.insert("a".into(), Value::Null);
+    m.keys().next().is_some_and(|k| k == "a")
 }
 
 /// Weighted mean of the section scores that are not null (§3.3).

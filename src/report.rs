@@ -80,6 +80,46 @@ pub struct Report {
     pub receipt: Receipt,
 }
 
+impl Report {
+    /// The top-level members, in the order the document prints them.
+    pub const KEYS: [&'static str; 13] = [
+        "template", "verdict", "score", "complete", "progress", "sections", "findings", "issues",
+        "values", "hidden", "orphans", "actions", "receipt",
+    ];
+
+    /// The top-level member `KEYS[i]` as compact JSON, `None` past the last: a reader
+    /// that wants the score alone does not pay for printing every finding.
+    pub fn member_json(&self, i: usize) -> Option<String> {
+        (i < Self::KEYS.len()).then(|| crate::json::to_string(&Member(self, i)))
+    }
+}
+
+/// The member `KEYS[.1]` of a report, serialized alone. By hand rather than one call per
+/// member type: the members' serializers are those the whole report links already.
+struct Member<'a>(&'a Report, usize);
+
+impl Serialize for Member<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        match self.1 {
+            0 => r.template.serialize(s),
+            1 => r.verdict.serialize(s),
+            2 => r.score.serialize(s),
+            3 => r.complete.serialize(s),
+            4 => r.progress.serialize(s),
+            5 => r.sections.serialize(s),
+            6 => r.findings.serialize(s),
+            7 => r.issues.serialize(s),
+            8 => r.values.serialize(s),
+            9 => r.hidden.serialize(s),
+            10 => r.orphans.serialize(s),
+            11 => r.actions.serialize(s),
+            12 => r.receipt.serialize(s),
+            _ => s.serialize_unit(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemComparison {
     pub id: String,

@@ -178,9 +178,18 @@ proptest! {
     fn evaluation_is_deterministic_and_scores_in_range(answers in arb_answers()) {
         let t = rich_template();
         let a = Assessment::from_value(json!({"format": "readycheck-assessment/1", "answers": answers})).unwrap();
-        let r1 = readycheck::to_json(&evaluate::evaluate(&t, &a, "en", today()));
+        let report = evaluate::evaluate(&t, &a, "en", today());
+        let r1 = readycheck::to_json(&report);
         let r2 = readycheck::to_json(&evaluate::evaluate(&t, &a, "en", today()));
         prop_assert_eq!(&r1, &r2);
+        // The members read one by one (the element's lazy result) make the whole document.
+        let members: Vec<String> = readycheck::Report::KEYS
+            .iter()
+            .enumerate()
+            .map(|(i, k)| format!("{:?}:{}", k, report.member_json(i).unwrap()))
+            .collect();
+        prop_assert_eq!(format!("{{{}}}", members.join(",")), readycheck::json::to_string(&report));
+        prop_assert!(report.member_json(readycheck::Report::KEYS.len()).is_none());
         let r: Value = serde_json::from_str(&r1).unwrap();
         for s in r["sections"].as_array().unwrap() {
             match &s["score"] {

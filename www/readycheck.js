@@ -1,11 +1,58 @@
 // <ready-check>: registers the custom element and loads the wasm module from ./pkg/.
 // Thin by design: rendering, validation, scoring and formatting all happen in Rust; this
 // file wires attributes, properties, events, storage and file downloads to it.
-import init, { Form, builtinTemplate } from './pkg/readycheck.js';
+import init, { Form, ResultParts, builtinTemplate } from './pkg/readycheck.js';
 
 const wasmReady = init({ module_or_path: new URL('./pkg/readycheck_bg.wasm', import.meta.url) });
 const stylesheet = new URL('./readycheck.css', import.meta.url).href;
 const INPUT_QUIET_MS = 400;
+
+let resultKeys; // ResultParts.keys(), read once the module is in
+const idle = window.requestIdleCallback || ((cb) => setTimeout(() => cb({ timeRemaining: () => 8 }), 1));
+
+// Results not read in full, oldest first; each holds its report in the wasm.
+const unread = [];
+let settling = false;
+
+/**
+ * The result as a plain object whose members are printed and parsed on first use, each as
+ * it stood when `parts` was handed out: a listener that reads the score alone costs no JSON
+ * before the next frame. JSON.stringify, structuredClone and assignment work as on data.
+ */
+const lazyResult = (parts) => {
+  resultKeys ??= ResultParts.keys().split(',');
+  const result = {};
+  let left = resultKeys.length;
+  const settle = (key, value) => {
+    // Reflect: a frozen result is still read (uncached).
+    if (Reflect.defineProperty(result, key, { value, writable: true, enumerable: true, configurable: true }) && !--left) parts.free();
+    return value;
+  };
+  resultKeys.forEach((key, i) => Object.defineProperty(result, key, {
+    get: () => settle(key, JSON.parse(parts.member(i))),
+    set: (value) => settle(key, value),
+    enumerable: true,
+    configurable: true,
+  }));
+  // Once idle, an unread result still referenced is read in full (it must outlive the
+  // report it shares), else freed; a burst with no idle time reads the oldest at once.
+  const ref = new WeakRef(result);
+  unread.push(() => {
+    if (!left) return;
+    if (ref.deref()) resultKeys.forEach((key) => left && result[key]);
+    else parts.free();
+  });
+  if (unread.length > 8) unread.shift()();
+  if (!settling) {
+    settling = true;
+    idle(function settleUnread(deadline) {
+      while (unread.length && deadline.timeRemaining() > 1) unread.shift()();
+      if (unread.length) idle(settleUnread);
+      else settling = false;
+    });
+  }
+  return result;
+};
 
 const emit = (el, type, detail) =>
   el.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
@@ -107,7 +154,6 @@ class ReadyCheck extends HTMLElement {
   #renderRest() {
     if (this.#building) return;
     this.#building = true;
-    const idle = window.requestIdleCallback || ((cb) => setTimeout(() => cb({ timeRemaining: () => 8 }), 1));
     const step = (deadline) => {
       const quiet = performance.now() - this.#lastInput;
       if (quiet < INPUT_QUIET_MS) {
@@ -263,9 +309,10 @@ class ReadyCheck extends HTMLElement {
     return this.#form ? JSON.parse(this.#form.assessmentJson()) : this.#assessment;
   }
 
+  /** The result (SPEC §5); each member is read from the wasm when first used. */
   get result() {
-    const r = this.#form?.resultJson(false);
-    return r ? JSON.parse(r) : null;
+    const parts = this.#form?.resultParts();
+    return parts ? lazyResult(parts) : null;
   }
 
   /** The result as the exact JSON text `readycheck score` prints (for byte-wise checks). */

@@ -73,7 +73,8 @@ pub(crate) struct Inner {
     readonly: bool,
     today: chrono::NaiveDate,
     state: Option<State>,
-    report: Option<Report>,
+    /// Shared with the [`ResultParts`] handed out, each the result of its moment.
+    report: Option<Rc<Report>>,
     states: Vec<ItemState>,
     /// The DOM of each item, once its section is built.
     items: Vec<Option<ItemDom>>,
@@ -249,7 +250,7 @@ impl Inner {
             })
             .collect();
         self.state = Some(s);
-        self.report = Some(r);
+        self.report = Some(Rc::new(r));
         Some(states)
     }
 
@@ -312,6 +313,26 @@ fn put_answer(answers: &mut Map<String, Value>, id: &str, value: Value) {
         answers.remove(id);
     } else {
         answers.insert(id.to_string(), value);
+    }
+}
+
+/// One result as it stood when handed out; later changes make new ones.
+#[wasm_bindgen]
+pub struct ResultParts {
+    report: Rc<Report>,
+}
+
+#[wasm_bindgen]
+impl ResultParts {
+    /// The result's top-level members in document order, comma-separated (a string
+    /// crosses the boundary with less glue than an array).
+    pub fn keys() -> String {
+        Report::KEYS.join(",")
+    }
+
+    /// The member `keys()[i]` as compact JSON; `undefined` past the last.
+    pub fn member(&self, i: usize) -> Option<String> {
+        self.report.member_json(i)
     }
 }
 
@@ -483,17 +504,18 @@ impl Form {
         crate::canonical::canonical_object(&self.inner.borrow().assessment)
     }
 
-    /// The result as `readycheck score` prints it, or compact (`pretty` false) when it is
-    /// only parsed again: a third fewer bytes to write, decode and parse on every change.
+    /// The current result, its members printed only when read (the element's `result`
+    /// and its events' details): a change nobody reads in full prints no JSON.
+    #[wasm_bindgen(js_name = resultParts)]
+    pub fn result_parts(&self) -> Option<ResultParts> {
+        let report = self.inner.borrow().report.clone()?;
+        Some(ResultParts { report })
+    }
+
+    /// The result exactly as `readycheck score` prints it.
     #[wasm_bindgen(js_name = resultJson)]
-    pub fn result_json(&self, pretty: Option<bool>) -> Option<String> {
-        let inner = self.inner.borrow();
-        let r = inner.report.as_ref()?;
-        Some(if pretty == Some(false) {
-            crate::json::to_string(r)
-        } else {
-            crate::to_json(r)
-        })
+    pub fn result_json(&self) -> Option<String> {
+        Some(crate::to_json(self.inner.borrow().report.as_deref()?))
     }
 
     /// `json` (the assessment) or `csv` (one row per item).

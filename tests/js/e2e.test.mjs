@@ -538,13 +538,15 @@ test("a change event carries that change's result, whatever changes after it", a
   const r = await page.evaluate(() => {
     const el = document.querySelector('ready-check');
     const details = [];
-    el.addEventListener('readycheck-change', (e) => details.push({ detail: e.detail, now: el.resultJson }));
+    el.addEventListener('readycheck-change', (e) => details.push({ detail: e.detail, score: e.detail.score, now: el.resultJson }));
     el.setAnswer('org_01', 'no');
     el.setAnswer('org_02', 'no');
     el.setAnswer('org_01', 'yes');
-    // Read only now, after every change: each detail must still be its own change's result.
-    return details.map(({ detail, now }) => ({
-      same: JSON.stringify(detail) === JSON.stringify(JSON.parse(now)),
+    // Read only now, after every change (members are printed when first read): each
+    // detail must still be its own change's result, whole, and clone like plain data.
+    return details.map(({ detail, score, now }, i) => ({
+      same: JSON.stringify(i % 2 ? structuredClone(detail) : detail) === JSON.stringify(JSON.parse(now)),
+      score: score === JSON.parse(now).score,
       keys: Object.keys(detail).join(),
       resultKeys: Object.keys(JSON.parse(now)).join(),
       blockers: detail.findings.filter((f) => f.critical).map((f) => f.id),
@@ -552,6 +554,7 @@ test("a change event carries that change's result, whatever changes after it", a
   });
   for (const d of r) {
     assert.ok(d.same, 'detail equals the result at its change');
+    assert.ok(d.score, 'the score read during the event is that change\'s');
     assert.equal(d.keys, d.resultKeys);
   }
   assert.deepEqual(r.map((d) => d.blockers), [['org_01'], ['org_01', 'org_02'], ['org_02']]);
@@ -562,6 +565,16 @@ test("a change event carries that change's result, whatever changes after it", a
     el.setAnswer('org_03', 'yes');
   }));
   assert.equal(written, 'mine');
+  // ...or freeze it first and still read it.
+  const frozen = await page.evaluate(() => new Promise((resolve) => {
+    const el = document.querySelector('ready-check');
+    el.addEventListener('readycheck-change', (e) => {
+      const d = Object.freeze(e.detail);
+      resolve([d.verdict, d.verdict, d.sections.length === el.result.sections.length]);
+    }, { once: true });
+    el.setAnswer('org_03', 'no');
+  }));
+  assert.deepEqual(frozen, ['not_ready', 'not_ready', true]);
   await context.close();
 });
 
