@@ -13,8 +13,10 @@ import { gzipSync } from 'node:zlib';
 // reader, so neither serde_json's printer nor the standard library's reader (a 10 KB table
 // each) is linked. 160 → 156 KiB: talc instead of dlmalloc as the wasm allocator (same speed
 // and memory, measured). 156 → 157 KiB: the result read member by member when used
-// (change→paint at N=3000 4× 32 → 20 ms, tap 53–60 → 42–45 ms). Issue 5 aims at 95 KiB.
-const BUDGET_KIB = 157;
+// (change→paint at N=3000 4× 32 → 20 ms, tap 53–60 → 42–45 ms). 157 → 158 KiB: the
+// receipt hashed only for results someone holds (change model 8.4–9.3 → 6.9–7.7 ms).
+// Issue 5 aims at 95 KiB.
+const BUDGET_KIB = 158;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use serde_json::Value;
+use std::cell::OnceCell;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TemplateRef {
@@ -60,7 +61,15 @@ pub struct ActionCounts {
 pub struct Receipt {
     pub engine: String,
     pub template_sha256: String,
-    pub answers_sha256: String,
+    /// Set by [`crate::evaluate::summarize`]; left for later by
+    /// [`crate::evaluate::summarize_unhashed`], whose caller sets it before the answers
+    /// change or anything prints it (the element hashes only results someone reads).
+    #[serde(serialize_with = "once")]
+    pub answers_sha256: OnceCell<String>,
+}
+
+fn once<S: serde::Serializer>(v: &OnceCell<String>, s: S) -> Result<S::Ok, S::Error> {
+    v.get().map_or("", String::as_str).serialize(s)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

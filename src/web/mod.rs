@@ -176,11 +176,13 @@ impl Inner {
     /// The document, for any change other than an answer: the parsed copy is dropped and
     /// re-read at the next evaluation.
     fn doc_mut(&mut self) -> &mut Map<String, Value> {
+        self.seal();
         self.parsed = None;
         &mut self.assessment
     }
 
     fn answers_mut(&mut self) -> &mut Map<String, Value> {
+        self.seal();
         if !self.assessment.get("answers").is_some_and(Value::is_object) {
             self.assessment
                 .insert("answers".into(), Value::Object(Map::new()));
@@ -189,6 +191,32 @@ impl Inner {
             .get_mut("answers")
             .and_then(Value::as_object_mut)
             .expect("answers is an object")
+    }
+
+    /// SHA-256 of the canonical answers as they are now (the receipt's `answers_sha256`).
+    fn answers_sha256(&self) -> String {
+        crate::canonical::sha256_object(self.answer_map().unwrap_or(&Map::new()))
+    }
+
+    /// Gives the current result its receipt's answers hash if a [`ResultParts`] may still
+    /// read it: called before the answers change or the result is replaced, so that the
+    /// hash is of the answers the result was made from. A result nobody holds is never
+    /// hashed (summarize leaves it out: a third of a change's evaluation at N=3000).
+    fn seal(&self) {
+        if let Some(r) = self.report.as_ref().filter(|r| Rc::strong_count(r) > 1) {
+            r.receipt
+                .answers_sha256
+                .get_or_init(|| self.answers_sha256());
+        }
+    }
+
+    /// The current result with its receipt complete (the answers are those it was made from).
+    fn hashed_report(&self) -> Option<&Report> {
+        let r = self.report.as_deref()?;
+        r.receipt
+            .answers_sha256
+            .get_or_init(|| self.answers_sha256());
+        Some(r)
     }
 
     fn touch(&mut self) {
@@ -212,7 +240,7 @@ impl Inner {
             }
             _ => (State::compute(t, a, self.today), None),
         };
-        let r = crate::evaluate::summarize(t, a, &s, &self.locale);
+        let r = crate::evaluate::summarize_unhashed(t, a, &s, &self.locale);
         self.comparison = self.self_check.as_ref().map(|sc| {
             let side = |assessment, state, report| crate::compare::Side {
                 assessment,
@@ -250,6 +278,7 @@ impl Inner {
             })
             .collect();
         self.state = Some(s);
+        self.seal();
         self.report = Some(Rc::new(r));
         Some(states)
     }
@@ -307,6 +336,13 @@ impl Inner {
     }
 }
 
+impl Drop for Inner {
+    /// A result still held keeps its receipt when the form (and its answers) goes.
+    fn drop(&mut self) {
+        self.seal();
+    }
+}
+
 /// Sets `id`'s answer in `answers`; null removes it (no answer).
 fn put_answer(answers: &mut Map<String, Value>, id: &str, value: Value) {
     if value.is_null() {
@@ -320,6 +356,8 @@ fn put_answer(answers: &mut Map<String, Value>, id: &str, value: Value) {
 #[wasm_bindgen]
 pub struct ResultParts {
     report: Rc<Report>,
+    /// The form that made it, whose answers its receipt hashes while it is unsealed.
+    form: Weak<RefCell<Inner>>,
 }
 
 #[wasm_bindgen]
@@ -331,8 +369,20 @@ impl ResultParts {
     }
 
     /// The member `keys()[i]` as compact JSON; `undefined` past the last.
-    pub fn member(&self, i: usize) -> Option<String> {
-        self.report.member_json(i)
+    pub fn member(&self, i: usize) -> Result<Option<String>, JsValue> {
+        let hash = &self.report.receipt.answers_sha256;
+        if Report::KEYS.get(i) == Some(&"receipt") && hash.get().is_none() {
+            // Unsealed: the answers have not changed since this result was made.
+            let form = self.form.upgrade();
+            let inner = form
+                .as_ref()
+                .and_then(|f| f.try_borrow().ok())
+                .ok_or_else(|| {
+                    js_err(&input_error("a result's receipt was read during a change"))
+                })?;
+            hash.get_or_init(|| inner.answers_sha256());
+        }
+        Ok(self.report.member_json(i))
     }
 }
 
@@ -509,13 +559,16 @@ impl Form {
     #[wasm_bindgen(js_name = resultParts)]
     pub fn result_parts(&self) -> Option<ResultParts> {
         let report = self.inner.borrow().report.clone()?;
-        Some(ResultParts { report })
+        Some(ResultParts {
+            report,
+            form: Rc::downgrade(&self.inner),
+        })
     }
 
     /// The result exactly as `readycheck score` prints it.
     #[wasm_bindgen(js_name = resultJson)]
     pub fn result_json(&self) -> Option<String> {
-        Some(crate::to_json(self.inner.borrow().report.as_deref()?))
+        Some(crate::to_json(self.inner.borrow().hashed_report()?))
     }
 
     /// `json` (the assessment) or `csv` (one row per item).

@@ -578,6 +578,34 @@ test("a change event carries that change's result, whatever changes after it", a
   await context.close();
 });
 
+test('each result\'s receipt hashes the answers it was made from, however late it is read', async () => {
+  const { page, context } = await open();
+  const r = await page.evaluate(async () => {
+    const el = document.querySelector('ready-check');
+    const seen = [];
+    el.addEventListener('readycheck-change', (e) => seen.push({ detail: e.detail, doc: el.assessment }));
+    const quiet = () => new Promise((res) => setTimeout(res, 300));
+    el.setAnswer('org_01', 'no'); // these two in one task: no idle time between
+    el.setAnswer('org_02', 'no');
+    await quiet(); // unread results are settled in idle time
+    const held = { result: el.result, doc: el.assessment };
+    el.setAttribute('locale', 'en'); // re-scored without an answer changing
+    await quiet();
+    el.setAnswer('org_03', 'no');
+    el.setAnswer('org_01', null);
+    for (let i = 0; i < 12; i++) el.setAnswer('org_04', i % 2 ? 'yes' : 'no'); // past 8 unread
+    const { loadTemplate, builtinTemplate } = await import('./pkg/readycheck.js');
+    const t = loadTemplate(await builtinTemplate('school-reopening'));
+    const hash = (doc) => JSON.parse(t.evaluateJson(doc)).receipt.answers_sha256;
+    // Read only now, after every change.
+    return [...seen, held].map(({ detail, result, doc }) => [(detail || result).receipt.answers_sha256, hash(doc)]);
+  });
+  assert.equal(r.length, 17);
+  for (const [got, want] of r) assert.equal(got, want);
+  assert.ok(new Set(r.map(([got]) => got)).size >= 4, 'the answers differ, so do the hashes');
+  await context.close();
+});
+
 test('inspection mode compares with the school self-check', async () => {
   const { page, context } = await open();
   await page.evaluate(() => document.querySelector('ready-check').setAttribute('mode', 'inspection'));
