@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the wasm module into www/pkg/: cargo (release, size-optimised) → wasm-bindgen
 # (--target web) → wasm-opt -Oz from npm's binaryen (never Debian's: it corrupts
-# wasm-bindgen output), and the built-in templates, minified, into www/pkg/templates/.
+# wasm-bindgen output) → the JS glue minified by esbuild, and the built-in templates, minified, into www/pkg/templates/.
 # Then instantiates the optimised module in node as a guard.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,10 @@ wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/wasm-r
 node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   www/pkg/readycheck_bg.wasm -o www/pkg/readycheck_bg.wasm
+# The glue, minified (names, JSDoc and white space: 9.3 -> 5.7 KiB gzipped); its exports
+# and the wasm's import names are kept, and readycheck.d.ts documents it.
+node_modules/.bin/esbuild www/pkg/readycheck.js --minify --format=esm --log-level=warning \
+  --outfile=www/pkg/readycheck.js --allow-overwrite
 # Built-in templates are served beside the module (the wasm carries only their hashes).
 mkdir -p www/pkg/templates
 for f in templates/*.json; do

@@ -15,8 +15,9 @@ import { gzipSync } from 'node:zlib';
 // and memory, measured). 156 → 157 KiB: the result read member by member when used
 // (change→paint at N=3000 4× 32 → 20 ms, tap 53–60 → 42–45 ms). 157 → 158 KiB: the
 // receipt hashed only for results someone holds (change model 8.4–9.3 → 6.9–7.7 ms).
-// Issue 5 aims at 95 KiB.
-const BUDGET_KIB = 158;
+// Then +1.5 KiB for the draft journal, and −3.5 KiB for the JS glue minified by esbuild:
+// 158 → 156 KiB. Issue 5 aims at 95 KiB.
+const BUDGET_KIB = 156;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));

@@ -24,7 +24,7 @@ if [ "$have" != "$want" ]; then
 fi
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "npm ci (binaryen's wasm-opt, playwright-core, axe-core)"
+  step "npm ci (binaryen's wasm-opt, esbuild, playwright-core, axe-core)"
   npm ci --no-audit --no-fund
 fi
 

@@ -12,6 +12,7 @@ pub mod builtin;
 pub mod canonical;
 pub mod compare;
 pub mod date;
+pub mod draft;
 pub mod evaluate;
 pub mod expr;
 pub mod json;

@@ -1,11 +1,12 @@
 // <ready-check>: registers the custom element and loads the wasm module from ./pkg/.
 // Thin by design: rendering, validation, scoring and formatting all happen in Rust; this
 // file wires attributes, properties, events, storage and file downloads to it.
-import init, { Form, ResultParts, builtinTemplate } from './pkg/readycheck.js';
+import init, { Form, ResultParts, builtinTemplate, mergeDraft } from './pkg/readycheck.js';
 
 const wasmReady = init({ module_or_path: new URL('./pkg/readycheck_bg.wasm', import.meta.url) });
 const stylesheet = new URL('./readycheck.css', import.meta.url).href;
 const INPUT_QUIET_MS = 400;
+const JOURNAL = ':journal';
 
 let resultKeys; // ResultParts.keys(), read once the module is in
 const idle = window.requestIdleCallback || ((cb) => setTimeout(() => cb({ timeRemaining: () => 8 }), 1));
@@ -70,6 +71,7 @@ class ReadyCheck extends HTMLElement {
   #building = false;
   #lastInput = -Infinity;
   #unlisten = null;
+  #savedKey = null; // the key the whole draft was last saved under
 
   connectedCallback() {
     // Touches and keys also hold idle building back (scrolling does not: whoever scrolls
@@ -181,9 +183,20 @@ class ReadyCheck extends HTMLElement {
     return this.getAttribute('storage-key') || `readycheck:${id}:${this.#form?.siteCode() || 'draft'}`;
   }
 
+  // The draft is the document under #key and, under #key + JOURNAL, the answers changed
+  // since it was saved whole: a tap writes a few hundred bytes, not the whole document.
   #readDraft() {
     try {
-      return localStorage.getItem(this.#key) || undefined;
+      const key = this.#key;
+      const draft = localStorage.getItem(key);
+      const journal = draft && localStorage.getItem(key + JOURNAL);
+      if (!journal) return draft || undefined;
+      try {
+        return mergeDraft(draft, journal);
+      } catch (e) {
+        this.#fail(e);
+        return draft;
+      }
     } catch (e) {
       this.#storageFailed(e);
       return undefined;
@@ -192,7 +205,16 @@ class ReadyCheck extends HTMLElement {
 
   #save() {
     try {
-      localStorage.setItem(this.#key, this.#form.assessmentJson());
+      const key = this.#key;
+      const journal = key === this.#savedKey ? this.#form.draftJournal() : undefined;
+      if (journal !== undefined) {
+        localStorage.setItem(key + JOURNAL, journal);
+      } else {
+        localStorage.setItem(key, this.#form.assessmentJson());
+        localStorage.removeItem(key + JOURNAL);
+        this.#form.draftWritten();
+        this.#savedKey = key;
+      }
       return true;
     } catch (e) {
       this.#storageFailed(e);

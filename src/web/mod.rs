@@ -87,6 +87,8 @@ pub(crate) struct Inner {
     self_check: Option<SelfCheck>,
     comparison: Option<Comparison>,
     cursor: Option<usize>,
+    /// Answers changed since the draft was last saved whole.
+    journal: crate::draft::Journal,
     /// Set by a submit attempt: from then on missing answers are flagged too.
     show_missing: bool,
     /// The panel lists every finding (after "show all", and for printing), not the first few.
@@ -177,6 +179,7 @@ impl Inner {
     /// re-read at the next evaluation.
     fn doc_mut(&mut self) -> &mut Map<String, Value> {
         self.seal();
+        self.journal.invalidate();
         self.parsed = None;
         &mut self.assessment
     }
@@ -317,6 +320,7 @@ impl Inner {
         if let Some(p) = self.parsed.as_mut() {
             put_answer(&mut p.answers, id, value.clone());
         }
+        self.journal.answer(id, &value);
         put_answer(self.answers_mut(), id, value);
         self.touch();
         // An id the template does not have (an orphan) falls back to a full evaluation.
@@ -350,6 +354,13 @@ fn put_answer(answers: &mut Map<String, Value>, id: &str, value: Value) {
     } else {
         answers.insert(id.to_string(), value);
     }
+}
+
+/// A saved draft (JSON text) with its journal of later answers applied; a damaged journal
+/// throws (code `storage`) so the element can say so and use the draft without it.
+#[wasm_bindgen(js_name = mergeDraft)]
+pub fn merge_draft(draft: &str, journal: &str) -> Result<String, JsValue> {
+    crate::draft::merge(draft, journal).map_err(|e| js_err(&e))
 }
 
 /// One result as it stood when handed out; later changes make new ones.
@@ -435,6 +446,7 @@ impl Form {
             self_check: None,
             comparison: None,
             cursor: None,
+            journal: Default::default(),
             show_missing: false,
             all_findings: false,
         }));
@@ -563,6 +575,21 @@ impl Form {
             report,
             form: Rc::downgrade(&self.inner),
         })
+    }
+
+    /// What to save after a change of answers only: the journal of answers changed since
+    /// the draft was last saved whole (see [`crate::draft`]), or `undefined` when the
+    /// whole document must be saved (`assessmentJson`, then `draftWritten`).
+    #[wasm_bindgen(js_name = draftJournal)]
+    pub fn draft_journal(&self) -> Option<String> {
+        let inner = self.inner.borrow();
+        inner.journal.text(inner.assessment.get("updated_at"))
+    }
+
+    /// The whole document was saved: the journal starts again from empty.
+    #[wasm_bindgen(js_name = draftWritten)]
+    pub fn draft_written(&self) {
+        self.inner.borrow_mut().journal.written();
     }
 
     /// The result exactly as `readycheck score` prints it.

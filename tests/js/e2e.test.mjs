@@ -126,6 +126,42 @@ test('reload mid-way: answers, notes and actions are all back', async () => {
   await context.close();
 });
 
+test('answers after a whole save go to a small journal beside the draft; a reload merges them', async () => {
+  const { page, context } = await open();
+  const key = 'readycheck:school-reopening:draft';
+  const stored = () => page.evaluate((k) => [k, k + ':journal'].map((x) => JSON.parse(localStorage.getItem(x))), key);
+  await item(page, 'org_01').locator('[data-value="no"]').click(); // the first save is whole
+  await item(page, 'org_02').locator('[data-value="yes"]').click();
+  await item(page, 'students').locator('[data-input]').fill('321');
+  await page.evaluate(() => document.querySelector('ready-check').setAnswer('org_01', null));
+  let [draft, journal] = await stored();
+  assert.equal(draft.answers.org_01, 'no');
+  assert.equal(draft.answers.org_02, undefined);
+  assert.deepEqual(journal.answers, { org_01: null, org_02: 'yes', students: 321 });
+  assert.equal(journal.updated_at, (await page.evaluate(() => document.querySelector('ready-check').assessment)).updated_at);
+  const restored = async () => [
+    await item(page, 'org_01').locator('[aria-checked="true"]').count(),
+    await item(page, 'org_02').locator('[data-value="yes"]').getAttribute('aria-checked'),
+    await item(page, 'students').locator('[data-input]').inputValue(),
+  ];
+  await page.reload();
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'readycheck-ready'));
+  assert.deepEqual(await restored(), [0, 'true', '321']);
+  // The next change after loading saves the whole draft and drops the journal.
+  await item(page, 'org_03').locator('[data-value="yes"]').click();
+  [draft, journal] = await stored();
+  assert.equal(journal, null);
+  assert.deepEqual([draft.answers.org_01, draft.answers.org_02, draft.answers.students, draft.answers.org_03], [undefined, 'yes', 321, 'yes']);
+  // A damaged journal is reported; the draft is used without it.
+  await page.evaluate((k) => localStorage.setItem(k + ':journal', '{"answers":'), key);
+  await page.reload();
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'readycheck-ready'));
+  const errors = await page.evaluate(() => window.__events.filter((e) => e.type === 'readycheck-error').map((e) => e.detail.code));
+  assert.deepEqual(errors, ['storage']);
+  assert.deepEqual(await restored(), [0, 'true', '321']);
+  await context.close();
+});
+
 test('the form is never shown unstyled: styles are in before the first render and stay across re-renders', async () => {
   const { page, context } = await open({
     init: () => {
