@@ -15,6 +15,8 @@ node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --enab
 # and the wasm's import names are kept, and readycheck.d.ts documents it.
 node_modules/.bin/esbuild www/pkg/readycheck.js --minify --format=esm --log-level=warning \
   --outfile=www/pkg/readycheck.js --allow-overwrite
+# The element's stylesheet, minified (3.2 -> 2.4 KiB gzipped); www/readycheck.css is its source.
+node_modules/.bin/esbuild www/readycheck.css --minify --log-level=warning --outfile=www/pkg/readycheck.css
 # Built-in templates are served beside the module (the wasm carries only their hashes).
 mkdir -p www/pkg/templates
 for f in templates/*.json; do

@@ -16,8 +16,9 @@ import { gzipSync } from 'node:zlib';
 // (change→paint at N=3000 4× 32 → 20 ms, tap 53–60 → 42–45 ms). 157 → 158 KiB: the
 // receipt hashed only for results someone holds (change model 8.4–9.3 → 6.9–7.7 ms).
 // Then +1.5 KiB for the draft journal, and −3.5 KiB for the JS glue minified by esbuild:
-// 158 → 156 KiB. Issue 5 aims at 95 KiB.
-const BUDGET_KIB = 156;
+// 158 → 156 KiB; the stylesheet minified by esbuild (−0.7 KiB): 156 → 155 KiB. Issue 5
+// aims at 95 KiB.
+const BUDGET_KIB = 155;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));
@@ -32,7 +33,7 @@ for (const { id } of list) mod.loadTemplate(await mod.builtinTemplate(id)).free(
 // sizes are printed, not budgeted).
 const snippets = readdirSync(new URL('pkg/snippets/', www), { recursive: true })
   .filter((f) => f.endsWith('.js')).map((f) => `pkg/snippets/${f}`);
-const files = ['pkg/readycheck_bg.wasm', 'pkg/readycheck.js', ...snippets, 'readycheck.js', 'readycheck.css'];
+const files = ['pkg/readycheck_bg.wasm', 'pkg/readycheck.js', ...snippets, 'readycheck.js', 'pkg/readycheck.css'];
 let raw = 0, gz = 0;
 for (const f of files) {
   const b = readFileSync(new URL(f, www));

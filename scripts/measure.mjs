@@ -14,7 +14,7 @@ const port = 8700 + (process.pid % 200);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const kib = (n) => (n / 1024).toFixed(1);
 
-const files = { wasm: 'www/pkg/readycheck_bg.wasm', 'wasm-bindgen JS': 'www/pkg/readycheck.js', element: 'www/readycheck.js', css: 'www/readycheck.css' };
+const files = { wasm: 'www/pkg/readycheck_bg.wasm', 'wasm-bindgen JS': 'www/pkg/readycheck.js', element: 'www/readycheck.js', css: 'www/pkg/readycheck.css' };
 console.log('| file | raw KiB | gzip KiB |\n|---|---:|---:|');
 let raw = 0, gz = 0;
 for (const [name, path] of Object.entries(files)) {

@@ -183,12 +183,22 @@ impl State {
 
     fn item(&mut self, t: &Template, answer: Option<&Value>, i: usize, today: NaiveDate) {
         let it = &t.items[i];
-        // Start from nothing, so that an item can be recomputed on its own.
-        self.vals[i] = Val::Null;
+        // Start from nothing, so that an item can be recomputed on its own. What is empty
+        // already (always, in a full evaluation) is left alone: dropping an empty value is
+        // still a call per field in the size-optimised wasm (N=3000: 0.49 -> 0.47 ms).
+        if !self.vals[i].is_null() {
+            self.vals[i] = Val::Null;
+        }
         self.answered[i] = false;
-        self.rows[i] = None;
-        self.issues[i].clear();
-        self.row_orphans[i].clear();
+        if self.rows[i].is_some() {
+            self.rows[i] = None;
+        }
+        if !self.issues[i].is_empty() {
+            self.issues[i].clear();
+        }
+        if !self.row_orphans[i].is_empty() {
+            self.row_orphans[i].clear();
+        }
         let (applicable, required) = {
             let env = self.env(today);
             let ap = self.section_visible[it.section] && Self::truthy(&env, it.visible_if.as_ref());

@@ -4,7 +4,8 @@
 import init, { Form, ResultParts, builtinTemplate, mergeDraft } from './pkg/readycheck.js';
 
 const wasmReady = init({ module_or_path: new URL('./pkg/readycheck_bg.wasm', import.meta.url) });
-const stylesheet = new URL('./readycheck.css', import.meta.url).href;
+// The stylesheet is www/readycheck.css minified by scripts/build.sh.
+const stylesheet = new URL('./pkg/readycheck.css', import.meta.url).href;
 const INPUT_QUIET_MS = 400;
 const JOURNAL = ':journal';
 
