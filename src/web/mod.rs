@@ -178,14 +178,17 @@ impl Inner {
     /// The document, for any change other than an answer: the parsed copy is dropped and
     /// re-read at the next evaluation.
     fn doc_mut(&mut self) -> &mut Map<String, Value> {
-        self.seal();
+        // Not re-evaluated for sure (a note is not), so the result may stay current.
+        self.seal(true);
         self.journal.invalidate();
         self.parsed = None;
         &mut self.assessment
     }
 
     fn answers_mut(&mut self) -> &mut Map<String, Value> {
-        self.seal();
+        // With a parsed copy the change is re-evaluated and the result replaced; without
+        // one, re-reading the document could fail and leave this result current.
+        self.seal(self.parsed.is_none());
         if !self.assessment.get("answers").is_some_and(Value::is_object) {
             self.assessment
                 .insert("answers".into(), Value::Object(Map::new()));
@@ -201,12 +204,18 @@ impl Inner {
         crate::canonical::sha256_object(self.answer_map().unwrap_or(&Map::new()))
     }
 
-    /// Gives the current result its receipt's answers hash if a [`ResultParts`] may still
-    /// read it: called before the answers change or the result is replaced, so that the
-    /// hash is of the answers the result was made from. A result nobody holds is never
-    /// hashed (summarize leaves it out: a third of a change's evaluation at N=3000).
-    fn seal(&self) {
-        if let Some(r) = self.report.as_ref().filter(|r| Rc::strong_count(r) > 1) {
+    /// Gives the current result its receipt's answers hash if it may still be read after
+    /// the answers change (`always`: the result stays current) or a [`ResultParts`] holds
+    /// it. Called before the document changes or the result is replaced, so that the hash
+    /// is of the answers the result was made from; an unsealed current result therefore
+    /// always matches the answers. A result nobody holds is never hashed (summarize leaves
+    /// it out: a third of a change's evaluation at N=3000).
+    fn seal(&self, always: bool) {
+        if let Some(r) = self
+            .report
+            .as_ref()
+            .filter(|r| always || Rc::strong_count(r) > 1)
+        {
             r.receipt
                 .answers_sha256
                 .get_or_init(|| self.answers_sha256());
@@ -281,7 +290,7 @@ impl Inner {
             })
             .collect();
         self.state = Some(s);
-        self.seal();
+        self.seal(false);
         self.report = Some(Rc::new(r));
         Some(states)
     }
@@ -343,7 +352,7 @@ impl Inner {
 impl Drop for Inner {
     /// A result still held keeps its receipt when the form (and its answers) goes.
     fn drop(&mut self) {
-        self.seal();
+        self.seal(false);
     }
 }
 

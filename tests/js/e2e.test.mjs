@@ -627,6 +627,12 @@ test('each result\'s receipt hashes the answers it was made from, however late i
     const held = { result: el.result, doc: el.assessment };
     el.setAttribute('locale', 'en'); // re-scored without an answer changing
     await quiet();
+    const current = { result: el.result, doc: el.assessment };
+    // A note changes the document without re-scoring; then an answer changes.
+    el.shadowRoot.querySelector('[data-item="org_02"] [data-act="note"]').click();
+    const note = el.shadowRoot.querySelector('[data-item="org_02"] [data-note]');
+    note.value = '已整改';
+    note.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
     el.setAnswer('org_03', 'no');
     el.setAnswer('org_01', null);
     for (let i = 0; i < 12; i++) el.setAnswer('org_04', i % 2 ? 'yes' : 'no'); // past 8 unread
@@ -634,9 +640,9 @@ test('each result\'s receipt hashes the answers it was made from, however late i
     const t = loadTemplate(await builtinTemplate('school-reopening'));
     const hash = (doc) => JSON.parse(t.evaluateJson(doc)).receipt.answers_sha256;
     // Read only now, after every change.
-    return [...seen, held].map(({ detail, result, doc }) => [(detail || result).receipt.answers_sha256, hash(doc)]);
+    return [...seen, held, current].map(({ detail, result, doc }) => [(detail || result).receipt.answers_sha256, hash(doc)]);
   });
-  assert.equal(r.length, 17);
+  assert.equal(r.length, 19);
   for (const [got, want] of r) assert.equal(got, want);
   assert.ok(new Set(r.map(([got]) => got)).size >= 4, 'the answers differ, so do the hashes');
   await context.close();
