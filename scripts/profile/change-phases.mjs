@@ -1,13 +1,13 @@
 // Splits one answer change on a bench checklist into its phases, in the page, with
 // performance.now(): the wasm update (setAnswer until the host callback), the draft save
-// (assessmentJson + localStorage.setItem), the event detail (resultJson + JSON.parse) and
-// the next paint. Serve www/ on :8090 first (node scripts/serve.mjs 8090).
+// (the journal, or the whole document, + localStorage.setItem), the result members read
+// (ResultParts.member + JSON.parse) and the next paint. Serve www/ on :8090 first (node scripts/serve.mjs 8090).
 //   node scripts/profile/change-phases.mjs [N] [cpu throttle] [changes]
 import { openBenchChecklist } from './bench-page.mjs';
 const [n = '3000', rate = '1', count = '30'] = process.argv.slice(2);
 const { browser, page, draft } = await openBenchChecklist(n, { mode: 'inspection' });
 await page.evaluate(async () => {
-  const { Form } = await import('./pkg/readycheck.js');
+  const { Form, ResultParts } = await import('./pkg/readycheck.js');
   const phases = window.__phases = {};
   const wrap = (obj, name, key) => {
     const f = obj[name];
@@ -17,8 +17,9 @@ await page.evaluate(async () => {
     };
   };
   wrap(Form.prototype, 'assessmentJson', 'draft text');
+  wrap(Form.prototype, 'draftJournal', 'draft journal');
   wrap(Storage.prototype, 'setItem', 'localStorage');
-  wrap(Form.prototype, 'resultJson', 'result text');
+  wrap(ResultParts.prototype, 'member', 'result members');
   wrap(JSON, 'parse', 'JSON.parse');
   wrap(Form.prototype, 'setAnswer', 'setAnswer total');
 });
