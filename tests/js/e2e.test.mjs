@@ -261,9 +261,14 @@ test('every interactive control is at least 44 × 44 px, with room for its focus
     const small = await page.evaluate(() => {
       const root = document.querySelector('ready-check').shadowRoot;
       const out = [];
+      let checked = 0;
       for (const el of root.querySelectorAll('button, input, select, textarea, summary')) {
         const r = el.getBoundingClientRect();
         if (r.width === 0 && r.height === 0) continue; // not rendered (closed details, hidden item)
+        // Off screen, an item is skipped (content-visibility: auto): sized by its estimate,
+        // not painted; it is laid out for real when it comes on screen.
+        if (!el.checkVisibility({ contentVisibilityAuto: true })) continue;
+        checked += 1;
         if (r.width < 44 || r.height < 44) out.push(`${el.tagName} ${el.className} ${el.textContent.slice(0, 12)} ${r.width.toFixed(0)}x${r.height.toFixed(0)}`);
         // Items and finding rows clip their painting: a control's focus ring (3 px + 2 px
         // offset) must fit inside.
@@ -272,6 +277,7 @@ test('every interactive control is at least 44 × 44 px, with room for its focus
           out.push(`focus ring clipped: ${el.tagName} ${el.className} ${el.textContent.slice(0, 12)}`);
         }
       }
+      if (checked < 20) out.push(`only ${checked} controls on screen`);
       return out;
     });
     assert.deepEqual(small, [], `${viewport.width}x${viewport.height}`);
