@@ -14,14 +14,20 @@ export function benchChecklist(n) {
   };
 }
 
-/** A browser showing the N-item checklist with its draft in <ready-check>, once rendered. */
-export async function openBenchChecklist(n, { mode = 'self' } = {}) {
+/**
+ * A browser showing the N-item checklist with its draft in <ready-check>, once rendered;
+ * with `throttle`, the CPU is slowed down before the checklist loads (a cold load as the
+ * bench makes it). Returns the page's CDP session too.
+ */
+export async function openBenchChecklist(n, { mode = 'self', throttle } = {}) {
   const { template, draft } = benchChecklist(n);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu',
     '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+  const cdp = await page.context().newCDPSession(page);
   await page.goto('http://127.0.0.1:8090/?template=builtin:example');
   await page.waitForFunction(() => customElements.get('ready-check'));
+  if (throttle) await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(throttle) });
   await page.evaluate(async ([t, a, m]) => {
     const el = document.querySelector('ready-check');
     const ready = new Promise((r) => el.addEventListener('readycheck-ready', r, { once: true }));
@@ -39,5 +45,5 @@ export async function openBenchChecklist(n, { mode = 'self' } = {}) {
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, s];
     }, process.env.EXTRA_CSS);
   }
-  return { browser, page, template, draft };
+  return { browser, page, cdp, template, draft };
 }

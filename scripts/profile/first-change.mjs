@@ -2,27 +2,10 @@
 // the checklist loads under CPU throttling, then one setAnswer is traced to the next frame
 // and its main-thread slices printed in order. Serve www/ on :8090 first.
 //   node scripts/profile/first-change.mjs [N] [cpu throttle]
-import { chromium } from 'playwright-core';
-import { benchChecklist } from './bench-page.mjs';
+import { openBenchChecklist } from './bench-page.mjs';
 const [n = '3000', rate = '4'] = process.argv.slice(2);
-const { template, draft } = benchChecklist(n);
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
-const cdp = await page.context().newCDPSession(page);
-await page.goto('http://127.0.0.1:8090/?template=builtin:example');
-await page.waitForFunction(() => customElements.get('ready-check'));
-await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(rate) });
-await page.evaluate(async ([t, a]) => {
-  const el = document.querySelector('ready-check');
-  const ready = new Promise((r) => el.addEventListener('readycheck-ready', r, { once: true }));
-  el.setAttribute('storage-key', `first-${Date.now()}`);
-  el.setAttribute('mode', 'inspection');
-  el.template = JSON.parse(t);
-  el.assessment = JSON.parse(a);
-  await ready;
-  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-}, [template, draft]);
+const { browser, page, cdp, draft } = await openBenchChecklist(n, { mode: 'inspection', throttle: rate });
+await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
 await cdp.send('HeapProfiler.collectGarbage');
 const id = Object.keys(JSON.parse(draft).answers).find((k) => /^[a-z]+_\d+_\d+$/.test(k)) ?? Object.keys(JSON.parse(draft).answers)[0];
 const events = [];

@@ -2,29 +2,13 @@
 // checklist under CPU throttling, traces 3 s with no input, and prints the idle build steps
 // and the style and layout passes (elements restyled, objects dirty/total) with their times.
 // Serve www/ on :8090 first.   node scripts/profile/idle-build.mjs [N] [cpu throttle]
-import { chromium } from 'playwright-core';
-import { benchChecklist } from './bench-page.mjs';
+import { openBenchChecklist } from './bench-page.mjs';
 const [n = '3000', rate = '4'] = process.argv.slice(2);
-const { template, draft } = benchChecklist(n);
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
-const cdp = await page.context().newCDPSession(page);
-await page.goto('http://127.0.0.1:8090/?template=builtin:example');
-await page.waitForFunction(() => customElements.get('ready-check'));
-await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(rate) });
-await page.evaluate(async ([t, a]) => {
-  const el = document.querySelector('ready-check');
-  const ready = new Promise((r) => el.addEventListener('readycheck-ready', r, { once: true }));
-  el.setAttribute('storage-key', `idle-${Date.now()}`);
-  el.template = JSON.parse(t);
-  el.assessment = JSON.parse(a);
-  await ready;
-}, [template, draft]);
+const { browser, cdp } = await openBenchChecklist(n, { throttle: rate });
 const events = [];
 cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
 await cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' });
-await page.waitForTimeout(3000);
+await new Promise((r) => setTimeout(r, 3000));
 const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
 await cdp.send('Tracing.end');
 await done;
