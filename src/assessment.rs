@@ -139,3 +139,23 @@ impl Assessment {
         crate::canonical::sha256_object(&self.answers)
     }
 }
+
+/// Sets `id`'s answer in an answers object; null removes it (no answer).
+pub fn put_answer(answers: &mut Map<String, Value>, id: &str, value: Value) {
+    if value.is_null() {
+        answers.remove(id);
+    } else {
+        answers.insert(id.to_string(), value);
+    }
+}
+
+/// The answers object of an assessment document, made an empty one if it is missing or not
+/// an object (a change of answers replaces what could not be read as answers).
+pub fn answers_of(doc: &mut Map<String, Value>) -> &mut Map<String, Value> {
+    if !doc.get("answers").is_some_and(Value::is_object) {
+        doc.insert("answers".into(), Value::Object(Map::new()));
+    }
+    doc.get_mut("answers")
+        .and_then(Value::as_object_mut)
+        .expect("answers is an object")
+}

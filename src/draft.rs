@@ -10,6 +10,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::assessment::{answers_of, put_answer};
 use crate::problem::LoadError;
 
 /// At most this many answers in the journal; past it the next save writes the document.
@@ -67,20 +68,9 @@ pub fn merge(base: &str, journal: &str) -> Result<String, LoadError> {
     let Some(Value::Object(changed)) = j.remove("answers") else {
         return Err(damaged());
     };
-    let answers = doc
-        .entry("answers")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !answers.is_object() {
-        *answers = Value::Object(Map::new());
-    }
-    if let Value::Object(answers) = answers {
-        for (id, v) in changed {
-            if v.is_null() {
-                answers.remove(&id);
-            } else {
-                answers.insert(id, v);
-            }
-        }
+    let answers = answers_of(&mut doc);
+    for (id, v) in changed {
+        put_answer(answers, &id, v);
     }
     if let Some(u) = j.remove("updated_at") {
         doc.insert("updated_at".into(), u);

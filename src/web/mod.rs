@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, ShadowRoot};
 
-use crate::assessment::{Assessment, FORMAT as ASSESSMENT_FORMAT};
+use crate::assessment::{answers_of, put_answer, Assessment, FORMAT as ASSESSMENT_FORMAT};
 use crate::evaluate::State;
 use crate::locale::Lang;
 use crate::problem::LoadError;
@@ -189,19 +189,15 @@ impl Inner {
         // With a parsed copy the change is re-evaluated and the result replaced; without
         // one, re-reading the document could fail and leave this result current.
         self.seal(self.parsed.is_none());
-        if !self.assessment.get("answers").is_some_and(Value::is_object) {
-            self.assessment
-                .insert("answers".into(), Value::Object(Map::new()));
-        }
-        self.assessment
-            .get_mut("answers")
-            .and_then(Value::as_object_mut)
-            .expect("answers is an object")
+        answers_of(&mut self.assessment)
     }
 
-    /// SHA-256 of the canonical answers as they are now (the receipt's `answers_sha256`).
-    fn answers_sha256(&self) -> String {
-        crate::canonical::sha256_object(self.answer_map().unwrap_or(&Map::new()))
+    /// Sets `r`'s receipt hash, if unset, from the answers as they are now: only for a result
+    /// made from them (the current one, or one sealed before they change).
+    fn stamp(&self, r: &Report) {
+        r.receipt.answers_sha256.get_or_init(|| {
+            crate::canonical::sha256_object(self.answer_map().unwrap_or(&Map::new()))
+        });
     }
 
     /// Gives the current result its receipt's answers hash if it may still be read after
@@ -216,18 +212,14 @@ impl Inner {
             .as_ref()
             .filter(|r| always || Rc::strong_count(r) > 1)
         {
-            r.receipt
-                .answers_sha256
-                .get_or_init(|| self.answers_sha256());
+            self.stamp(r);
         }
     }
 
     /// The current result with its receipt complete (the answers are those it was made from).
     fn hashed_report(&self) -> Option<&Report> {
         let r = self.report.as_deref()?;
-        r.receipt
-            .answers_sha256
-            .get_or_init(|| self.answers_sha256());
+        self.stamp(r);
         Some(r)
     }
 
@@ -356,15 +348,6 @@ impl Drop for Inner {
     }
 }
 
-/// Sets `id`'s answer in `answers`; null removes it (no answer).
-fn put_answer(answers: &mut Map<String, Value>, id: &str, value: Value) {
-    if value.is_null() {
-        answers.remove(id);
-    } else {
-        answers.insert(id.to_string(), value);
-    }
-}
-
 /// A saved draft (JSON text) with its journal of later answers applied; a damaged journal
 /// throws (code `storage`) so the element can say so and use the draft without it.
 #[wasm_bindgen(js_name = mergeDraft)]
@@ -390,8 +373,9 @@ impl ResultParts {
 
     /// The member `keys()[i]` as compact JSON; `undefined` past the last.
     pub fn member(&self, i: usize) -> Result<Option<String>, JsValue> {
-        let hash = &self.report.receipt.answers_sha256;
-        if Report::KEYS.get(i) == Some(&"receipt") && hash.get().is_none() {
+        if Report::KEYS.get(i) == Some(&"receipt")
+            && self.report.receipt.answers_sha256.get().is_none()
+        {
             // Unsealed: the answers have not changed since this result was made.
             let form = self.form.upgrade();
             let inner = form
@@ -400,7 +384,7 @@ impl ResultParts {
                 .ok_or_else(|| {
                     js_err(&input_error("a result's receipt was read during a change"))
                 })?;
-            hash.get_or_init(|| inner.answers_sha256());
+            inner.stamp(&self.report);
         }
         Ok(self.report.member_json(i))
     }
