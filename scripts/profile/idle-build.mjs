@@ -2,9 +2,11 @@
 // checklist under CPU throttling, traces 3 s with no input, and prints the idle build steps
 // and the style and layout passes (elements restyled, objects dirty/total) with their times.
 // Serve www/ on :8090 first.   node scripts/profile/idle-build.mjs [N] [cpu throttle]
+// ONLY=yesno (item types, comma-separated) keeps only those items: a checklist without
+// text or date fields shows none of the per-section layout passes.
 import { openBenchChecklist } from './bench-page.mjs';
 const [n = '3000', rate = '4'] = process.argv.slice(2);
-const { browser, cdp } = await openBenchChecklist(n, { throttle: rate });
+const { browser, cdp } = await openBenchChecklist(n, { throttle: rate, only: process.env.ONLY?.split(',') });
 const events = [];
 cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
 await cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' });
