@@ -26,7 +26,14 @@ pub enum Status {
 pub struct Action {
     pub status: Option<Status>,
     pub due: Option<NaiveDate>,
+    /// The id of the finding the action rectifies.
+    pub finding: Option<String>,
+    /// Whether someone is named responsible (a non-blank `owner`).
+    pub owned: bool,
 }
+
+/// The top-level members besides `answers` that the receipt hashes (§5).
+pub const HASHED_MEMBERS: [&str; 5] = ["mode", "as_of", "actions", "evidence", "signatures"];
 
 /// What evaluation reads of an assessment document. The document itself stays with the
 /// caller (the command line's file, the element's draft), so nothing is ever dropped.
@@ -38,6 +45,8 @@ pub struct Assessment {
     pub as_of: Option<NaiveDate>,
     pub answers: Map<String, Value>,
     pub actions: Vec<Action>,
+    /// The document's [`HASHED_MEMBERS`] as written, for the receipt.
+    pub hashed: Map<String, Value>,
 }
 
 fn bad(message: String) -> LoadError {
@@ -50,7 +59,7 @@ fn bad(message: String) -> LoadError {
 
 impl Assessment {
     pub fn parse(json: &str) -> Result<Assessment, LoadError> {
-        let v: Value = serde_json::from_str(json).map_err(|e| LoadError {
+        let v: Value = crate::json::parse(json).map_err(|e| LoadError {
             code: "json",
             message: format!("malformed JSON in the assessment: {e}"),
             problems: Vec::new(),
@@ -120,11 +129,21 @@ impl Assessment {
                         _ => None,
                     },
                     due: x.get("due").and_then(Value::as_str).and_then(date::parse),
+                    finding: x.get("finding").and_then(Value::as_str).map(str::to_owned),
+                    owned: x
+                        .get("owner")
+                        .and_then(Value::as_str)
+                        .is_some_and(|o| !o.trim().is_empty()),
                 })
                 .collect(),
             _ => Vec::new(),
         };
+        let hashed = HASHED_MEMBERS
+            .iter()
+            .filter_map(|&k| Some((k.to_string(), o.remove(k)?)))
+            .collect();
         Ok(Assessment {
+            hashed,
             template_id,
             template_version,
             mode,
@@ -137,6 +156,21 @@ impl Assessment {
     /// SHA-256 of the canonical answers object (the receipt's `answers_sha256`).
     pub fn answers_sha256(&self) -> String {
         crate::canonical::sha256_object(&self.answers)
+    }
+
+    /// Scores as of `day` whatever the document says (`readycheck score --as-of`): a server
+    /// scores as of the day it received a submission. The receipt's inputs hash follows.
+    pub fn set_as_of(&mut self, day: NaiveDate) {
+        self.as_of = Some(day);
+        self.hashed
+            .insert("as_of".into(), Value::String(day.format("%Y-%m-%d").to_string()));
+    }
+
+    /// The receipt's hashes of this assessment scored with `t` (§5).
+    pub fn hashes(&self, t: &crate::Template) -> crate::canonical::Hashes {
+        crate::canonical::receipt_hashes((&t.id, &t.version), &self.answers, |k| {
+            self.hashed.get(k)
+        })
     }
 }
 

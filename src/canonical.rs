@@ -90,6 +90,65 @@ pub fn sha256_object(m: &serde_json::Map<String, Value>) -> String {
     hex(Sha256::digest(canonical_object(m).as_bytes()).as_slice())
 }
 
+/// The receipt's hashes of an assessment (§5), from its answers and its other members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hashes {
+    /// Over the canonical `answers` object.
+    pub answers: String,
+    /// Over `{"evidence": …, "signatures": …}` (`{}` and `[]` when absent).
+    pub evidence: String,
+    /// Over `{"template": {id, version}, "mode", "as_of", "answers", "actions"}`, absent
+    /// members as `null`: everything the result depends on besides the template's text.
+    pub inputs: String,
+}
+
+/// The receipt's hashes of an assessment scored with template `(id, version)`; `member`
+/// reads the assessment document's other top-level members. The answers are written out
+/// once for both hashes that hold them.
+pub fn receipt_hashes<'a>(
+    (id, version): (&str, &str),
+    answers: &serde_json::Map<String, Value>,
+    member: impl Fn(&str) -> Option<&'a Value>,
+) -> Hashes {
+    let answers_text = canonical_object(answers);
+    let of = |k: &str| member(k).unwrap_or(&Value::Null);
+    let mut ev = String::from("{\"evidence\":");
+    match member("evidence") {
+        None | Some(Value::Null) => ev.push_str("{}"),
+        Some(v) => write(v, &mut ev),
+    }
+    ev.push_str(",\"signatures\":");
+    match member("signatures") {
+        None | Some(Value::Null) => ev.push_str("[]"),
+        Some(v) => write(v, &mut ev),
+    }
+    ev.push('}');
+    // Keys in sorted order: actions, answers, as_of, mode, template.
+    let mut inputs = String::with_capacity(answers_text.len() + 128);
+    inputs.push_str("{\"actions\":");
+    write(of("actions"), &mut inputs);
+    inputs.push_str(",\"answers\":");
+    inputs.push_str(&answers_text);
+    inputs.push_str(",\"as_of\":");
+    write(of("as_of"), &mut inputs);
+    inputs.push_str(",\"mode\":");
+    write(of("mode"), &mut inputs);
+    inputs.push_str(",\"template\":{\"id\":");
+    write_str(id, &mut inputs);
+    inputs.push_str(",\"version\":");
+    write_str(version, &mut inputs);
+    inputs.push_str("}}");
+    Hashes {
+        answers: digest(&answers_text),
+        evidence: digest(&ev),
+        inputs: digest(&inputs),
+    }
+}
+
+fn digest(text: &str) -> String {
+    hex(Sha256::digest(text.as_bytes()).as_slice())
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -387,7 +387,7 @@ pub fn evaluate(t: &Template, a: &Assessment, locale: &str, today: NaiveDate) ->
 /// Turns an evaluation state into the result document.
 pub fn summarize(t: &Template, a: &Assessment, s: &State, locale: &str) -> Report {
     let r = summarize_unhashed(t, a, s, locale);
-    let _ = r.receipt.answers_sha256.set(a.answers_sha256());
+    let _ = r.receipt.hashes.set(a.hashes(t));
     r
 }
 
@@ -583,6 +583,18 @@ pub fn summarize_unhashed(t: &Template, a: &Assessment, s: &State, locale: &str)
             None => {}
         }
     }
+    if !findings.is_empty() {
+        let covered: std::collections::HashSet<&str> = a
+            .actions
+            .iter()
+            .filter(|x| x.owned && x.due.is_some())
+            .filter_map(|x| x.finding.as_deref())
+            .collect();
+        actions.uncovered = findings
+            .iter()
+            .filter(|f| !covered.contains(f.id.as_str()))
+            .count();
+    }
 
     Report {
         template: TemplateRef {
@@ -603,7 +615,7 @@ pub fn summarize_unhashed(t: &Template, a: &Assessment, s: &State, locale: &str)
         receipt: Receipt {
             engine: concat!("readycheck ", env!("CARGO_PKG_VERSION")).to_string(),
             template_sha256: t.sha256.clone(),
-            answers_sha256: Default::default(),
+            hashes: Default::default(),
         },
     }
 }

@@ -85,3 +85,81 @@ mod tests {
         assert_eq!(to_string("é\"\n"), "\"é\\\"\\n\"");
     }
 }
+
+/// Parses JSON text into a value, refusing an object with a duplicate key (§4): two
+/// readers could see different answers, one keeping the first and one the last. Numbers
+/// are read correctly rounded (serde_json's `float_roundtrip`), so a document printed and
+/// read back hashes the same everywhere.
+pub fn parse(text: &str) -> Result<serde_json::Value, serde_json::Error> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let v = strict::Strict.deserialize(&mut de)?;
+    de.end()?;
+    Ok(v)
+}
+
+mod strict {
+    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Number, Value};
+    use std::fmt;
+
+    /// A value whose objects may not repeat a key.
+    pub struct Strict;
+
+    impl<'de> DeserializeSeed<'de> for Strict {
+        type Value = Value;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Strict {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+            Ok(Value::Bool(b))
+        }
+        fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+            Ok(Value::Number(n.into()))
+        }
+        fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+            Ok(Value::Number(n.into()))
+        }
+        fn visit_f64<E>(self, x: f64) -> Result<Value, E> {
+            Ok(Number::from_f64(x).map_or(Value::Null, Value::Number))
+        }
+        fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+            Ok(Value::String(s.to_owned()))
+        }
+        fn visit_string<E>(self, s: String) -> Result<Value, E> {
+            Ok(Value::String(s))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(v) = seq.next_element_seed(Strict)? {
+                out.push(v);
+            }
+            Ok(Value::Array(out))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut out = Map::new();
+            while let Some(k) = map.next_key::<String>()? {
+                let v = map.next_value_seed(Strict)?;
+                if out.contains_key(&k) {
+                    return Err(de::Error::custom(format_args!(
+                        "duplicate key {}",
+                        crate::text::quote(&k)
+                    )));
+                }
+                out.insert(k, v);
+            }
+            Ok(Value::Object(out))
+        }
+    }
+}

@@ -22,6 +22,7 @@ pub mod number;
 pub mod problem;
 pub mod report;
 pub mod template;
+pub mod text;
 mod validate;
 pub mod view;
 

@@ -10,11 +10,13 @@ use readycheck::{
 
 const USAGE: &str = "usage:
   readycheck lint TEMPLATE
-  readycheck score TEMPLATE ASSESSMENT [--locale L]
-  readycheck compare TEMPLATE A B [--locale L]
+  readycheck score TEMPLATE ASSESSMENT [--locale L] [--as-of YYYY-MM-DD]
+  readycheck compare TEMPLATE A B [--locale L] [--as-of YYYY-MM-DD]
   readycheck templates
 
 TEMPLATE is a file path, builtin:<id>, or - for standard input.";
+
+const WRONG_ARGUMENTS: &str = "wrong arguments";
 
 /// Reads a file, `-` (standard input) or `builtin:<id>`.
 fn read_source(path: &str) -> Result<String, String> {
@@ -49,29 +51,52 @@ fn load_assessment(path: &str, t: &readycheck::Template) -> Result<Assessment, S
     Ok(a)
 }
 
-/// Splits `--locale L` (or `--locale=L`) out of the arguments.
-fn take_locale(args: &mut Vec<String>) -> Result<String, String> {
-    let mut locale = readycheck::locale::DEFAULT_LOCALE.to_string();
+/// Splits `--NAME VALUE` (or `--NAME=VALUE`) out of the arguments; the last one wins.
+fn take_option(args: &mut Vec<String>, name: &str, example: &str) -> Result<Option<String>, String> {
+    let flag = format!("--{name}");
+    let prefix = format!("--{name}=");
+    let mut value = None;
     let mut i = 0;
     while i < args.len() {
-        if let Some(l) = args[i].strip_prefix("--locale=") {
-            locale = l.to_string();
+        if let Some(v) = args[i].strip_prefix(&prefix) {
+            value = Some(v.to_string());
             args.remove(i);
-        } else if args[i] == "--locale" {
+        } else if args[i] == flag {
             if i + 1 >= args.len() {
-                return Err("--locale needs a value, e.g. --locale en".into());
+                return Err(format!("{flag} needs a value, e.g. {flag} {example}"));
             }
-            locale = args.remove(i + 1);
+            value = Some(args.remove(i + 1));
             args.remove(i);
         } else {
             i += 1;
         }
     }
-    Ok(locale)
+    Ok(value)
+}
+
+fn take_as_of(args: &mut Vec<String>) -> Result<Option<chrono::NaiveDate>, String> {
+    match take_option(args, "as-of", "2026-08-25")? {
+        None => Ok(None),
+        Some(s) => readycheck::date::parse(&s).map(Some).ok_or_else(|| {
+            format!(
+                "--as-of {} is not a YYYY-MM-DD date",
+                readycheck::text::quote(&s)
+            )
+        }),
+    }
 }
 
 fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
-    let locale = take_locale(&mut args)?;
+    let locale = take_option(&mut args, "locale", "en")?
+        .unwrap_or_else(|| readycheck::locale::DEFAULT_LOCALE.to_string());
+    let as_of = take_as_of(&mut args)?;
+    let load_assessment = |path: &str, t: &readycheck::Template| {
+        let mut a = load_assessment(path, t)?;
+        if let Some(day) = as_of {
+            a.set_as_of(day);
+        }
+        Ok::<_, String>(a)
+    };
     let cmd = args.first().map(String::as_str);
     match (cmd, args.len()) {
         (Some("lint"), 2) => {
@@ -123,7 +148,7 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
             println!("readycheck {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)
         }
-        _ => Err(format!("wrong arguments\n{USAGE}")),
+        _ => Err(WRONG_ARGUMENTS.into()),
     }
 }
 
@@ -133,7 +158,11 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(msg) => {
             // One line for the reason (the usage text follows only for wrong arguments).
-            eprintln!("readycheck: {msg}");
+            // Escaped to one line, so a hostile id cannot forge another line.
+            eprintln!("readycheck: {}", readycheck::text::one_line(&msg));
+            if msg == WRONG_ARGUMENTS {
+                eprintln!("{USAGE}");
+            }
             ExitCode::from(2)
         }
     }

@@ -53,8 +53,8 @@ impl IssueKind {
                 "Wrong kind of answer: expected {}",
                 type_word(t, lang)
             )),
-            (Lang::Zh, Option(v)) => Cow::Owned(format!("“{v}”不是可选的选项")),
-            (Lang::En, Option(v)) => Cow::Owned(format!("“{v}” is not one of the options")),
+            (Lang::Zh, Option(v)) => Cow::Owned(format!("“{}”不是可选的选项", v)),
+            (Lang::En, Option(v)) => Cow::Owned(format!("“{}” is not one of the options", v)),
             (Lang::Zh, NaNotAllowed) => Cow::Borrowed("此项不能选“不适用”"),
             (Lang::En, NaNotAllowed) => {
                 Cow::Borrowed("“Not applicable” is not allowed for this item")

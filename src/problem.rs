@@ -30,7 +30,9 @@ impl std::fmt::Display for Problem {
         } else {
             &self.pointer
         };
-        write!(f, "{sev} {ptr} {} {}", self.code, self.message)
+        // An id or key with a line break must not forge a line of output.
+        let one = crate::text::one_line;
+        write!(f, "{sev} {} {} {}", one(ptr), self.code, one(&self.message))
     }
 }
 

@@ -5,6 +5,8 @@ use serde::Serialize;
 use serde_json::Value;
 use std::cell::OnceCell;
 
+pub use crate::canonical::Hashes;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TemplateRef {
     pub id: String,
@@ -55,21 +57,34 @@ pub struct ActionCounts {
     pub overdue: usize,
     pub done: usize,
     pub verified: usize,
+    /// Findings with no ledger action that has an owner and a valid due date (§3.6).
+    pub uncovered: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Receipt {
     pub engine: String,
     pub template_sha256: String,
-    /// Set by [`crate::evaluate::summarize`]; left for later by
-    /// [`crate::evaluate::summarize_unhashed`], whose caller sets it before the answers
-    /// change or anything prints it (the element hashes only results someone reads).
-    #[serde(serialize_with = "once")]
-    pub answers_sha256: OnceCell<String>,
+    /// The hashes of the assessment. Set by [`crate::evaluate::summarize`]; left for later
+    /// by [`crate::evaluate::summarize_unhashed`], whose caller sets them before the
+    /// document changes or anything prints them (the element hashes only results someone
+    /// reads).
+    pub hashes: OnceCell<Hashes>,
 }
 
-fn once<S: serde::Serializer>(v: &OnceCell<String>, s: S) -> Result<S::Ok, S::Error> {
-    v.get().map_or("", String::as_str).serialize(s)
+impl Serialize for Receipt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let h = self.hashes.get();
+        let field = |f: fn(&Hashes) -> &String| h.map_or("", |h| f(h).as_str());
+        let mut st = s.serialize_struct("Receipt", 5)?;
+        st.serialize_field("engine", &self.engine)?;
+        st.serialize_field("template_sha256", &self.template_sha256)?;
+        st.serialize_field("answers_sha256", field(|h| &h.answers))?;
+        st.serialize_field("evidence_sha256", field(|h| &h.evidence))?;
+        st.serialize_field("inputs_sha256", field(|h| &h.inputs))?;
+        st.end()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

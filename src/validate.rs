@@ -20,7 +20,7 @@ pub fn answer(item: &Item, v: &Value) -> Result<Val, IssueKind> {
                 "no" => Ok(Val::Str("no".into())),
                 "na" if *na => Ok(Val::Str("na".into())),
                 "na" => Err(IssueKind::NaNotAllowed),
-                _ => Err(IssueKind::Option(s.into())),
+                _ => Err(IssueKind::Option(crate::text::clip(s).into_owned())),
             }
         }
         Kind::Choice { options } => {
@@ -28,7 +28,7 @@ pub fn answer(item: &Item, v: &Value) -> Result<Val, IssueKind> {
             if options.iter().any(|o| o.value == s) {
                 Ok(Val::Str(s.to_string().into()))
             } else {
-                Err(IssueKind::Option(s.into()))
+                Err(IssueKind::Option(crate::text::clip(s).into_owned()))
             }
         }
         Kind::Multi {
@@ -41,7 +41,7 @@ pub fn answer(item: &Item, v: &Value) -> Result<Val, IssueKind> {
             for x in a {
                 let s = x.as_str().ok_or(IssueKind::Type(ty))?;
                 if !options.iter().any(|o| o.value == s) || list.iter().any(|l| l == s) {
-                    return Err(IssueKind::Option(s.into()));
+                    return Err(IssueKind::Option(crate::text::clip(s).into_owned()));
                 }
                 list.push(s.into());
             }

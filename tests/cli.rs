@@ -251,3 +251,101 @@ fn templates_lists_builtins() {
         "{out}"
     );
 }
+
+/// A template whose only rule reads `today()`: a check dated after the deadline fails.
+const DEADLINE_TEMPLATE: &str = r#"{"format":"readycheck/1","id":"deadline","version":"1","title":"D",
+ "sections":[{"id":"s","title":"S","items":[{"id":"drill","type":"date","title":"drill"}]}],
+ "rules":[{"id":"recent","section":"s","assert":"days(drill, today()) <= 14","critical":true,"message":"drill too old"}]}"#;
+
+#[test]
+fn as_of_overrides_the_document_and_changes_the_inputs_hash() {
+    let t = tmp("deadline.json", DEADLINE_TEMPLATE);
+    let a = tmp(
+        "deadline-a.json",
+        r#"{"format":"readycheck-assessment/1","template":{"id":"deadline","version":"1"},
+            "as_of":"2026-08-20","answers":{"drill":"2026-08-15"}}"#,
+    );
+    let score = |extra: &[&str]| {
+        let mut args = vec!["score", t.as_str(), a.as_str()];
+        args.extend_from_slice(extra);
+        let (code, out, err) = run(&args, None);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    let claimed = score(&[]);
+    assert_eq!(claimed["verdict"], "ready");
+    // The server scores as of the day it received the submission: the drill is 21 days old.
+    let received = score(&["--as-of", "2026-09-05"]);
+    assert_eq!(received["verdict"], "not_ready");
+    assert_eq!(
+        claimed["receipt"]["answers_sha256"], received["receipt"]["answers_sha256"],
+        "the answers are the same"
+    );
+    assert_ne!(
+        claimed["receipt"]["inputs_sha256"], received["receipt"]["inputs_sha256"],
+        "a different as_of is a different input"
+    );
+    // The same date given explicitly is the same input.
+    let same = score(&["--as-of=2026-08-20"]);
+    assert_eq!(claimed["receipt"], same["receipt"]);
+    let (code, _, err) = run(&["score", &t, &a, "--as-of", "2026-13-01"], None);
+    assert_one_line_error(code, &err);
+    assert!(err.contains("--as-of"), "{err}");
+}
+
+#[test]
+fn duplicate_keys_are_refused() {
+    let t = tmp("deadline-dup.json", DEADLINE_TEMPLATE);
+    let a = tmp(
+        "dup-answers.json",
+        r#"{"format":"readycheck-assessment/1","answers":{"drill":"2026-08-15","drill":"2026-01-01"}}"#,
+    );
+    let (code, _, err) = run(&["score", &t, &a], None);
+    assert_one_line_error(code, &err);
+    assert!(err.contains("duplicate key `drill`"), "{err}");
+    let dup_template = DEADLINE_TEMPLATE.replace(r#""title":"D","#, r#""title":"D","title":"E","#);
+    let (code, out, _) = run(&["lint", "-"], Some(&dup_template));
+    assert_eq!(code, 1);
+    assert!(out.contains("duplicate key `title`"), "{out}");
+}
+
+#[test]
+fn a_newline_in_an_id_cannot_forge_a_lint_line() {
+    let t = DEADLINE_TEMPLATE.replace(
+        r#""id":"drill""#,
+        r#""id":"x\nerror /fake forged this line""#,
+    );
+    let (code, out, _) = run(&["lint", "-"], Some(&t));
+    assert_eq!(code, 1);
+    for line in out.lines() {
+        assert!(
+            line.starts_with("error /") || line.starts_with("warning /"),
+            "{line}"
+        );
+        assert!(!line.starts_with("error /fake"), "{out}");
+    }
+    assert!(out.contains("x\\nerror /fake"), "{out}");
+}
+
+#[test]
+fn seventeen_digit_numbers_hash_as_javascript_reads_them() {
+    // Read correctly rounded, a number printed and read back is the same double: the
+    // receipt a browser made equals the server's re-score. Checked against Rust's own
+    // correctly rounded parser over many 16- and 17-digit decimals.
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..2000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let text = format!("{}.{:011}", x % 1_000_000, x % 100_000_000_000);
+        let doc = format!(r#"{{"n":{text}}}"#);
+        let v = readycheck::json::parse(&doc).unwrap();
+        assert_eq!(
+            v["n"].as_f64().unwrap(),
+            text.parse::<f64>().unwrap(),
+            "{text}"
+        );
+    }
+    let v = readycheck::json::parse(r#"{"n":969964.15095848599}"#).unwrap();
+    assert_eq!(v["n"].as_f64().unwrap(), 969_964.150_958_486);
+}

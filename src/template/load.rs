@@ -20,7 +20,7 @@ pub const FORMAT: &str = "readycheck/1";
 
 /// Parses and loads a template from JSON text.
 pub fn load(json: &str) -> Result<Template, LoadError> {
-    let v: Value = serde_json::from_str(json).map_err(|e| {
+    let v: Value = crate::json::parse(json).map_err(|e| {
         let message = format!("malformed JSON: {e}");
         LoadError {
             code: "json",

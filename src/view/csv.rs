@@ -7,9 +7,11 @@ use crate::locale::Lang;
 use crate::report::Report;
 use crate::template::Template;
 
-fn quote(s: &str) -> String {
-    // A leading = + - @ would make spreadsheets run the cell as a formula.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
+/// One CSV field: quoted per RFC 4180 and guarded against formula injection.
+pub fn cell(s: &str) -> String {
+    // A leading = + - @ (or TAB or CR, which spreadsheets skip before reading one) would
+    // make spreadsheets run the cell as a formula (OWASP's CSV injection guidance).
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_string()
@@ -81,7 +83,7 @@ pub fn export(
                 &issue,
                 note,
             ];
-            out.push_str(&cells.iter().map(|c| quote(c)).collect::<Vec<_>>().join(","));
+            out.push_str(&cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
             out.push_str("\r\n");
         }
     }
@@ -94,10 +96,13 @@ mod tests {
 
     #[test]
     fn quoting() {
-        assert_eq!(quote("plain"), "plain");
-        assert_eq!(quote("a,b"), "\"a,b\"");
-        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(quote("=1+1"), "'=1+1");
-        assert_eq!(quote("line\nbreak"), "\"line\nbreak\"");
+        assert_eq!(cell("plain"), "plain");
+        assert_eq!(cell("a,b"), "\"a,b\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("=1+1"), "'=1+1");
+        assert_eq!(cell("line\nbreak"), "\"line\nbreak\"");
+        assert_eq!(cell("\t=cmd"), "'\t=cmd");
+        assert_eq!(cell("\r=cmd"), "\"'\r=cmd\"");
+        assert_eq!(cell("-3"), "'-3");
     }
 }

@@ -121,7 +121,7 @@ fn to_value(v: &JsValue) -> Result<Value, JsValue> {
             .and_then(|s| s.as_string())
             .ok_or_else(|| js_err(&input_error("the value is not JSON")))?,
     };
-    serde_json::from_str(&text).map_err(|e| js_err(&input_error(&format!("malformed JSON: {e}"))))
+    crate::json::parse(&text).map_err(|e| js_err(&input_error(&format!("malformed JSON: {e}"))))
 }
 
 fn input_error(message: &str) -> LoadError {
@@ -195,8 +195,13 @@ impl Inner {
     /// Sets `r`'s receipt hash, if unset, from the answers as they are now: only for a result
     /// made from them (the current one, or one sealed before they change).
     fn stamp(&self, r: &Report) {
-        r.receipt.answers_sha256.get_or_init(|| {
-            crate::canonical::sha256_object(self.answer_map().unwrap_or(&Map::new()))
+        r.receipt.hashes.get_or_init(|| {
+            let empty = Map::new();
+            crate::canonical::receipt_hashes(
+                (&r.template.id, &r.template.version),
+                self.answer_map().unwrap_or(&empty),
+                |k| self.assessment.get(k),
+            )
         });
     }
 
@@ -374,7 +379,7 @@ impl ResultParts {
     /// The member `keys()[i]` as compact JSON; `undefined` past the last.
     pub fn member(&self, i: usize) -> Result<Option<String>, JsValue> {
         if Report::KEYS.get(i) == Some(&"receipt")
-            && self.report.receipt.answers_sha256.get().is_none()
+            && self.report.receipt.hashes.get().is_none()
         {
             // Unsealed: the answers have not changed since this result was made.
             let form = self.form.upgrade();
