@@ -162,15 +162,15 @@ impl Assessment {
     /// scores as of the day it received a submission. The receipt's inputs hash follows.
     pub fn set_as_of(&mut self, day: NaiveDate) {
         self.as_of = Some(day);
-        self.hashed
-            .insert("as_of".into(), Value::String(day.format("%Y-%m-%d").to_string()));
+        self.hashed.insert(
+            "as_of".into(),
+            Value::String(day.format("%Y-%m-%d").to_string()),
+        );
     }
 
     /// The receipt's hashes of this assessment scored with `t` (§5).
     pub fn hashes(&self, t: &crate::Template) -> crate::canonical::Hashes {
-        crate::canonical::receipt_hashes((&t.id, &t.version), &self.answers, |k| {
-            self.hashed.get(k)
-        })
+        crate::canonical::receipt_hashes((&t.id, &t.version), &self.answers, |k| self.hashed.get(k))
     }
 }
 

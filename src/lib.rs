@@ -9,6 +9,8 @@
 
 pub mod assessment;
 pub mod builtin;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod bureau;
 pub mod canonical;
 pub mod compare;
 pub mod date;

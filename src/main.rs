@@ -12,9 +12,12 @@ const USAGE: &str = "usage:
   readycheck lint TEMPLATE
   readycheck score TEMPLATE ASSESSMENT [--locale L] [--as-of YYYY-MM-DD]
   readycheck compare TEMPLATE A B [--locale L] [--as-of YYYY-MM-DD]
+  readycheck rollup TEMPLATE INPUT... [--format json|csv|html] [-o OUT] [--as-of YYYY-MM-DD]
   readycheck templates
 
-TEMPLATE is a file path, builtin:<id>, or - for standard input.";
+TEMPLATE is a file path, builtin:<id>, or - for standard input.
+A roll-up INPUT is a file, a directory (every *.json under it) or - (one assessment
+or {assessment, result} per line on standard input).";
 
 const WRONG_ARGUMENTS: &str = "wrong arguments";
 
@@ -52,9 +55,18 @@ fn load_assessment(path: &str, t: &readycheck::Template) -> Result<Assessment, S
 }
 
 /// Splits `--NAME VALUE` (or `--NAME=VALUE`) out of the arguments; the last one wins.
-fn take_option(args: &mut Vec<String>, name: &str, example: &str) -> Result<Option<String>, String> {
-    let flag = format!("--{name}");
-    let prefix = format!("--{name}=");
+fn take_option(
+    args: &mut Vec<String>,
+    name: &str,
+    example: &str,
+) -> Result<Option<String>, String> {
+    // One-letter options take one dash (`-o`), the others two.
+    let flag = if name.len() == 1 {
+        format!("-{name}")
+    } else {
+        format!("--{name}")
+    };
+    let prefix = format!("{flag}=");
     let mut value = None;
     let mut i = 0;
     while i < args.len() {
@@ -90,6 +102,12 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
     let locale = take_option(&mut args, "locale", "en")?
         .unwrap_or_else(|| readycheck::locale::DEFAULT_LOCALE.to_string());
     let as_of = take_as_of(&mut args)?;
+    let format = take_option(&mut args, "format", "html")?;
+    let output = take_option(&mut args, "output", "rollup.html")?.or(take_option(
+        &mut args,
+        "o",
+        "rollup.html",
+    )?);
     let load_assessment = |path: &str, t: &readycheck::Template| {
         let mut a = load_assessment(path, t)?;
         if let Some(day) = as_of {
@@ -134,6 +152,9 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        (Some("rollup"), n) if n >= 3 => {
+            rollup(&args[1], &args[2..], &locale, as_of, format, output)
+        }
         (Some("templates"), 1) => {
             for b in builtin::INDEX {
                 println!("{}\t{}\t{}", b.id, b.version, b.title(&locale));
@@ -150,6 +171,52 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
         }
         _ => Err(WRONG_ARGUMENTS.into()),
     }
+}
+
+/// `readycheck rollup`: scores every input and prints the roll-up (§9).
+fn rollup(
+    template: &str,
+    inputs: &[String],
+    locale: &str,
+    as_of: Option<chrono::NaiveDate>,
+    format: Option<String>,
+    output: Option<String>,
+) -> Result<ExitCode, String> {
+    use readycheck::bureau::{html, input, rollup};
+    let format = format.unwrap_or_else(|| "json".into());
+    if !matches!(format.as_str(), "json" | "csv" | "html") {
+        return Err(format!(
+            "--format {} is not json, csv or html",
+            readycheck::text::quote(&format)
+        ));
+    }
+    let t = load_template(template)?;
+    let plan = rollup::Plan::new(&t);
+    let opts = rollup::Options {
+        locale: locale.to_string(),
+        today: today(),
+        as_of,
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let doc = input::rollup(&plan, &opts, inputs, std::io::stdin(), threads);
+    let text = match format.as_str() {
+        "csv" => rollup::sites_csv(&doc),
+        "html" => html::render(&doc, t.title.get(locale, &t.default_locale), locale),
+        _ => to_json(&doc),
+    };
+    match output {
+        Some(path) => {
+            std::fs::write(&path, text).map_err(|e| format!("cannot write {path}: {e}"))?
+        }
+        None => print!("{text}"),
+    }
+    eprintln!(
+        "readycheck rollup: {} scored, {} rejected, {} tampered",
+        doc.count,
+        doc.rejected.len(),
+        doc.sites.iter().filter(|s| s.tampered).count()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {

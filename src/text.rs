@@ -54,7 +54,10 @@ mod tests {
 
     #[test]
     fn control_characters_are_escaped() {
-        assert_eq!(one_line("a\nerror / x\r\t\u{1}"), "a\\nerror / x\\r\\t\\u{1}");
+        assert_eq!(
+            one_line("a\nerror / x\r\t\u{1}"),
+            "a\\nerror / x\\r\\t\\u{1}"
+        );
         assert!(matches!(one_line("普通 text"), Cow::Borrowed(_)));
     }
 

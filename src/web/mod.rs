@@ -378,9 +378,7 @@ impl ResultParts {
 
     /// The member `keys()[i]` as compact JSON; `undefined` past the last.
     pub fn member(&self, i: usize) -> Result<Option<String>, JsValue> {
-        if Report::KEYS.get(i) == Some(&"receipt")
-            && self.report.receipt.hashes.get().is_none()
-        {
+        if Report::KEYS.get(i) == Some(&"receipt") && self.report.receipt.hashes.get().is_none() {
             // Unsealed: the answers have not changed since this result was made.
             let form = self.form.upgrade();
             let inner = form
