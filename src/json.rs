@@ -98,6 +98,20 @@ pub fn parse(text: &str) -> Result<serde_json::Value, serde_json::Error> {
     Ok(v)
 }
 
+/// Parses JSON text into a value like [`parse`], except that the top-level member `skim`
+/// (if present) is only checked to be JSON and handed back read into `T`: a roll-up reads
+/// three fields of a submitted result, not its hundreds of findings.
+pub fn parse_skimming<T: serde::de::DeserializeOwned>(
+    text: &str,
+    skim: &'static str,
+) -> Result<(serde_json::Value, Option<T>), serde_json::Error> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let v = strict::Skimming::<T>(skim, std::marker::PhantomData).deserialize(&mut de)?;
+    de.end()?;
+    Ok(v)
+}
+
 mod strict {
     use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
     use serde_json::{Map, Number, Value};
@@ -110,6 +124,46 @@ mod strict {
         type Value = Value;
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
             d.deserialize_any(self)
+        }
+    }
+
+    /// A top-level object whose member `.0` is read into `T` rather than a value.
+    pub struct Skimming<T>(pub &'static str, pub std::marker::PhantomData<T>);
+
+    impl<'de, T: serde::de::DeserializeOwned> DeserializeSeed<'de> for Skimming<T> {
+        type Value = (Value, Option<T>);
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de, T: serde::de::DeserializeOwned> Visitor<'de> for Skimming<T> {
+        type Value = (Value, Option<T>);
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = Map::new();
+            let mut skimmed = None;
+            while let Some(k) = map.next_key::<String>()? {
+                if k == self.0 {
+                    if skimmed.is_some() {
+                        return Err(de::Error::custom(format_args!("duplicate key `{k}`")));
+                    }
+                    skimmed = Some(map.next_value::<T>()?);
+                    continue;
+                }
+                let v = map.next_value_seed(Strict)?;
+                if out.contains_key(&k) {
+                    return Err(de::Error::custom(format_args!(
+                        "duplicate key {}",
+                        crate::text::quote(&k)
+                    )));
+                }
+                out.insert(k, v);
+            }
+            Ok((Value::Object(out), skimmed))
         }
     }
 
@@ -151,13 +205,17 @@ mod strict {
             let mut out = Map::new();
             while let Some(k) = map.next_key::<String>()? {
                 let v = map.next_value_seed(Strict)?;
-                if out.contains_key(&k) {
-                    return Err(de::Error::custom(format_args!(
-                        "duplicate key {}",
-                        crate::text::quote(&k)
-                    )));
+                match out.entry(k) {
+                    serde_json::map::Entry::Vacant(e) => {
+                        e.insert(v);
+                    }
+                    serde_json::map::Entry::Occupied(e) => {
+                        return Err(de::Error::custom(format_args!(
+                            "duplicate key {}",
+                            crate::text::quote(e.key())
+                        )));
+                    }
                 }
-                out.insert(k, v);
             }
             Ok(Value::Object(out))
         }

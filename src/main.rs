@@ -13,9 +13,13 @@ const USAGE: &str = "usage:
   readycheck score TEMPLATE ASSESSMENT [--locale L] [--as-of YYYY-MM-DD]
   readycheck compare TEMPLATE A B [--locale L] [--as-of YYYY-MM-DD]
   readycheck rollup TEMPLATE INPUT... [--format json|csv|html] [-o OUT] [--as-of YYYY-MM-DD]
+                    [--threads N]
+  readycheck sheet import WORKBOOK [-o TEMPLATE.json]
+  readycheck sheet export TEMPLATE -o WORKBOOK.xlsx|FOLDER
   readycheck templates
 
 TEMPLATE is a file path, builtin:<id>, or - for standard input.
+A WORKBOOK is an .xlsx file or a folder of CSV files named after its sheets.
 A roll-up INPUT is a file, a directory (every *.json under it) or - (one assessment
 or {assessment, result} per line on standard input).";
 
@@ -103,6 +107,7 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
         .unwrap_or_else(|| readycheck::locale::DEFAULT_LOCALE.to_string());
     let as_of = take_as_of(&mut args)?;
     let format = take_option(&mut args, "format", "html")?;
+    let threads = take_option(&mut args, "threads", "2")?;
     let output = take_option(&mut args, "output", "rollup.html")?.or(take_option(
         &mut args,
         "o",
@@ -152,9 +157,19 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        (Some("rollup"), n) if n >= 3 => {
-            rollup(&args[1], &args[2..], &locale, as_of, format, output)
-        }
+        (Some("rollup"), n) if n >= 3 => rollup(
+            &args[1],
+            &args[2..],
+            &locale,
+            as_of,
+            RollupFlags {
+                format,
+                output,
+                threads,
+            },
+        ),
+        (Some("sheet"), 3) if args[1] == "import" => sheet_import(&args[2], output),
+        (Some("sheet"), 3) if args[1] == "export" => sheet_export(&args[2], output),
         (Some("templates"), 1) => {
             for b in builtin::INDEX {
                 println!("{}\t{}\t{}", b.id, b.version, b.title(&locale));
@@ -173,15 +188,54 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
     }
 }
 
+/// `readycheck sheet import`: a workbook to template JSON; problems by cell on stderr.
+fn sheet_import(path: &str, output: Option<String>) -> Result<ExitCode, String> {
+    use readycheck::bureau::sheet::{book, import};
+    let wb = book::read(std::path::Path::new(path))?;
+    let imported = import::import(&wb);
+    for p in &imported.problems {
+        eprintln!("{p}");
+    }
+    let Some(t) = imported.template else {
+        return Ok(ExitCode::from(1));
+    };
+    let text = to_json(&t);
+    match output {
+        Some(out) => std::fs::write(&out, text).map_err(|e| format!("cannot write {out}: {e}"))?,
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `readycheck sheet export`: a template (that loads) to a workbook.
+fn sheet_export(template: &str, output: Option<String>) -> Result<ExitCode, String> {
+    use readycheck::bureau::sheet::{book, export};
+    let out = output.ok_or("sheet export needs -o FILE.xlsx (or -o FOLDER for CSV files)")?;
+    let t = load_template(template)?;
+    book::write(&export::export(&t.json), std::path::Path::new(&out))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The roll-up's own options, as given.
+struct RollupFlags {
+    format: Option<String>,
+    output: Option<String>,
+    threads: Option<String>,
+}
+
 /// `readycheck rollup`: scores every input and prints the roll-up (§9).
 fn rollup(
     template: &str,
     inputs: &[String],
     locale: &str,
     as_of: Option<chrono::NaiveDate>,
-    format: Option<String>,
-    output: Option<String>,
+    flags: RollupFlags,
 ) -> Result<ExitCode, String> {
+    let RollupFlags {
+        format,
+        output,
+        threads,
+    } = flags;
     use readycheck::bureau::{html, input, rollup};
     let format = format.unwrap_or_else(|| "json".into());
     if !matches!(format.as_str(), "json" | "csv" | "html") {
@@ -197,7 +251,15 @@ fn rollup(
         today: today(),
         as_of,
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = match threads {
+        Some(n) => n.parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(|| {
+            format!(
+                "--threads {} is not a positive whole number",
+                readycheck::text::quote(&n)
+            )
+        })?,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
     let doc = input::rollup(&plan, &opts, inputs, std::io::stdin(), threads);
     let text = match format.as_str() {
         "csv" => rollup::sites_csv(&doc),

@@ -5,3 +5,4 @@
 pub mod html;
 pub mod input;
 pub mod rollup;
+pub mod sheet;

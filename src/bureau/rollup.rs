@@ -116,22 +116,35 @@ const FAIL: u64 = 2;
 
 impl Fingerprint {
     fn of(t: &Template, a: &Assessment, s: &State) -> Fingerprint {
-        let mut out = Vec::new();
-        for (i, it) in t.items.iter().enumerate() {
+        let mut out = Vec::with_capacity(a.answers.len());
+        // Answers and the template's ids side by side, both in byte order of the ids.
+        let mut ids = t.by_id.iter().peekable();
+        for (key, v) in &a.answers {
+            while ids
+                .next_if(|&&i| t.items[i].id.as_str() < key.as_str())
+                .is_some()
+            {}
+            let Some(&&i) = ids.peek().filter(|&&&i| t.items[i].id == *key) else {
+                continue;
+            };
+            let it = &t.items[i];
             if matches!(it.kind, Kind::Computed { .. }) || !(s.applicable[i] && s.answered[i]) {
                 continue;
             }
-            let Some(v) = a.answers.get(&it.id) else {
-                continue;
-            };
             let outcome = match s.choice(i) {
                 Some(x) if it.passes(x) => PASS,
                 Some(x) if it.fails(x) => FAIL,
                 _ => 0,
             };
-            let h = fnv32(crate::canonical::canonical(v).as_bytes());
+            // Strings, most answers, hash as they are; the rest in canonical form.
+            let h = match v {
+                Value::String(x) => fnv32(x.as_bytes()),
+                other => fnv32(crate::canonical::canonical(other).as_bytes()) ^ 1,
+            };
             out.push(((i as u64) << 34) | (u64::from(h) << 2) | outcome);
         }
+        // In item order, for the merge in `agreement`.
+        out.sort_unstable();
         Fingerprint(out.into_boxed_slice())
     }
 
@@ -174,17 +187,16 @@ pub fn score_entry(plan: &Plan, opts: &Options, input: String, text: &str) -> En
 
 fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored, String> {
     let (t, reqs) = (plan.t, &plan.reqs);
-    let v = crate::json::parse(text).map_err(|e| format!("malformed JSON: {e}"))?;
+    let (v, submitted) = crate::json::parse_skimming::<Option<Submitted>>(text, "result")
+        .map_err(|e| format!("malformed JSON: {e}"))?;
     let Value::Object(mut o) = v else {
         return Err("not a JSON object".into());
     };
-    let (doc, submitted) = if o.contains_key("format") {
-        (Value::Object(o), None)
+    let doc = if o.contains_key("format") {
+        Value::Object(o)
     } else {
-        let doc = o
-            .remove("assessment")
-            .ok_or("neither an assessment (no `format`) nor {assessment, result}")?;
-        (doc, o.remove("result"))
+        o.remove("assessment")
+            .ok_or("neither an assessment (no `format`) nor {assessment, result}")?
     };
     let site = doc.get("site");
     let site_str = |k: &str| {
@@ -201,7 +213,9 @@ fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored,
     }
     let s = State::compute(t, &a, opts.today);
     let r = evaluate::summarize(t, &a, &s, &opts.locale);
-    let tampered = submitted.is_some_and(|sub| is_tampered(&r, &a, &sub));
+    let tampered = submitted
+        .flatten()
+        .is_some_and(|sub| is_tampered(&r, &a, &sub));
 
     let mut outcomes = vec![0u8; reqs.len()];
     for (k, req) in reqs.iter().enumerate() {
@@ -252,27 +266,38 @@ fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored,
     })
 }
 
+/// What the roll-up reads of a submitted result (the rest is skipped unread).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Submitted {
+    verdict: Option<String>,
+    score: Option<f64>,
+    receipt: Option<SubmittedReceipt>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct SubmittedReceipt {
+    template_sha256: Option<String>,
+    answers_sha256: Option<String>,
+    evidence_sha256: Option<String>,
+    inputs_sha256: Option<String>,
+}
+
 /// A submitted result is tampered when its receipt differs from the re-score's, or when it
 /// claims another verdict or score for a dated assessment (an undated one may rightly
 /// differ: `today()` moved on since it was scored).
-fn is_tampered(r: &Report, a: &Assessment, submitted: &Value) -> bool {
-    let Some(h) = r.receipt.hashes.get() else {
+fn is_tampered(r: &Report, a: &Assessment, sub: &Submitted) -> bool {
+    let (Some(h), Some(rc)) = (r.receipt.hashes.get(), &sub.receipt) else {
         return true;
     };
-    let Some(rc) = submitted.get("receipt") else {
-        return true;
-    };
-    let same = |k: &str, want: &str| rc.get(k).and_then(Value::as_str) == Some(want);
-    let optional = |k: &str, want: &str| rc.get(k).is_none() || same(k, want);
-    let receipt_ok = same("template_sha256", &r.receipt.template_sha256)
-        && same("answers_sha256", &h.answers)
-        && optional("evidence_sha256", &h.evidence)
-        && optional("inputs_sha256", &h.inputs);
+    let same = |x: &Option<String>, want: &str| x.as_deref() == Some(want);
+    let optional = |x: &Option<String>, want: &str| x.is_none() || same(x, want);
+    let receipt_ok = same(&rc.template_sha256, &r.receipt.template_sha256)
+        && same(&rc.answers_sha256, &h.answers)
+        && optional(&rc.evidence_sha256, &h.evidence)
+        && optional(&rc.inputs_sha256, &h.inputs);
     let claims_ok = a.as_of.is_none()
-        || (submitted.get("verdict").and_then(Value::as_str) == Some(r.verdict)
-            && submitted
-                .get("score")
-                .is_none_or(|s| s.as_f64() == r.score.as_f64()));
+        || (sub.verdict.as_deref() == Some(r.verdict)
+            && sub.score.is_none_or(|s| Some(s) == r.score.as_f64()));
     !(receipt_ok && claims_ok)
 }
 

@@ -14,7 +14,7 @@ use crate::expr::Expr;
 use crate::locale::Text;
 use crate::problem::Problem;
 
-pub use load::{lint, load, load_value};
+pub use load::{lint, load, load_value, FORMAT};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Grading {
