@@ -17,8 +17,11 @@ import { gzipSync } from 'node:zlib';
 // receipt hashed only for results someone holds (change model 8.4–9.3 → 6.9–7.7 ms).
 // Then +1.5 KiB for the draft journal, and −3.5 KiB for the JS glue minified by esbuild:
 // 158 → 156 KiB; the stylesheet minified by esbuild (−0.7 KiB): 156 → 155 KiB. Issue 5
-// aims at 95 KiB.
-const BUDGET_KIB = 155;
+// aims at 95 KiB. 155 → 171 KiB for SPEC 1.1 (measured one at a time): numbers read correctly
+// rounded (serde_json's float_roundtrip, +8.7 KiB; without it a 17-digit answer hashed
+// differently in the browser and on the server), duplicate keys refused (+2.3 KiB), the
+// evidence and inputs hashes, actions.uncovered and escaped messages (+4.8 KiB).
+const BUDGET_KIB = 171;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));

@@ -21,7 +21,7 @@ pub const INDEX: &[Builtin] = include!(concat!(env!("OUT_DIR"), "/builtin_index.
 impl Builtin {
     /// The title in `locale`, with the template's fallbacks.
     pub fn title(&self, locale: &str) -> String {
-        serde_json::from_str(self.title)
+        crate::json::parse(self.title)
             .ok()
             .and_then(|v| crate::locale::Text::from_json(&v))
             .map(|t| t.get(locale, self.default_locale).to_owned())
@@ -37,7 +37,7 @@ pub fn find(id: &str) -> Option<&'static Builtin> {
 /// Checks that `text` is the built-in template `b` this engine was built with.
 pub fn verify(b: &Builtin, text: &str) -> Result<serde_json::Value, String> {
     let v: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("built-in template {}: {e}", b.id))?;
+        crate::json::parse(text).map_err(|e| format!("built-in template {}: {e}", b.id))?;
     let got = crate::canonical::sha256(&v);
     if got != b.sha256 {
         return Err(format!(

@@ -59,10 +59,10 @@ impl Journal {
 /// JSON object is returned as it is (loading it reports what is wrong); a damaged journal
 /// is an error, so that the caller can say the last answers were not restored.
 pub fn merge(base: &str, journal: &str) -> Result<String, LoadError> {
-    let Ok(Value::Object(mut doc)) = serde_json::from_str::<Value>(base) else {
+    let Ok(Value::Object(mut doc)) = crate::json::parse(base) else {
         return Ok(base.to_string());
     };
-    let Ok(Value::Object(mut j)) = serde_json::from_str::<Value>(journal) else {
+    let Ok(Value::Object(mut j)) = crate::json::parse(journal) else {
         return Err(damaged());
     };
     let Some(Value::Object(changed)) = j.remove("answers") else {
