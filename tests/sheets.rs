@@ -426,6 +426,7 @@ fn lint_problems_are_reported_at_their_cell() {
     );
     assert!(line.starts_with("error items!J10 unknown_name "), "{line}");
     assert!(line.contains("studnets"), "{line}");
+    assert!(line.ends_with("did you mean `students`?"), "{line}");
     let line = assert_at(
         |b| set(b, "items", 5, "expr", "students *"),
         Error,

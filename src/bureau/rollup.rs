@@ -212,10 +212,12 @@ fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored,
         a.set_as_of(day);
     }
     let s = State::compute(t, &a, opts.today);
-    let r = evaluate::summarize(t, &a, &s, &opts.locale);
-    let tampered = submitted
-        .flatten()
-        .is_some_and(|sub| is_tampered(&r, &a, &sub));
+    // The receipt is hashed only to check a submitted one (a sixth of the work).
+    let r = evaluate::summarize_unhashed(t, &a, &s, &opts.locale);
+    let tampered = submitted.flatten().is_some_and(|sub| {
+        let _ = r.receipt.hashes.set(a.hashes(t));
+        is_tampered(&r, &a, &sub)
+    });
 
     let mut outcomes = vec![0u8; reqs.len()];
     for (k, req) in reqs.iter().enumerate() {

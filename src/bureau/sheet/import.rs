@@ -80,13 +80,23 @@ pub fn import(book: &Book) -> Imported {
     };
     let template = im.build(book);
     if let Some(t) = &template {
+        let ids = ids_of(t);
         for p in crate::template::lint(&crate::json::to_string(t)) {
             let cell = im.cell_of(&p.pointer);
+            let mut message = p.message;
+            if p.code == "unknown_name" {
+                // A misspelled id: name the closest one, as for sheets and columns.
+                let name = message.split('`').nth(1).unwrap_or_default().to_string();
+                message.push_str(&did_you_mean(closest(
+                    &name,
+                    ids.iter().map(String::as_str),
+                )));
+            }
             im.problems.push(SheetProblem {
                 severity: p.severity,
                 cell,
                 code: p.code,
-                message: p.message,
+                message,
             });
         }
     }
@@ -722,6 +732,39 @@ fn place_col(heads: &[Head], name: &str) -> Option<usize> {
     heads
         .iter()
         .position(|h| matches!(h, Head::Col(c, _) if c.name == name))
+}
+
+/// Every id in a template: sections, items, repeat children and rules.
+fn ids_of(t: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut push = |v: &Value| {
+        if let Some(id) = v.get("id").and_then(Value::as_str) {
+            out.push(id.to_string());
+        }
+    };
+    for s in t["sections"].as_array().into_iter().flatten() {
+        push(s);
+        for it in s["items"].as_array().into_iter().flatten() {
+            push(it);
+            for c in it
+                .get("items")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                push(c);
+            }
+        }
+    }
+    for r in t
+        .get("rules")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        push(r);
+    }
+    out
 }
 
 fn did_you_mean(c: Option<&str>) -> String {
