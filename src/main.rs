@@ -23,6 +23,27 @@ A WORKBOOK is an .xlsx file or a folder of CSV files named after its sheets.
 A roll-up INPUT is a file, a directory (every *.json under it) or - (one assessment
 or {assessment, result} per line on standard input).";
 
+/// Standard output, and a quiet end when its reader has gone (`readycheck … | head`):
+/// `print!` would panic on the broken pipe.
+fn write_out(args: std::fmt::Arguments) {
+    use std::io::Write;
+    if let Err(e) = std::io::stdout().lock().write_fmt(args) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("readycheck: cannot write the output: {e}");
+        std::process::exit(2);
+    }
+}
+
+macro_rules! out {
+    ($($t:tt)*) => { write_out(format_args!($($t)*)) };
+}
+
+macro_rules! outln {
+    ($($t:tt)*) => {{ write_out(format_args!($($t)*)); write_out(format_args!("\n")); }};
+}
+
 const WRONG_ARGUMENTS: &str = "wrong arguments";
 
 /// Reads a file, `-` (standard input) or `builtin:<id>`.
@@ -128,13 +149,13 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
             let text = match read_source(&args[1]) {
                 Ok(t) => t,
                 Err(msg) => {
-                    println!("error / io {msg}");
+                    outln!("error / io {}", readycheck::text::one_line(&msg));
                     return Ok(ExitCode::from(1));
                 }
             };
             let problems = template::lint(&text);
             for p in &problems {
-                println!("{p}");
+                outln!("{p}");
             }
             let errors = problems
                 .iter()
@@ -144,14 +165,14 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
         (Some("score"), 3) => {
             let t = load_template(&args[1])?;
             let a = load_assessment(&args[2], &t)?;
-            print!("{}", to_json(&evaluate::evaluate(&t, &a, &locale, today())));
+            out!("{}", to_json(&evaluate::evaluate(&t, &a, &locale, today())));
             Ok(ExitCode::SUCCESS)
         }
         (Some("compare"), 4) => {
             let t = load_template(&args[1])?;
             let a = load_assessment(&args[2], &t)?;
             let b = load_assessment(&args[3], &t)?;
-            print!(
+            out!(
                 "{}",
                 to_json(&compare::compare(&t, &a, &b, &locale, today()))
             );
@@ -172,16 +193,16 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
         (Some("sheet"), 3) if args[1] == "export" => sheet_export(&args[2], output),
         (Some("templates"), 1) => {
             for b in builtin::INDEX {
-                println!("{}\t{}\t{}", b.id, b.version, b.title(&locale));
+                outln!("{}\t{}\t{}", b.id, b.version, b.title(&locale));
             }
             Ok(ExitCode::SUCCESS)
         }
         (Some("--help" | "-h" | "help"), _) => {
-            println!("{USAGE}");
+            outln!("{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
         (Some("--version" | "-V"), _) => {
-            println!("readycheck {}", env!("CARGO_PKG_VERSION"));
+            outln!("readycheck {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)
         }
         _ => Err(WRONG_ARGUMENTS.into()),
@@ -202,7 +223,7 @@ fn sheet_import(path: &str, output: Option<String>) -> Result<ExitCode, String> 
     let text = to_json(&t);
     match output {
         Some(out) => std::fs::write(&out, text).map_err(|e| format!("cannot write {out}: {e}"))?,
-        None => print!("{text}"),
+        None => out!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -270,7 +291,7 @@ fn rollup(
         Some(path) => {
             std::fs::write(&path, text).map_err(|e| format!("cannot write {path}: {e}"))?
         }
-        None => print!("{text}"),
+        None => out!("{text}"),
     }
     eprintln!(
         "readycheck rollup: {} scored, {} rejected, {} tampered",

@@ -349,3 +349,24 @@ fn seventeen_digit_numbers_hash_as_javascript_reads_them() {
     let v = readycheck::json::parse(r#"{"n":969964.15095848599}"#).unwrap();
     assert_eq!(v["n"].as_f64().unwrap(), 969_964.150_958_486);
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_crash() {
+    // `readycheck lint … | head -1`: the pipe closes while 300 KB are still to come.
+    let keys: Vec<String> = (0..5000).map(|i| format!("\"unknown_{i}\":1")).collect();
+    let t = DEADLINE_TEMPLATE.replacen('{', &format!("{{{},", keys.join(",")), 1);
+    let path = tmp("many-warnings.json", &t);
+    let mut child = bin()
+        .args(["lint", &path])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}

@@ -539,3 +539,56 @@ fn deepest_accepted_expressions_fit_a_small_stack() {
         vec![json!(1), json!(250), json!(1), json!(-1), json!(false)]
     );
 }
+
+/// Complexity, not speed: sizes where a quadratic check takes minutes (100,000 options
+/// took 25 s in a release build; a cycle before a 100,000-item chain 20 s) and a linear one
+/// well under a second. The limit is wide so a slow machine does not fail it.
+#[test]
+fn large_templates_lint_in_linear_time() {
+    let opts: Vec<Value> = (0..100_000)
+        .map(|i| json!({"value": format!("v{i}"), "points": 1}))
+        .collect();
+    let mut t = base();
+    t["sections"][0]["items"][2]["options"] = Value::Array(opts);
+    t["sections"][0]["items"][2]["options"][99_999]["value"] = json!("v7");
+    let start = std::time::Instant::now();
+    let problems = template::lint(&t.to_string());
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.code == "options" && p.pointer == "/sections/0/items/2/options/99999/value"),
+        "the repeated value is still found"
+    );
+    assert!(
+        start.elapsed().as_secs() < 20,
+        "100,000 options: {:?}",
+        start.elapsed()
+    );
+
+    let mut items = vec![
+        json!({"id": "a", "type": "computed", "title": "a", "expr": "b + 1"}),
+        json!({"id": "b", "type": "computed", "title": "b", "expr": "a + 1"}),
+        json!({"id": "x0", "type": "computed", "title": "x", "expr": "a + 1"}),
+    ];
+    items.extend((1..100_000).map(|i| {
+        json!({"id": format!("x{i}"), "type": "computed", "title": "x", "expr": format!("x{} + 1", i - 1)})
+    }));
+    let mut t = base();
+    t["sections"][0]["items"] = Value::Array(items);
+    let start = std::time::Instant::now();
+    let cycles: Vec<String> = template::lint(&t.to_string())
+        .into_iter()
+        .filter(|p| p.code == "cycle")
+        .map(|p| p.pointer)
+        .collect();
+    assert_eq!(
+        cycles,
+        ["/sections/0/items/0", "/sections/0/items/1"],
+        "only a and b are on the cycle"
+    );
+    assert!(
+        start.elapsed().as_secs() < 20,
+        "cycle and chain: {:?}",
+        start.elapsed()
+    );
+}

@@ -30,15 +30,21 @@ pub fn order(deps: &[Vec<usize>]) -> Result<Vec<usize>, Vec<usize>> {
         return Ok(out);
     }
     // Peel away, from the other end, nodes that nothing left unordered depends on: what
-    // remains lies on a cycle or between two.
+    // remains lies on a cycle or between two. A queue, not repeated sweeps: sweeping was
+    // quadratic behind a long chain (a cycle before 100,000 chained items: 20 s).
     let mut left: Vec<bool> = pending.iter().map(|&p| p > 0).collect();
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for i in 0..n {
-            if left[i] && !dependents[i].iter().any(|&d| left[d]) {
-                left[i] = false;
-                changed = true;
+    let mut users: Vec<usize> = (0..n)
+        .map(|i| dependents[i].iter().filter(|&&d| left[d]).count())
+        .collect();
+    let mut queue: Vec<usize> = (0..n).filter(|&i| left[i] && users[i] == 0).collect();
+    while let Some(i) = queue.pop() {
+        left[i] = false;
+        for &d in &deps[i] {
+            if left[d] {
+                users[d] -= 1;
+                if users[d] == 0 {
+                    queue.push(d);
+                }
             }
         }
     }
@@ -54,5 +60,14 @@ mod tests {
         assert_eq!(order(&[vec![1], vec![], vec![0]]).unwrap(), vec![1, 0, 2]);
         assert_eq!(order(&[vec![1], vec![0], vec![0]]).unwrap_err(), vec![0, 1]);
         assert_eq!(order(&[vec![0]]).unwrap_err(), vec![0]);
+        // Downstream of a cycle is not on it; two cycles, one reading the other, are.
+        assert_eq!(
+            order(&[vec![1], vec![0], vec![1], vec![2]]).unwrap_err(),
+            vec![0, 1]
+        );
+        assert_eq!(
+            order(&[vec![1], vec![0], vec![1, 4], vec![2], vec![3], vec![4]]).unwrap_err(),
+            vec![0, 1, 2, 3, 4]
+        );
     }
 }
