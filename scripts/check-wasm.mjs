@@ -20,8 +20,10 @@ import { gzipSync } from 'node:zlib';
 // aims at 95 KiB. 155 → 171 KiB for SPEC 1.1 (measured one at a time): numbers read correctly
 // rounded (serde_json's float_roundtrip, +8.7 KiB; without it a 17-digit answer hashed
 // differently in the browser and on the server), duplicate keys refused (+2.3 KiB), the
-// evidence and inputs hashes, actions.uncovered and escaped messages (+4.8 KiB).
-const BUDGET_KIB = 171;
+// evidence and inputs hashes, actions.uncovered and escaped messages (+4.8 KiB). 171 → 172:
+// errors with a code instead of a bare TypeError or a silently cleared answer (setAnswer
+// with NaN, a locale that is not a string; +1.0 KiB).
+const BUDGET_KIB = 172;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));

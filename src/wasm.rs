@@ -60,8 +60,19 @@ fn today_arg(today: Option<String>) -> chrono::NaiveDate {
         .unwrap_or_else(device_today)
 }
 
-fn locale_arg(locale: Option<String>) -> String {
-    locale.unwrap_or_else(|| crate::locale::DEFAULT_LOCALE.into())
+/// A locale argument: a string, or nothing for the default; anything else is an error
+/// with `code` `type` rather than a bare TypeError from the glue.
+fn locale_arg(locale: &JsValue) -> Result<String, JsValue> {
+    if locale.is_undefined() || locale.is_null() {
+        return Ok(crate::locale::DEFAULT_LOCALE.into());
+    }
+    locale.as_string().ok_or_else(|| {
+        js_error(&LoadError {
+            code: "type",
+            message: "a locale is a string such as \"zh-CN\" or \"en\"".into(),
+            problems: Vec::new(),
+        })
+    })
 }
 
 /// A loaded, lint-clean template. Keep it and evaluate many assessments against it.
@@ -99,11 +110,16 @@ impl ReadyTemplate {
     pub fn evaluate_json(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Assessment | string")] assessment: JsValue,
-        locale: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "string")] locale: Option<JsValue>,
         today: Option<String>,
     ) -> Result<String, JsValue> {
         let a = assessment_of(&self.inner, &assessment)?;
-        let r = evaluate::evaluate(&self.inner, &a, &locale_arg(locale), today_arg(today));
+        let r = evaluate::evaluate(
+            &self.inner,
+            &a,
+            &locale_arg(&locale.unwrap_or(JsValue::UNDEFINED))?,
+            today_arg(today),
+        );
         Ok(crate::to_json(&r))
     }
 
@@ -148,7 +164,7 @@ impl ReadyTemplate {
     pub fn evaluate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Assessment | string")] assessment: JsValue,
-        locale: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "string")] locale: Option<JsValue>,
         today: Option<String>,
     ) -> Result<JsValue, JsValue> {
         Ok(parse_json(&self.evaluate_json(assessment, locale, today)?))
@@ -160,14 +176,20 @@ impl ReadyTemplate {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Assessment | string")] a: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Assessment | string")] b: JsValue,
-        locale: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "string")] locale: Option<JsValue>,
         today: Option<String>,
     ) -> Result<String, JsValue> {
         let (a, b) = (
             assessment_of(&self.inner, &a)?,
             assessment_of(&self.inner, &b)?,
         );
-        let c = compare::compare(&self.inner, &a, &b, &locale_arg(locale), today_arg(today));
+        let c = compare::compare(
+            &self.inner,
+            &a,
+            &b,
+            &locale_arg(&locale.unwrap_or(JsValue::UNDEFINED))?,
+            today_arg(today),
+        );
         Ok(crate::to_json(&c))
     }
 
@@ -177,7 +199,7 @@ impl ReadyTemplate {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Assessment | string")] a: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Assessment | string")] b: JsValue,
-        locale: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "string")] locale: Option<JsValue>,
         today: Option<String>,
     ) -> Result<JsValue, JsValue> {
         Ok(parse_json(&self.compare_json(a, b, locale, today)?))
@@ -223,7 +245,7 @@ pub fn lint_template(
 pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Template | string")] template: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Assessment | string")] assessment: JsValue,
-    locale: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string")] locale: Option<JsValue>,
     today: Option<String>,
 ) -> Result<JsValue, JsValue> {
     load_template(template)?.evaluate(assessment, locale, today)
@@ -235,7 +257,7 @@ pub fn compare(
     #[wasm_bindgen(unchecked_param_type = "Template | string")] template: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Assessment | string")] a: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Assessment | string")] b: JsValue,
-    locale: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string")] locale: Option<JsValue>,
     today: Option<String>,
 ) -> Result<JsValue, JsValue> {
     load_template(template)?.compare(a, b, locale, today)
@@ -243,15 +265,17 @@ pub fn compare(
 
 /// The built-in templates: `[{id, version, title, sha256}]`, title in `locale`.
 #[wasm_bindgen(js_name = builtinTemplates, unchecked_return_type = "BuiltinInfo[]")]
-pub fn builtin_templates(locale: Option<String>) -> JsValue {
-    let locale = locale_arg(locale);
+pub fn builtin_templates(
+    #[wasm_bindgen(unchecked_param_type = "string")] locale: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let locale = locale_arg(&locale.unwrap_or(JsValue::UNDEFINED))?;
     let list: Vec<serde_json::Value> = crate::builtin::INDEX
         .iter()
         .map(|b| {
             serde_json::json!({"id": b.id, "version": b.version, "title": b.title(&locale), "sha256": b.sha256})
         })
         .collect();
-    parse_json(&crate::json::to_string(&list))
+    Ok(parse_json(&crate::json::to_string(&list)))
 }
 
 #[wasm_bindgen(module = "/www/fetch-builtin.js")]

@@ -345,16 +345,24 @@ class ReadyCheck extends HTMLElement {
 
   /** The same path as a tap or keystroke: validates, re-scores, saves, fires the change event. */
   setAnswer(id, value) {
-    this.#form.setAnswer(id, value === undefined ? null : value);
+    this.#whenReady('setAnswer').setAnswer(id, value === undefined ? null : value);
+  }
+
+  /** The form, or an error with `code` `not_ready` before the module has loaded. */
+  #whenReady(what) {
+    if (this.#form) return this.#form;
+    const e = new Error(`${what}: the element is not ready yet; wait for readycheck-ready`);
+    e.code = 'not_ready';
+    throw e;
   }
 
   /** 'json' (the assessment) or 'csv'. */
   export(format = 'json') {
-    return this.#form.export(format);
+    return this.#whenReady('export').export(format);
   }
 
   reset() {
-    this.#form.reset();
+    this.#whenReady('reset').reset();
     this.#renderRest();
     this.#onHost('change');
   }

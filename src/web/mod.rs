@@ -103,10 +103,20 @@ fn js_err(e: &LoadError) -> JsValue {
 
 /// An answer from JS: a string is the answer itself, anything else goes through JSON.
 fn answer_value(v: &JsValue) -> Result<Value, JsValue> {
-    match v.as_string() {
-        Some(s) => Ok(Value::String(s)),
-        None => to_value(v),
+    if let Some(s) = v.as_string() {
+        return Ok(Value::String(s));
     }
+    // JSON.stringify writes NaN and Infinity as null, which would clear the answer.
+    if v.as_f64().is_some_and(|x| !x.is_finite()) {
+        return Err(js_err(&LoadError {
+            code: "value",
+            message: "NaN and Infinity are not answers (null clears an answer)".into(),
+            problems: Vec::new(),
+        }));
+    }
+    to_value(v).inspect_err(|e| {
+        let _ = js_sys::Reflect::set(e, &"code".into(), &"type".into());
+    })
 }
 
 /// A document from JS: JSON text or a plain object.
@@ -543,7 +553,11 @@ impl Form {
         let host = {
             let mut inner = self.inner.borrow_mut();
             if inner.template.is_none() {
-                return Err(js_err(&input_error("no template is loaded")));
+                return Err(js_err(&LoadError {
+                    code: "not_ready",
+                    message: "no template is loaded yet: answer after readycheck-ready".into(),
+                    problems: Vec::new(),
+                }));
             }
             inner.set_answer(&id, value, &mut out);
             inner.host.clone()

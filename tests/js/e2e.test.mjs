@@ -667,3 +667,43 @@ test('inspection mode compares with the school self-check', async () => {
   if (shots) await page.screenshot({ path: join(shots, 'inspection-1024x768.png') });
   await context.close();
 });
+
+test('setAnswer refuses what is not an answer with a code, and never clears one silently', async () => {
+  const { page, context } = await open();
+  const outcome = await page.evaluate(() => {
+    const el = document.querySelector('ready-check');
+    el.setAnswer('students', 400);
+    const codes = [];
+    for (const v of [NaN, Infinity, () => 1]) {
+      try { el.setAnswer('students', v); codes.push('none'); } catch (e) { codes.push(e.code); }
+    }
+    const early = document.createElement('ready-check');
+    try { early.setAnswer('students', 1); codes.push('none'); } catch (e) { codes.push(e.code); }
+    return { codes, kept: el.assessment.answers.students };
+  });
+  assert.deepEqual(outcome.codes, ['value', 'value', 'type', 'not_ready']);
+  assert.equal(outcome.kept, 400, 'the answer is still there');
+  const typeErr = await page.evaluate(async () => {
+    const m = await import('/pkg/readycheck.js');
+    try { m.builtinTemplates(5); return 'none'; } catch (e) { return e.code; }
+  });
+  assert.equal(typeErr, 'type');
+  await context.close();
+});
+
+test('a 17-digit number typed in the form hashes the same in the element and the command line', async () => {
+  const { page, context } = await open();
+  await item(page, 'students').locator('[data-input]').fill('969964.15095848599');
+  const { doc, receipt, stored } = await page.evaluate(() => {
+    const el = document.querySelector('ready-check');
+    return { doc: el.export('json'), receipt: el.result.receipt, stored: el.assessment.answers.students };
+  });
+  assert.equal(stored, Number('969964.15095848599'), 'read as JavaScript reads it');
+  const dir = mkdtempSync(join(tmpdir(), 'rc-e2e-'));
+  writeFileSync(join(dir, 'a.json'), doc);
+  const native = JSON.parse(execFileSync(cli, ['score', 'builtin:school-reopening', join(dir, 'a.json')], { encoding: 'utf8' }));
+  assert.equal(receipt.answers_sha256, native.receipt.answers_sha256);
+  assert.equal(receipt.inputs_sha256, native.receipt.inputs_sha256);
+  assert.equal(receipt.evidence_sha256, native.receipt.evidence_sha256);
+  await context.close();
+});
