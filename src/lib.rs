@@ -18,6 +18,7 @@ pub mod draft;
 pub mod evaluate;
 pub mod expr;
 pub mod json;
+pub mod ledger;
 pub mod locale;
 pub mod messages;
 pub mod number;

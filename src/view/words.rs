@@ -23,6 +23,7 @@ pub enum W {
     Findings,
     NoFindings,
     AddAction,
+    AddUncovered,
     Ledger,
     Owner,
     Due,
@@ -80,6 +81,7 @@ pub fn word(w: W, lang: Lang) -> &'static str {
         Findings => ("扣分问题", "Findings"),
         NoFindings => ("暂无问题", "No findings"),
         AddAction => ("加入整改", "Add to ledger"),
+        AddUncovered => ("全部列入台账", "Add them all to the ledger"),
         Ledger => ("整改台账", "Rectification ledger"),
         Owner => ("责任人", "Owner"),
         Due => ("整改期限", "Due"),
@@ -126,6 +128,15 @@ pub fn progress(answered: usize, applicable: usize, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("已答 {answered}/{applicable}"),
         Lang::En => format!("{answered} of {applicable} answered"),
+    }
+}
+
+/// "3 项问题未列入整改台账" (SPEC §3.6): findings without an owned, dated action.
+pub fn uncovered(n: usize, lang: Lang) -> String {
+    match (lang, n) {
+        (Lang::Zh, _) => format!("{n} 项问题未列入整改台账"),
+        (Lang::En, 1) => "1 finding has no plan in the ledger".into(),
+        (Lang::En, _) => format!("{n} findings have no plan in the ledger"),
     }
 }
 

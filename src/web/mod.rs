@@ -725,7 +725,10 @@ fn listen(inner: &Rc<RefCell<Inner>>) {
     let root = inner.borrow().root.clone();
     for kind in ["click", "input", "change"] {
         let weak: Weak<RefCell<Inner>> = Rc::downgrade(inner);
-        let cb = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
+        // `Fn`, not `FnMut`: removing a focused input while handling an event fires `change`
+        // on it at once, and wasm-bindgen refuses to re-enter an `FnMut` closure ("closure
+        // invoked recursively"). The nested call finds the form borrowed and returns.
+        let cb = Closure::<dyn Fn(Event)>::new(move |e: Event| {
             let Some(rc) = weak.upgrade() else { return };
             let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
                 return;
@@ -824,35 +827,11 @@ fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out: &mut Outb
         let field = target.get_attribute("data-field").unwrap_or_default();
         let k: usize = k.parse().unwrap_or(usize::MAX);
         let today = crate::date::format(inner.today);
-        if let Some(a) = inner
-            .doc_mut()
-            .get_mut("actions")
-            .and_then(Value::as_array_mut)
-            .and_then(|l| l.get_mut(k))
-            .and_then(Value::as_object_mut)
-        {
-            a.insert(
-                field.clone(),
-                if raw.is_empty() && field == "due" {
-                    Value::Null
-                } else {
-                    Value::String(raw)
-                },
-            );
-            if field == "status" {
-                let closed = a.get("status").and_then(Value::as_str) == Some("verified");
-                a.insert(
-                    "closed_on".into(),
-                    if closed {
-                        Value::String(today)
-                    } else {
-                        Value::Null
-                    },
-                );
-            }
-            // Status and due dates change the ledger's marks: redraw it once the edit is done.
-            // Other fields only save, so the control being typed in is never replaced.
-            if (is_change && field == "due") || field == "status" {
+        if crate::ledger::set_field(inner.doc_mut(), k, &field, raw, &today) {
+            // Status, owner and due date change the ledger's marks and the result (overdue,
+            // uncovered findings, §3.6): re-score and redraw once the edit is done. While
+            // typing, fields only save, so the control being typed in is never replaced.
+            if (is_change && (field == "due" || field == "owner")) || field == "status" {
                 inner.changed(out);
             } else {
                 inner.touch();
@@ -1048,30 +1027,19 @@ fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) {
             inner.set_answer(&id, Value::Array(rows), out);
         }
         "add-action" if !inner.readonly => {
-            let finding = data("data-finding");
-            let description = data("data-description");
-            let list = inner
-                .doc_mut()
-                .entry("actions")
-                .or_insert_with(|| Value::Array(Vec::new()));
-            if let Some(l) = list.as_array_mut() {
-                let n = l.len() + 1;
-                l.push(serde_json::json!({"id": format!("a{n}"), "finding": finding, "description": description,
-                    "owner": "", "due": null, "status": "open", "closed_on": null}));
-            }
+            let (finding, description) = (data("data-finding"), data("data-description"));
+            crate::ledger::add_action(inner.doc_mut(), &finding, &description);
             inner.changed(out);
         }
+        "add-uncovered" if !inner.readonly => {
+            if let Some(r) = inner.report.clone() {
+                crate::ledger::add_uncovered(inner.doc_mut(), &r);
+                inner.changed(out);
+            }
+        }
         "remove-action" if !inner.readonly => {
-            if let (Some(l), Ok(k)) = (
-                inner
-                    .doc_mut()
-                    .get_mut("actions")
-                    .and_then(Value::as_array_mut),
-                data("data-action").parse::<usize>(),
-            ) {
-                if k < l.len() {
-                    l.remove(k);
-                }
+            if let Ok(k) = data("data-action").parse::<usize>() {
+                crate::ledger::remove_action(inner.doc_mut(), k);
             }
             inner.changed(out);
         }

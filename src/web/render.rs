@@ -738,6 +738,27 @@ fn score_text(x: f64) -> String {
     crate::number::format_score(x)
 }
 
+/// What the ledger's drawing depends on beyond the values in its inputs: its rows, their
+/// status and due date (the overdue mark). An owner or description typed in re-scores
+/// (uncovered findings, §3.6) without rebuilding the row the next tap lands in.
+fn ledger_sig(inner: &Inner) -> String {
+    let mut sig = String::new();
+    for a in inner
+        .assessment
+        .get("actions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        for f in ["id", "status", "due"] {
+            sig.push_str(a.get(f).and_then(Value::as_str).unwrap_or(""));
+            sig.push('\u{1}');
+        }
+        sig.push('\u{2}');
+    }
+    sig
+}
+
 /// The result panel: score, verdict, blockers, findings, section chart, ledger, comparison.
 /// Each part is rebuilt only when its content changed, so a tap that moves the score does
 /// not re-create the findings, the ledger or the comparison.
@@ -759,11 +780,12 @@ pub fn panel(inner: &mut Inner) {
     let all = if inner.all_findings { "all" } else { "" };
     let sigs = [
         format!(
-            "{}|{}|{}/{}",
+            "{}|{}|{}/{}|{}",
             r.verdict,
             crate::json::to_string(&r.score),
             r.progress.answered,
-            r.progress.applicable
+            r.progress.applicable,
+            r.actions.uncovered
         ),
         finding_sig(true) + all,
         format!("{}{}{all}", finding_sig(false), r.findings.is_empty()),
@@ -772,11 +794,7 @@ pub fn panel(inner: &mut Inner) {
             .map(|s| crate::json::to_string(&s.score))
             .collect::<Vec<_>>()
             .join(","),
-        inner
-            .assessment
-            .get("actions")
-            .map(crate::json::to_string)
-            .unwrap_or_default(),
+        ledger_sig(inner),
         inner
             .comparison
             .as_ref()
@@ -842,7 +860,9 @@ pub(crate) enum Live {
     /// show (`None` until first set), so a change touches the bars whose score moved.
     Chart(Element, Vec<(Element, Element, Option<Option<f64>>)>),
     /// The verdict box and its score, verdict word and progress lines.
-    Verdict(Element, [Element; 3]),
+    /// The verdict box and its score, verdict word and progress lines, and the line of
+    /// findings not yet in the ledger (§3.6) with its button.
+    Verdict(Element, [Element; 4]),
 }
 
 /// How many findings of each kind the panel lists before "show all": a long list costs
@@ -928,7 +948,7 @@ fn patch_live(inner: &Inner, k: usize, live: &mut Live) -> bool {
             }
             true
         }
-        Live::Verdict(top, [score, verdict, progress]) => {
+        Live::Verdict(top, [score, verdict, progress, uncovered]) => {
             let lang = inner.lang();
             dom::update_attr(
                 top,
@@ -947,6 +967,11 @@ fn patch_live(inner: &Inner, k: usize, live: &mut Live) -> bool {
                 progress,
                 &words::progress(r.progress.answered, r.progress.applicable, lang),
             );
+            let n = r.actions.uncovered;
+            let _ = uncovered.toggle_attribute_with_force("hidden", n == 0);
+            if let Some(line) = uncovered.first_element_child() {
+                set_text(&line, &words::uncovered(n, lang));
+            }
             true
         }
         Live::Chart(chart, bars) if bars.len() == t.sections.len() => {
@@ -978,10 +1003,19 @@ fn panel_part(inner: &Inner, k: usize) -> Option<(Element, Live)> {
     match k {
         0 => {
             let top = el(doc, "div", "");
+            let uncovered = el(doc, "div", "rc-uncovered");
+            add(&uncovered, &el(doc, "span", ""));
+            if !inner.readonly {
+                add(
+                    &uncovered,
+                    &button(doc, "rc-tool rc-small", w(W::AddUncovered), "add-uncovered"),
+                );
+            }
             let parts = [
                 el(doc, "p", "rc-score"),
                 el(doc, "p", "rc-verdict-word"),
                 el(doc, "p", "rc-progress"),
+                uncovered,
             ];
             for p in &parts {
                 add(&top, p);

@@ -707,3 +707,36 @@ test('a 17-digit number typed in the form hashes the same in the element and the
   assert.equal(receipt.evidence_sha256, native.receipt.evidence_sha256);
   await context.close();
 });
+
+test('findings without a plan are counted beside the verdict and added to the ledger in one tap', async () => {
+  const { page, context } = await open();
+  const line = page.locator('ready-check .rc-uncovered');
+  assert.equal(await line.isVisible(), false, 'no finding, nothing to plan');
+  await page.evaluate(() => {
+    const el = document.querySelector('ready-check');
+    el.setAnswer('org_01', 'no');
+    el.setAnswer('org_02', 'no');
+  });
+  await line.locator('span', { hasText: '2 项问题未列入整改台账' }).waitFor();
+  await line.locator('[data-act="add-uncovered"]').click();
+  const ledger = await page.evaluate(() => document.querySelector('ready-check').assessment.actions);
+  assert.deepEqual(ledger.map((a) => [a.id, a.finding]), [['a1', 'org_01'], ['a2', 'org_02']]);
+  // Listed, but still without an owner and a due date: still uncovered (§3.6).
+  assert.equal(await page.evaluate(() => document.querySelector('ready-check').result.actions.uncovered), 2);
+  for (const k of ['0', '1']) {
+    await page.locator(`ready-check [data-action="${k}"][data-field="owner"]`).fill('王老师');
+    await page.locator(`ready-check [data-action="${k}"][data-field="owner"]`).dispatchEvent('change');
+    await page.locator(`ready-check [data-action="${k}"][data-field="due"]`).fill('2026-09-30');
+    await page.locator(`ready-check [data-action="${k}"][data-field="due"]`).dispatchEvent('change');
+  }
+  await page.waitForFunction(() => document.querySelector('ready-check').result.actions.uncovered === 0);
+  await line.waitFor({ state: 'hidden' });
+  // Removing the first action and adding another never reuses an id.
+  await page.locator('ready-check [data-act="remove-action"][data-action="0"]').click();
+  await page.evaluate(() => document.querySelector('ready-check').setAnswer('org_03', 'no'));
+  await line.locator('[data-act="add-uncovered"]').click();
+  const ids = await page.evaluate(() => document.querySelector('ready-check').assessment.actions.map((a) => a.id));
+  assert.equal(new Set(ids).size, ids.length, `unique ids: ${ids}`);
+  if (shots) await page.screenshot({ path: join(shots, 'uncovered-1024x768.png') });
+  await context.close();
+});
