@@ -24,6 +24,8 @@ pub mod messages;
 pub mod number;
 pub mod problem;
 pub mod report;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod serve;
 pub mod template;
 pub mod text;
 mod validate;

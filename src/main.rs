@@ -16,6 +16,8 @@ const USAGE: &str = "usage:
                     [--threads N]
   readycheck sheet import WORKBOOK [-o TEMPLATE.json]
   readycheck sheet export TEMPLATE -o WORKBOOK.xlsx|FOLDER
+  readycheck serve [--addr 127.0.0.1:8080] [--db FILE] [--www DIR] [--token-file FILE]
+                   [--limit BYTES]
   readycheck templates
 
 TEMPLATE is a file path, builtin:<id>, or - for standard input.
@@ -191,6 +193,7 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
         ),
         (Some("sheet"), 3) if args[1] == "import" => sheet_import(&args[2], output),
         (Some("sheet"), 3) if args[1] == "export" => sheet_export(&args[2], output),
+        (Some("serve"), _) => serve(&mut args),
         (Some("templates"), 1) => {
             for b in builtin::INDEX {
                 outln!("{}\t{}\t{}", b.id, b.version, b.title(&locale));
@@ -234,6 +237,57 @@ fn sheet_export(template: &str, output: Option<String>) -> Result<ExitCode, Stri
     let out = output.ok_or("sheet export needs -o FILE.xlsx (or -o FOLDER for CSV files)")?;
     let t = load_template(template)?;
     book::write(&export::export(&t.json), std::path::Path::new(&out))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `readycheck serve` (§10): the collect service, until stopped.
+fn serve(args: &mut Vec<String>) -> Result<ExitCode, String> {
+    use readycheck::serve;
+    let addr =
+        take_option(args, "addr", "127.0.0.1:8080")?.unwrap_or_else(|| "127.0.0.1:8080".into());
+    let addr: std::net::SocketAddr = addr.parse().map_err(|_| {
+        format!(
+            "--addr {} is not HOST:PORT such as 127.0.0.1:8080",
+            readycheck::text::quote(&addr)
+        )
+    })?;
+    let db =
+        take_option(args, "db", "readycheck.sqlite")?.unwrap_or_else(|| "readycheck.sqlite".into());
+    let www = take_option(args, "www", "www")?.map(std::path::PathBuf::from);
+    if let Some(w) = &www {
+        if !w.is_dir() {
+            return Err(format!("--www {} is not a folder", w.display()));
+        }
+    }
+    let token = match take_option(args, "token-file", "token.txt")? {
+        None => None,
+        Some(f) => {
+            let t = std::fs::read_to_string(&f).map_err(|e| format!("cannot read {f}: {e}"))?;
+            let t = t.trim().to_string();
+            if t.len() < 16 {
+                return Err(format!("the token in {f} is shorter than 16 characters"));
+            }
+            Some(t)
+        }
+    };
+    let limit = match take_option(args, "limit", "26214400")? {
+        None => serve::DEFAULT_LIMIT,
+        Some(l) => l.parse().map_err(|_| {
+            format!(
+                "--limit {} is not a number of bytes",
+                readycheck::text::quote(&l)
+            )
+        })?,
+    };
+    if args.len() != 1 {
+        return Err(format!(
+            "serve takes no argument {}",
+            readycheck::text::quote(&args[1])
+        ));
+    }
+    let store = serve::store::Store::open(&db)
+        .map_err(|e| format!("cannot open the database {db}: {e}"))?;
+    serve::http::run(addr, serve::App::new(store, token, limit), www)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,8 +1,8 @@
 // Offline support for the demo page: the app shell is cached on install and served
 // cache-first, so an inspector's tablet keeps working without a network.
-const CACHE = 'readycheck-v4';
+const CACHE = 'readycheck-v5';
 const SHELL = ['./', 'index.html', 'demo.js', 'demo.css', 'favicon.svg', 'manifest.webmanifest',
-  'readycheck.js'];
+  'readycheck.js', 'collect.json'];
 
 // pkg/files.json (written by scripts/build.sh) lists the module, its snippets and the
 // built-in templates, so every built-in works offline after the first visit.
@@ -20,7 +20,9 @@ self.addEventListener('activate', (e) => {
     .then(() => self.clients.claim()));
 });
 self.addEventListener('fetch', (e) => {
-  if (e.request.method !== 'GET' || new URL(e.request.url).origin !== location.origin) return;
+  const url = new URL(e.request.url);
+  // The collect service's answers are never cached: they are the district's live data.
+  if (e.request.method !== 'GET' || url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
   // Network first keeps a served page fresh; the cache answers when offline, and a page
   // opened with a query (?template=…) is the same cached page.
   const offline = () => caches.match(e.request, { ignoreSearch: e.request.mode === 'navigate' });

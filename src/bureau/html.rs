@@ -169,7 +169,7 @@ fn ranges(doc: &RollupDoc) -> String {
     let h = row_h * doc.sections.len() as f64 + 24.0;
     let mut s = format!(
         "<svg role=\"img\" width=\"100%\" viewBox=\"0 0 {} {h}\" xmlns=\"http://www.w3.org/2000/svg\">",
-        label_w + bar_w + 110.0
+        label_w + bar_w + 190.0
     );
     for tick in [0, 25, 50, 75, 100] {
         let x = label_w + bar_w * f64::from(tick) / 100.0;

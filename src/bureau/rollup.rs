@@ -287,7 +287,7 @@ struct SubmittedReceipt {
 /// A submitted result is tampered when its receipt differs from the re-score's, or when it
 /// claims another verdict or score for a dated assessment (an undated one may rightly
 /// differ: `today()` moved on since it was scored).
-fn is_tampered(r: &Report, a: &Assessment, sub: &Submitted) -> bool {
+pub fn is_tampered(r: &Report, a: &Assessment, sub: &Submitted) -> bool {
     let (Some(h), Some(rc)) = (r.receipt.hashes.get(), &sub.receipt) else {
         return true;
     };
@@ -441,11 +441,12 @@ impl<'t> Rollup<'t> {
                     }
                     Requirement::Rule(ri) => {
                         let r = &t.rules[ri];
-                        let title = r
-                            .title
-                            .as_ref()
-                            .or(r.message.as_ref().map(|m| &m.text))
-                            .map_or_else(|| r.id.clone(), |x| x.get(locale, dl).to_string());
+                        let title = match (&r.title, &r.message) {
+                            (Some(x), _) => x.get(locale, dl).to_string(),
+                            // A message's placeholders have no value across many sites.
+                            (None, Some(m)) => without_placeholders(m.text.get(locale, dl)),
+                            (None, None) => r.id.clone(),
+                        };
                         (
                             &r.id,
                             "rule",
@@ -575,6 +576,35 @@ impl<'t> Rollup<'t> {
     }
 }
 
+/// A rule message with each `{expression}` shown as `…` (`{{`/`}}` are literal braces).
+fn without_placeholders(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') && depth == 0 => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') && depth == 0 => {
+                chars.next();
+                out.push('}');
+            }
+            '{' => {
+                if depth == 0 {
+                    out.push('…');
+                }
+                depth += 1;
+            }
+            '}' if depth > 0 => depth -= 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 fn tenths(n: u64, x: i64) -> Value {
     if n == 0 {
         Value::Null
@@ -617,6 +647,17 @@ fn agreement(t: &Template, a: &Fingerprint, b: &Fingerprint) -> (Value, Vec<Stri
         }
     }
     (share(agreeing, both), disputed)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_become_ellipses() {
+        assert_eq!(
+            super::without_placeholders("口罩不足：需 {mask_need} 只，现 {max(a, b)} 只 {{x}}"),
+            "口罩不足：需 … 只，现 … 只 {x}"
+        );
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

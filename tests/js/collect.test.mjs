@@ -1,0 +1,74 @@
+// The demo end to end with the real collect service: `readycheck serve` on a fresh SQLite
+// file serves the page; a submission made in headless chromium is stored, re-scored and
+// shown on the district page and in the roll-up.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const root = new URL('../../', import.meta.url).pathname;
+const shots = process.env.SCREENSHOTS;
+let server, browser, base;
+const consoleErrors = [];
+
+before(async () => {
+  const db = join(mkdtempSync(join(tmpdir(), 'rc-collect-')), 'demo.sqlite');
+  server = spawn(join(root, 'target/debug/readycheck'),
+    ['serve', '--addr', '127.0.0.1:0', '--db', db, '--www', join(root, 'www')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const line = await new Promise((resolve, reject) => {
+    createInterface({ input: server.stderr }).once('line', resolve);
+    server.once('exit', (c) => reject(new Error(`serve exited ${c}`)));
+  });
+  base = line.match(/http:\/\/[^ ]+\//)[0];
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  assert.deepEqual(consoleErrors, [], 'no console errors');
+});
+
+test('a submission from the page reaches the district page and its roll-up', async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  const page = await context.newPage();
+  const violations = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.addInitScript(() => {
+    window.__v = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__v.push(e.violatedDirective));
+  });
+  await page.goto(`${base}?template=builtin:example`);
+  await page.waitForFunction(() => document.querySelector('ready-check')?.result?.template?.id === 'example');
+  await page.evaluate(() => {
+    const el = document.querySelector('ready-check');
+    const a = el.assessment;
+    a.site = { code: 'D-01', name: '<b>示范</b>小学' };
+    el.assessment = a;
+    for (const [k, v] of Object.entries({ org_group: 'yes', org_plan: 'no', students: 100, masks: 3000, thermometers: 'yes' })) el.setAnswer(k, v);
+  });
+  await page.locator('ready-check [data-act="submit"]').click();
+  await page.locator('#demo-status', { hasText: '已送达区县' }).waitFor();
+  assert.match(await page.locator('#demo-status').textContent(), /received #1: conditional 75/);
+
+  await page.goto(`${base}district.html?template=example`);
+  await page.locator('#rows tr').first().waitFor();
+  const cells = await page.locator('#rows tr').first().locator('td').allTextContents();
+  assert.equal(cells[1], 'D-01 <b>示范</b>小学', 'names are text, not markup');
+  assert.match(cells[5], /conditional/);
+  if (shots) await page.screenshot({ path: join(shots, 'district-1024x768.png') });
+  const report = await (await page.request.get(`${base}api/rollup?template=example&format=json`)).json();
+  assert.equal(report.count, 1);
+  assert.equal(report.verdicts.conditional, 1);
+  assert.equal(report.sites[0].tampered, false);
+  assert.deepEqual(await page.evaluate(() => window.__v), [], 'no CSP violation');
+  await context.close();
+});

@@ -1,0 +1,534 @@
+//! `readycheck serve` (§10) through real HTTP on loopback and a real SQLite file: stored
+//! and read back, idempotent, tampering flagged, bad input refused with nothing stored,
+//! concurrency, the token, static files, the roll-up, and a kill in the middle of writing.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn tmp(name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("readycheck-serve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name).to_string_lossy().into_owned()
+}
+
+/// Starts the service on a free loopback port with `db` and extra arguments.
+fn start(db: &str, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_readycheck"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--db", db])
+        .args(extra)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.trim_end_matches('/').parse().ok())
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    Server { child, port }
+}
+
+/// One HTTP/1.1 request; returns the status, the headers (lower-case) and the body.
+fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    let _ = s.write_all(body);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..split]).to_lowercase();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let mut body = raw.get(split + 4..).unwrap_or(&[]).to_vec();
+    if head.contains("transfer-encoding: chunked") {
+        body = unchunk(&body);
+    }
+    (status, head, body)
+}
+
+fn unchunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(nl) = b.windows(2).position(|w| w == b"\r\n") {
+        let n = usize::from_str_radix(std::str::from_utf8(&b[..nl]).unwrap_or("0").trim(), 16)
+            .unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.extend_from_slice(&b[nl + 2..nl + 2 + n]);
+        b = &b[nl + 2 + n + 2..];
+    }
+    out
+}
+
+fn json_of(body: &[u8]) -> Value {
+    serde_json::from_slice(body)
+        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(body)))
+}
+
+fn sha(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+const BOUNDARY: &str = "readycheck-test-boundary";
+
+/// The §8 multipart body: `assessment`, `result`, and one part per blob named by its hash.
+fn multipart(assessment: &Value, result: Option<&Value>, blobs: &[&[u8]]) -> Vec<u8> {
+    let mut b = Vec::new();
+    let mut part = |name: &str, ty: &str, bytes: &[u8]| {
+        b.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\nContent-Type: {ty}\r\n\r\n").as_bytes(),
+        );
+        b.extend_from_slice(bytes);
+        b.extend_from_slice(b"\r\n");
+    };
+    part(
+        "assessment",
+        "application/json",
+        assessment.to_string().as_bytes(),
+    );
+    if let Some(r) = result {
+        part("result", "application/json", r.to_string().as_bytes());
+    }
+    for blob in blobs {
+        part(&sha(blob), "image/jpeg", blob);
+    }
+    b.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    b
+}
+
+fn post(port: u16, body: &[u8], key: Option<&str>) -> (u16, Value) {
+    let ctype = format!("multipart/form-data; boundary={BOUNDARY}");
+    let mut h = vec![("Content-Type", ctype.as_str())];
+    if let Some(k) = key {
+        h.push(("Idempotency-Key", k));
+    }
+    let (status, _, body) = request(port, "POST", "/api/submissions", &h, body);
+    (status, json_of(&body))
+}
+
+/// An example assessment of site `code` with one photo and one signature.
+fn assessment(code: &str, photo: &[u8], signature: &[u8]) -> Value {
+    json!({
+        "format": "readycheck-assessment/1",
+        "template": {"id": "example", "version": "1.0.0"},
+        "mode": "inspection",
+        "site": {"code": code, "name": format!("{code} 小学")},
+        "as_of": "2026-08-25",
+        "answers": {"org_group": "yes", "org_plan": "yes", "students": 100, "masks": 3000, "thermometers": "yes"},
+        "evidence": {"org_group": [{"sha256": sha(photo), "type": "image/jpeg", "bytes": photo.len()}]},
+        "signatures": [{"role": "inspector", "name": "张督导", "sha256": sha(signature)}]
+    })
+}
+
+/// The result the engine gives for `a` (what the element would submit).
+fn result_of(a: &Value) -> Value {
+    let t =
+        readycheck::template::load(readycheck::builtin_text("builtin:example").unwrap()).unwrap();
+    let doc = readycheck::Assessment::from_value(a.clone()).unwrap();
+    serde_json::from_str(&readycheck::to_json(&readycheck::evaluate::evaluate(
+        &t,
+        &doc,
+        "zh-CN",
+        chrono::NaiveDate::default(),
+    )))
+    .unwrap()
+}
+
+fn count(port: u16) -> usize {
+    let (_, _, body) = request(port, "GET", "/api/submissions", &[], b"");
+    json_of(&body).as_array().map_or(0, Vec::len)
+}
+
+#[test]
+fn a_submission_is_stored_with_its_blobs_and_read_back() {
+    let srv = start(&tmp("stored.sqlite"), &[]);
+    let (photo, signature) = (
+        b"\xff\xd8 photo bytes".as_slice(),
+        b"signature strokes".as_slice(),
+    );
+    let a = assessment("S-1", photo, signature);
+    let r = result_of(&a);
+    let (status, v) = post(
+        srv.port,
+        &multipart(&a, Some(&r), &[photo, signature]),
+        Some("k-1"),
+    );
+    assert_eq!(status, 201, "{v}");
+    assert_eq!(v["verdict"], "ready");
+    assert_eq!(v["tampered"], false);
+    assert_eq!(
+        v["receipt"]["evidence_sha256"],
+        r["receipt"]["evidence_sha256"]
+    );
+    let id = v["id"].as_i64().unwrap();
+    let (status, _, body) = request(srv.port, "GET", &format!("/api/submissions/{id}"), &[], b"");
+    assert_eq!(status, 200);
+    let got = json_of(&body);
+    assert_eq!(got["assessment"], a);
+    let mut want = vec![sha(photo), sha(signature)];
+    want.sort();
+    assert_eq!(got["blobs"], json!(want));
+    let (status, head, bytes) = request(
+        srv.port,
+        "GET",
+        &format!("/api/blobs/{}", sha(photo)),
+        &[],
+        b"",
+    );
+    assert_eq!(status, 200);
+    assert_eq!(bytes, photo);
+    assert!(head.contains("content-type: image/jpeg"), "{head}");
+    // Listing by template and site.
+    let (_, _, body) = request(
+        srv.port,
+        "GET",
+        "/api/submissions?template=example&site=S-1",
+        &[],
+        b"",
+    );
+    assert_eq!(json_of(&body)[0]["id"], id);
+    let (_, _, body) = request(srv.port, "GET", "/api/submissions?site=nowhere", &[], b"");
+    assert_eq!(json_of(&body), json!([]));
+    let (status, _, _) = request(srv.port, "GET", "/api/submissions/999", &[], b"");
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn the_same_key_twice_is_one_row_and_the_first_answer() {
+    let srv = start(&tmp("idem.sqlite"), &[]);
+    let a = assessment("S-2", b"p", b"s");
+    let body = multipart(&a, None, &[b"p", b"s"]);
+    let (s1, v1) = post(srv.port, &body, Some("same-key"));
+    let (s2, v2) = post(srv.port, &body, Some("same-key"));
+    assert_eq!((s1, s2), (201, 201));
+    assert_eq!(v1, v2);
+    assert_eq!(count(srv.port), 1);
+    // Without a key every request is a new submission.
+    post(srv.port, &body, None);
+    assert_eq!(count(srv.port), 2);
+}
+
+#[test]
+fn a_tampered_result_is_recorded() {
+    let srv = start(&tmp("tampered.sqlite"), &[]);
+    let a = assessment("S-3", b"p", b"s");
+    let mut r = result_of(&a);
+    r["receipt"]["answers_sha256"] = json!("0".repeat(64));
+    let (status, v) = post(srv.port, &multipart(&a, Some(&r), &[b"p", b"s"]), None);
+    assert_eq!(status, 201);
+    assert_eq!(v["tampered"], true);
+    let (_, _, body) = request(srv.port, "GET", "/api/submissions", &[], b"");
+    assert_eq!(json_of(&body)[0]["tampered"], true);
+    // A forged verdict with an honest receipt is caught too (the assessment is dated).
+    let mut r = result_of(&a);
+    r["verdict"] = json!("ready");
+    r["score"] = json!(100.0);
+    let mut a2 = a.clone();
+    a2["answers"]["org_group"] = json!("no");
+    let mut r2 = result_of(&a2);
+    r2["verdict"] = json!("ready");
+    let (_, v) = post(srv.port, &multipart(&a2, Some(&r2), &[b"p", b"s"]), None);
+    assert_eq!(v["verdict"], "not_ready");
+    assert_eq!(v["tampered"], true);
+}
+
+#[test]
+fn bad_requests_are_refused_and_nothing_is_stored() {
+    let srv = start(&tmp("bad.sqlite"), &["--limit", "200000"]);
+    let a = assessment("S-4", b"photo", b"sig");
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (multipart(&a, None, &[b"photo"]), "blob"), // the signature is missing
+        (multipart(&a, None, &[b"photo", b"sig", b"extra"]), "blob"), // a blob nobody listed
+        // The signature's part holds other bytes than its name's hash.
+        (
+            String::from_utf8(multipart(&a, None, &[b"photo", b"sig"]))
+                .unwrap()
+                .replace("\r\n\r\nsig\r\n", "\r\n\r\nSIG\r\n")
+                .into_bytes(),
+            "blob",
+        ),
+        (b"--nonsense\r\nnot a multipart body".to_vec(), "multipart"),
+    ];
+    for (body, code) in &cases {
+        let (status, v) = post(srv.port, body, None);
+        assert_eq!(status, 400, "{v}");
+        if !code.is_empty() {
+            assert_eq!(v["code"], *code, "{v}");
+        }
+        assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    let json_cases: [(&[u8], &str); 4] = [
+        (b"{not json", "json"),
+        (br#"{"assessment": {"format": "readycheck-assessment/1", "template": {"id": "no-such"}}}"#, "template"),
+        (br#"{"assessment": {"format": "wrong"}}"#, "assessment"),
+        (br#"{"assessment": {"format": "readycheck-assessment/1", "answers": {"a": 1, "a": 2}}}"#, "json"),
+    ];
+    for (body, code) in json_cases {
+        let (status, _, b) = request(
+            srv.port,
+            "POST",
+            "/api/submissions",
+            &[("Content-Type", "application/json")],
+            body,
+        );
+        assert_eq!(status, 400, "{}", String::from_utf8_lossy(&b));
+        assert_eq!(json_of(&b)["code"], code);
+    }
+    // Over the limit: 413 with {code, message}.
+    let big = vec![b'x'; 300_000];
+    let (status, v) = post(srv.port, &multipart(&a, None, &[&big]), None);
+    assert_eq!(status, 413, "{v}");
+    assert_eq!(v["code"], "too_large");
+    assert_eq!(count(srv.port), 0, "nothing half-stored");
+}
+
+#[test]
+fn fifty_clients_at_once_lose_nothing_and_duplicate_nothing() {
+    let srv = start(&tmp("fifty.sqlite"), &[]);
+    let port = srv.port;
+    let handles: Vec<_> = (0..50)
+        .map(|k| {
+            std::thread::spawn(move || {
+                let photo = format!("photo {k}").into_bytes();
+                let a = assessment(&format!("C-{k:02}"), &photo, b"sig");
+                let body = multipart(&a, None, &[&photo, b"sig"]);
+                // Every client sends twice with its key, as a retrying outbox would.
+                let first = post(port, &body, Some(&format!("key-{k}")));
+                let again = post(port, &body, Some(&format!("key-{k}")));
+                (first, again)
+            })
+        })
+        .collect();
+    for h in handles {
+        let ((s1, v1), (s2, v2)) = h.join().unwrap();
+        assert_eq!((s1, s2), (201, 201));
+        assert_eq!(v1, v2);
+    }
+    assert_eq!(count(port), 50);
+}
+
+#[test]
+fn the_token_and_static_files() {
+    let token_file = tmp("token.txt");
+    std::fs::write(&token_file, "a-district-token-0123456789\n").unwrap();
+    let www = concat!(env!("CARGO_MANIFEST_DIR"), "/www");
+    let srv = start(
+        &tmp("token.sqlite"),
+        &["--token-file", &token_file, "--www", www],
+    );
+    let (status, _, body) = request(srv.port, "GET", "/api/submissions", &[], b"");
+    assert_eq!(status, 401);
+    assert_eq!(json_of(&body)["code"], "unauthorized");
+    let (status, _, _) = request(
+        srv.port,
+        "GET",
+        "/api/submissions",
+        &[("Authorization", "Bearer wrong-token-0123456789")],
+        b"",
+    );
+    assert_eq!(status, 401);
+    let (status, _, _) = request(
+        srv.port,
+        "GET",
+        "/api/submissions",
+        &[("Authorization", "Bearer a-district-token-0123456789")],
+        b"",
+    );
+    assert_eq!(status, 200);
+    // Static files need no token and carry the strict policy.
+    let (status, head, _) = request(srv.port, "GET", "/index.html", &[], b"");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-security-policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'"), "{head}");
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/pkg/../../Cargo.toml",
+        "/..%2fCargo.toml",
+    ] {
+        let (status, _, body) = request(srv.port, "GET", path, &[], b"");
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("[package]"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn without_a_token_only_loopback() {
+    let out = Command::new(env!("CARGO_BIN_EXE_readycheck"))
+        .args(["serve", "--addr", "0.0.0.0:0", "--db", &tmp("open.sqlite")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("loopback only"));
+}
+
+#[test]
+fn the_rollup_equals_the_command_line_over_the_same_files() {
+    let srv = start(&tmp("rollup.sqlite"), &[]);
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/rollup");
+    let mut files: Vec<_> = std::fs::read_dir(data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    files.sort();
+    let mut stored = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let Ok(v) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        // Files are either an assessment or {assessment, result}; the service takes both as JSON.
+        let body = if v.get("format").is_some() {
+            json!({"assessment": v})
+        } else {
+            v
+        };
+        let (status, _, _) = request(
+            srv.port,
+            "POST",
+            "/api/submissions",
+            &[("Content-Type", "application/json")],
+            body.to_string().as_bytes(),
+        );
+        if status == 201 {
+            stored.push(f.clone());
+        }
+    }
+    assert_eq!(stored.len(), 49);
+    let (status, _, body) = request(srv.port, "GET", "/api/rollup?template=example", &[], b"");
+    assert_eq!(status, 200);
+    let mut served = json_of(&body);
+    let out = Command::new(env!("CARGO_BIN_EXE_readycheck"))
+        .args(["rollup", "builtin:example"])
+        .args(&stored)
+        .output()
+        .unwrap();
+    let mut cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for doc in [&mut served, &mut cli] {
+        for s in doc["sites"].as_array_mut().unwrap() {
+            s.as_object_mut().unwrap().remove("input");
+        }
+        for p in doc["pairs"].as_array_mut().unwrap() {
+            let p = p.as_object_mut().unwrap();
+            p.remove("self_input");
+            p.remove("inspection_input");
+        }
+    }
+    assert_eq!(served, cli);
+    assert_eq!(served["verdicts"]["ready"], 31);
+    let (status, head, body) = request(
+        srv.port,
+        "GET",
+        "/api/rollup?template=example&format=html",
+        &[],
+        b"",
+    );
+    assert_eq!(status, 200);
+    assert!(head.contains("text/html"));
+    assert!(!String::from_utf8_lossy(&body).contains("<script"));
+}
+
+#[test]
+fn killing_the_server_mid_write_leaves_the_database_consistent() {
+    let db = tmp("killed.sqlite");
+    let srv = start(&db, &[]);
+    let port = srv.port;
+    // Larger photos so that writes are in flight when the process dies.
+    let bodies: Vec<(String, Vec<u8>)> = (0..50)
+        .map(|k| {
+            let photo: Vec<u8> = (0..200_000u32)
+                .map(|i| (i.wrapping_mul(31).wrapping_add(k)) as u8)
+                .collect();
+            let a = assessment(&format!("K-{k:02}"), &photo, b"sig");
+            (format!("kill-{k}"), multipart(&a, None, &[&photo, b"sig"]))
+        })
+        .collect();
+    let shared = std::sync::Arc::new(bodies);
+    let senders: Vec<_> = (0..50)
+        .map(|k| {
+            let b = shared.clone();
+            std::thread::spawn(move || {
+                let (key, body) = &b[k];
+                let _ = std::panic::catch_unwind(|| post(port, body, Some(key)));
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(150));
+    let mut srv = srv;
+    srv.child.kill().unwrap(); // SIGKILL
+    srv.child.wait().unwrap();
+    for s in senders {
+        let _ = s.join();
+    }
+    // The file is whole and every stored submission has all its blobs.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let half: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM submissions s WHERE (SELECT count(*) FROM submission_blobs b WHERE b.submission_id = s.id) != 2",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(half, 0, "no submission without its blobs");
+    let before: i64 = conn
+        .query_row("SELECT count(*) FROM submissions", [], |r| r.get(0))
+        .unwrap();
+    eprintln!("stored before the kill: {before} of 50");
+    drop(conn);
+    // The clients retry with their keys: everything arrives exactly once.
+    let srv = start(&db, &[]);
+    for (key, body) in shared.iter() {
+        assert_eq!(post(srv.port, body, Some(key)).0, 201);
+    }
+    assert_eq!(count(srv.port), 50);
+}

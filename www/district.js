@@ -1,0 +1,39 @@
+// The district page: what `readycheck serve` has received for a template, and links to its
+// roll-up (§9) as a page and as CSV. Everything from the service is inserted as text.
+import { builtinTemplates, default as init } from './pkg/readycheck.js';
+
+const picker = document.getElementById('template-picker');
+const status = document.getElementById('district-status');
+const rows = document.getElementById('rows');
+const VERDICT = { ready: '具备条件 ready', conditional: '有条件 conditional', not_ready: '不具备 not ready', incomplete: '未完成 incomplete' };
+
+await init();
+const { rollup } = await fetch('collect.json').then((r) => r.json()).catch(() => ({}));
+for (const t of builtinTemplates('zh-CN')) picker.append(new Option(t.title, t.id));
+picker.value = new URLSearchParams(location.search).get('template') || 'school-reopening';
+
+async function show() {
+  const id = picker.value;
+  rows.replaceChildren();
+  if (!rollup) {
+    status.textContent = '没有收集服务：请用 bash scripts/demo.sh 启动 (no collect service)';
+    return;
+  }
+  document.getElementById('report-link').href = `${rollup}?template=${encodeURIComponent(id)}&format=html`;
+  document.getElementById('csv-link').href = `${rollup}?template=${encodeURIComponent(id)}&format=csv`;
+  const list = await fetch(`/api/submissions?template=${encodeURIComponent(id)}`).then((r) => r.json());
+  status.textContent = `${list.length} 份提交 submissions`;
+  for (const s of list) {
+    const tr = document.createElement('tr');
+    const site = [s.site?.code, s.site?.name].filter(Boolean).join(' ');
+    for (const cell of [s.id, site || '—', s.mode, s.as_of ?? '—', s.score ?? '—', VERDICT[s.verdict] ?? s.verdict, s.received_at]) {
+      const td = document.createElement('td');
+      td.textContent = String(cell);
+      tr.append(td);
+    }
+    if (s.tampered) tr.classList.add('tampered');
+    rows.append(tr);
+  }
+}
+picker.addEventListener('change', show);
+await show();
