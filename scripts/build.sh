@@ -27,3 +27,4 @@ done
 (cd www && find pkg -type f ! -name '*.d.ts' ! -name files.json | sort | node -e \
   'console.log(JSON.stringify(require("fs").readFileSync(0, "utf8").trim().split("\n")))' > pkg/files.json)
 node scripts/check-wasm.mjs
+bash scripts/package.sh

@@ -53,8 +53,10 @@ fn device_today() -> chrono::NaiveDate {
         .unwrap_or_default()
 }
 
-fn today_arg(today: Option<String>) -> chrono::NaiveDate {
+/// A `today` argument (`YYYY-MM-DD`); anything else, or nothing, is the device's date.
+fn today_arg(today: Option<JsValue>) -> chrono::NaiveDate {
     today
+        .and_then(|t| t.as_string())
         .as_deref()
         .and_then(crate::date::parse)
         .unwrap_or_else(device_today)
@@ -110,8 +112,8 @@ impl ReadyTemplate {
     pub fn evaluate_json(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Assessment | string")] assessment: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string")] locale: Option<JsValue>,
-        today: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] locale: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] today: Option<JsValue>,
     ) -> Result<String, JsValue> {
         let a = assessment_of(&self.inner, &assessment)?;
         let r = evaluate::evaluate(
@@ -164,8 +166,8 @@ impl ReadyTemplate {
     pub fn evaluate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Assessment | string")] assessment: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string")] locale: Option<JsValue>,
-        today: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] locale: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] today: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         Ok(parse_json(&self.evaluate_json(assessment, locale, today)?))
     }
@@ -176,8 +178,8 @@ impl ReadyTemplate {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Assessment | string")] a: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Assessment | string")] b: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string")] locale: Option<JsValue>,
-        today: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] locale: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] today: Option<JsValue>,
     ) -> Result<String, JsValue> {
         let (a, b) = (
             assessment_of(&self.inner, &a)?,
@@ -199,8 +201,8 @@ impl ReadyTemplate {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Assessment | string")] a: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Assessment | string")] b: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string")] locale: Option<JsValue>,
-        today: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] locale: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] today: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         Ok(parse_json(&self.compare_json(a, b, locale, today)?))
     }
@@ -245,8 +247,8 @@ pub fn lint_template(
 pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Template | string")] template: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Assessment | string")] assessment: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] locale: Option<JsValue>,
-    today: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string")] locale: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string")] today: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     load_template(template)?.evaluate(assessment, locale, today)
 }
@@ -257,8 +259,8 @@ pub fn compare(
     #[wasm_bindgen(unchecked_param_type = "Template | string")] template: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Assessment | string")] a: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Assessment | string")] b: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] locale: Option<JsValue>,
-    today: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string")] locale: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string")] today: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     load_template(template)?.compare(a, b, locale, today)
 }
@@ -266,7 +268,7 @@ pub fn compare(
 /// The built-in templates: `[{id, version, title, sha256}]`, title in `locale`.
 #[wasm_bindgen(js_name = builtinTemplates, unchecked_return_type = "BuiltinInfo[]")]
 pub fn builtin_templates(
-    #[wasm_bindgen(unchecked_param_type = "string")] locale: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string")] locale: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let locale = locale_arg(&locale.unwrap_or(JsValue::UNDEFINED))?;
     let list: Vec<serde_json::Value> = crate::builtin::INDEX

@@ -7,10 +7,16 @@ export async function fetchBuiltin(id, check) {
 }
 
 async function fetchText(id) {
-  const url = new URL(`../../../templates/${id}.json`, import.meta.url);
+  // A page that bundles the element names where pkg/ is served (see readycheck.js).
+  const meta = globalThis.document?.querySelector('meta[name="readycheck-assets"]');
+  const url = meta
+    ? new URL(`pkg/templates/${id}.json`, new URL(meta.content, document.baseURI))
+    : new URL(`../../../templates/${id}.json`, import.meta.url);
   if (url.protocol === 'file:') {
     // Node (a portal's server-side checks, our tests): no fetch for file URLs.
-    const { readFile } = await import('node:fs/promises');
+    // A variable, not a literal, so a bundler for the browser does not try to bundle it.
+    const fsModule = 'node:fs/promises';
+    const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ fsModule);
     return readFile(url, 'utf8');
   }
   const r = await fetch(url);

@@ -10,7 +10,7 @@ export interface Problem {
 
 /** The error loadTemplate throws. */
 export interface LoadError extends Error {
-  code: "json" | "format" | "lint" | "input";
+  code: "json" | "format" | "lint" | "input" | "type" | "value" | "not_ready";
   problems: Problem[];
 }
 
@@ -24,9 +24,64 @@ export interface Template {
   title: LocaleString;
   default_locale?: string;
   grading?: { ready?: number; conditional?: number };
-  sections: unknown[];
-  rules?: unknown[];
+  description?: LocaleString;
+  sections: TemplateSection[];
+  rules?: TemplateRule[];
   [key: string]: unknown;
+}
+
+/** A section of a template (SPEC §1). */
+export interface TemplateSection {
+  id: string;
+  title: LocaleString;
+  help?: LocaleString;
+  weight?: number;
+  pass?: number;
+  visible_if?: string;
+  items: TemplateItem[];
+}
+
+/** An item of a template (SPEC §1.1). */
+export interface TemplateItem {
+  id: string;
+  type: "yesno" | "choice" | "multi" | "number" | "date" | "text" | "computed" | "repeat";
+  title: LocaleString;
+  help?: LocaleString;
+  source?: string;
+  visible_if?: string;
+  required?: boolean | string;
+  critical?: boolean;
+  tags?: string[];
+  points?: number;
+  na?: boolean;
+  options?: { value: string; label?: LocaleString; points?: number; fail?: boolean }[];
+  min?: number | string;
+  max?: number | string;
+  integer?: boolean;
+  unit?: LocaleString;
+  max_length?: number;
+  multiline?: boolean;
+  min_count?: number;
+  max_count?: number;
+  expr?: string;
+  /** A repeat's child items. */
+  items?: TemplateItem[];
+  min_rows?: number;
+  max_rows?: number;
+}
+
+/** A cross-field rule (SPEC §1.2). */
+export interface TemplateRule {
+  id: string;
+  section?: string;
+  title?: LocaleString;
+  when?: string;
+  assert: string;
+  points?: number;
+  critical?: boolean;
+  message?: LocaleString;
+  source?: string;
+  tags?: string[];
 }
 
 export type AnswerValue = string | number | string[] | Record<string, unknown>[] | null;
@@ -45,6 +100,13 @@ export interface Assessment {
     id: string; finding: string; description?: string; owner?: string;
     due?: string; status: "open" | "done" | "verified"; closed_on?: string | null;
   }[];
+  /** Photos per item id, in the order taken (§4.1). */
+  evidence?: Record<string, {
+    sha256: string; type: string; bytes: number; width?: number; height?: number;
+    taken_at?: string; caption?: string;
+  }[]>;
+  /** Sign-offs (§4.1): stale when `answers_sha256` no longer matches the answers. */
+  signatures?: { role: "inspector" | "site"; name: string; signed_at: string; sha256: string; answers_sha256: string }[];
   updated_at?: string;
 }
 
@@ -69,8 +131,15 @@ export interface Result {
   values: Record<string, unknown>;
   hidden: string[];
   orphans: string[];
-  actions: { open: number; overdue: number; done: number; verified: number };
-  receipt: { engine: string; template_sha256: string; answers_sha256: string };
+  /** `uncovered`: findings with no ledger action that has an owner and a due date (§3.6). */
+  actions: { open: number; overdue: number; done: number; verified: number; uncovered: number };
+  receipt: {
+    engine: string; template_sha256: string; answers_sha256: string;
+    /** Over the assessment's evidence and signatures (§4.1). */
+    evidence_sha256: string;
+    /** Over template id and version, mode, as_of, answers and actions. */
+    inputs_sha256: string;
+  };
 }
 
 /** The comparison document (SPEC §6). */

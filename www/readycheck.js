@@ -3,9 +3,14 @@
 // file wires attributes, properties, events, storage and file downloads to it.
 import init, { Form, ResultParts, builtinTemplate, mergeDraft } from './pkg/readycheck.js';
 
-const wasmReady = init({ module_or_path: new URL('./pkg/readycheck_bg.wasm', import.meta.url) });
+// Where pkg/ is served: beside this file, unless the page says otherwise with
+// <meta name="readycheck-assets" content="/node_modules/readycheck/"> (a bundler moves this
+// file but not the wasm, the stylesheet and the built-in templates).
+const assetMeta = document.querySelector('meta[name="readycheck-assets"]');
+const assets = assetMeta ? new URL(assetMeta.content, document.baseURI) : new URL('./', import.meta.url);
+const wasmReady = init({ module_or_path: new URL('pkg/readycheck_bg.wasm', assets) });
 // The stylesheet is www/readycheck.css minified by scripts/build.sh.
-const stylesheet = new URL('./pkg/readycheck.css', import.meta.url).href;
+const stylesheet = new URL('pkg/readycheck.css', assets).href;
 const INPUT_QUIET_MS = 400;
 const JOURNAL = ':journal';
 
@@ -369,7 +374,7 @@ class ReadyCheck extends HTMLElement {
 
   /** Inspection mode: compare with the site's self-check (§6); JSON text or an object. */
   loadSelfCheck(doc) {
-    this.#form.loadSelfCheck(typeof doc === 'string' ? doc : JSON.stringify(doc));
+    this.#whenReady('loadSelfCheck').loadSelfCheck(typeof doc === 'string' ? doc : JSON.stringify(doc));
   }
 
   /** Resolves once the element has rendered its first template. */
