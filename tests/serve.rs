@@ -2,6 +2,8 @@
 //! and read back, idempotent, tampering flagged, bad input refused with nothing stored,
 //! concurrency, the token, static files, the roll-up, and a kill in the middle of writing.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -451,14 +453,7 @@ fn the_rollup_equals_the_command_line_over_the_same_files() {
         .unwrap();
     let mut cli: Value = serde_json::from_slice(&out.stdout).unwrap();
     for doc in [&mut served, &mut cli] {
-        for s in doc["sites"].as_array_mut().unwrap() {
-            s.as_object_mut().unwrap().remove("input");
-        }
-        for p in doc["pairs"].as_array_mut().unwrap() {
-            let p = p.as_object_mut().unwrap();
-            p.remove("self_input");
-            p.remove("inspection_input");
-        }
+        common::without_inputs(doc);
     }
     assert_eq!(served, cli);
     assert_eq!(served["verdicts"]["ready"], 31);

@@ -77,6 +77,17 @@ fn authorize(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
+async fn require_token(
+    State(app): State<Arc<App>>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match authorize(&app, req.headers()) {
+        Ok(()) => next.run(req).await,
+        Err(e) => e.into_response(),
+    }
+}
+
 fn too_large(app: &App) -> ApiError {
     ApiError::new(
         413,
@@ -161,9 +172,6 @@ async fn read_submission(app: &App, req: Request) -> Result<Submission, ApiError
 }
 
 async fn submit(State(app): State<Arc<App>>, req: Request) -> Response {
-    if let Err(e) = authorize(&app, req.headers()) {
-        return e.into_response();
-    }
     let s = match read_submission(&app, req).await {
         Ok(s) => s,
         Err(e) => return e.into_response(),
@@ -180,14 +188,7 @@ struct ListQuery {
     site: Option<String>,
 }
 
-async fn list(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    Query(q): Query<ListQuery>,
-) -> Response {
-    if let Err(e) = authorize(&app, &headers) {
-        return e.into_response();
-    }
+async fn list(State(app): State<Arc<App>>, Query(q): Query<ListQuery>) -> Response {
     let r = blocking(&app, move |app| {
         app.store()
             .list(q.template.as_deref(), q.site.as_deref())
@@ -200,10 +201,7 @@ async fn list(
     }
 }
 
-async fn one(State(app): State<Arc<App>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Err(e) = authorize(&app, &headers) {
-        return e.into_response();
-    }
+async fn one(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
     let Ok(id) = id.parse::<i64>() else {
         return ApiError::new(404, "not_found", "no such submission").into_response();
     };
@@ -214,14 +212,7 @@ async fn one(State(app): State<Arc<App>>, headers: HeaderMap, Path(id): Path<Str
     }
 }
 
-async fn blob(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    Path(sha): Path<String>,
-) -> Response {
-    if let Err(e) = authorize(&app, &headers) {
-        return e.into_response();
-    }
+async fn blob(State(app): State<Arc<App>>, Path(sha): Path<String>) -> Response {
     match blocking(&app, move |app| {
         app.store().blob(&sha).map_err(super::storage)
     })
@@ -244,9 +235,6 @@ async fn blob(
 }
 
 async fn add_template(State(app): State<Arc<App>>, req: Request) -> Response {
-    if let Err(e) = authorize(&app, req.headers()) {
-        return e.into_response();
-    }
     let bytes = match axum::body::to_bytes(req.into_body(), app.limit).await {
         Ok(b) => b,
         Err(_) => return too_large(&app).into_response(),
@@ -265,14 +253,7 @@ struct RollupQuery {
     locale: Option<String>,
 }
 
-async fn rollup(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    Query(q): Query<RollupQuery>,
-) -> Response {
-    if let Err(e) = authorize(&app, &headers) {
-        return e.into_response();
-    }
+async fn rollup(State(app): State<Arc<App>>, Query(q): Query<RollupQuery>) -> Response {
     let Some(template) = q.template else {
         return ApiError::new(
             400,
@@ -337,6 +318,11 @@ pub fn router(app: Arc<App>, www: Option<&std::path::Path>) -> Router {
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .route("/collect.json", get(collect_config))
         .layer(DefaultBodyLimit::max(limit))
+        // Every API request shows the token first (static files do not).
+        .route_layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            require_token,
+        ))
         .with_state(app);
     match www {
         Some(dir) => {
