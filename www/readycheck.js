@@ -86,6 +86,8 @@ class ReadyCheck extends HTMLElement {
     const mark = () => { this.#lastInput = performance.now(); };
     const opts = { capture: true, passive: true, signal: this.#unlisten.signal };
     for (const type of ['pointerdown', 'keydown']) this.addEventListener(type, mark, opts);
+    // Ctrl+P while far sections are still being built in idle time prints the whole form.
+    window.addEventListener('beforeprint', () => this.#form?.renderMore(Infinity), { signal: this.#unlisten.signal });
     this.#booting ??= this.#boot().catch((e) => this.#fail(e));
   }
 

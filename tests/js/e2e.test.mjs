@@ -740,3 +740,37 @@ test('findings without a plan are counted beside the verdict and added to the le
   if (shots) await page.screenshot({ path: join(shots, 'uncovered-1024x768.png') });
   await context.close();
 });
+
+test('printing builds the whole form first and prints long notes whole', async () => {
+  const { page, context } = await open();
+  const built = await page.evaluate(async () => {
+    const sections = [];
+    for (let s = 0; s < 75; s++) {
+      const items = [];
+      for (let k = 0; k < 20; k++) items.push({ id: `i${s}_${k}`, type: 'yesno', title: `检查项 ${s}-${k}` });
+      sections.push({ id: `s${s}`, title: `分区 ${s}`, items });
+    }
+    const el = document.createElement('ready-check');
+    el.setAttribute('storage-key', 'print-' + Date.now());
+    const ready = new Promise((res) => el.addEventListener('readycheck-ready', res, { once: true }));
+    el.template = { format: 'readycheck/1', id: 'print', version: '1', title: 'Print', sections };
+    document.body.append(el);
+    await ready;
+    const count = () => el.shadowRoot.querySelectorAll('[data-item]').length;
+    const before = count();
+    window.dispatchEvent(new Event('beforeprint')); // what Ctrl+P fires
+    const after = count();
+    el.remove();
+    return { before, after };
+  });
+  assert.ok(built.before < 1500, `not all built at first: ${built.before}`);
+  assert.equal(built.after, 1500, 'every item is there before printing');
+
+  const note = Array.from({ length: 12 }, (_, i) => `第 ${i + 1} 行：整改说明`).join('\n');
+  await item(page, 'org_02').locator('[data-act="note"]').click();
+  await item(page, 'org_02').locator('[data-note]').fill(note);
+  await page.emulateMedia({ media: 'print' });
+  const fits = await item(page, 'org_02').locator('[data-note]').evaluate((t) => t.scrollHeight <= t.clientHeight + 1);
+  assert.ok(fits, 'the whole note is in its printed box');
+  await context.close();
+});
