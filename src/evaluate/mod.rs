@@ -5,15 +5,16 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use crate::assessment::{Assessment, Status};
+use crate::assessment::Assessment;
 use crate::expr::eval::{Env, Row};
 use crate::expr::{Expr, Val};
-use crate::locale::Lang;
-use crate::messages::{self, IssueKind};
-use crate::number::{json_number, json_score, round_half_away};
-use crate::report::*;
-use crate::template::{Item, Kind, Node, Piece, Required, Template};
+use crate::messages::IssueKind;
+use crate::report::Report;
+use crate::template::{Item, Kind, Node, Required, Template};
 use crate::validate;
+
+mod summary;
+pub use summary::{overall_score, summarize, summarize_unhashed};
 
 /// Where a rule stands (§3.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +53,7 @@ pub fn effective_today(a: &Assessment, today: NaiveDate) -> NaiveDate {
 }
 
 impl State {
-    fn env(&self, today: NaiveDate) -> Env<'_> {
+    pub(crate) fn env(&self, today: NaiveDate) -> Env<'_> {
         Env {
             vals: &self.vals,
             answered: &self.answered,
@@ -332,292 +333,11 @@ fn is_required(env: &Env, it: &Item) -> bool {
 }
 
 /// Points an answered scored item earns, in hundredths (`None` for "na": not counted).
-fn earned(it: &Item, answer: &str) -> Option<i64> {
-    match &it.kind {
-        Kind::YesNo { points, .. } => match answer {
-            "yes" => Some(*points),
-            "na" => None,
-            _ => Some(0),
-        },
-        Kind::Choice { options } => Some(
-            options
-                .iter()
-                .find(|o| o.value == answer)
-                .and_then(|o| o.points)
-                .unwrap_or(0),
-        ),
-        _ => None,
-    }
-}
-
-fn hundredths(x: i64) -> Value {
-    json_number(x as f64 / 100.0)
-}
-
-/// Formats a rule's message for `locale`, falling back to its title, then its id.
-fn rule_message(t: &Template, ri: usize, env: &Env, locale: &str, lang: Lang) -> String {
-    let r = &t.rules[ri];
-    let Some(m) = &r.message else {
-        return r.title.as_ref().map_or_else(
-            || r.id.clone(),
-            |x| x.get(locale, &t.default_locale).to_string(),
-        );
-    };
-    let k = m.text.index_for(locale, &t.default_locale);
-    m.pieces
-        .get(k)
-        .map(|ps| {
-            ps.iter()
-                .map(|p| match p {
-                    Piece::Lit(s) => s.clone(),
-                    Piece::Expr(e) => env.eval(e).display(lang),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Evaluates an assessment against a template, with `today` for `today()` when the
 /// assessment has no `as_of`.
 pub fn evaluate(t: &Template, a: &Assessment, locale: &str, today: NaiveDate) -> Report {
     let s = State::compute(t, a, today);
     summarize(t, a, &s, locale)
-}
-
-/// Turns an evaluation state into the result document.
-pub fn summarize(t: &Template, a: &Assessment, s: &State, locale: &str) -> Report {
-    let r = summarize_unhashed(t, a, s, locale);
-    let _ = r.receipt.hashes.set(a.hashes(t));
-    r
-}
-
-/// [`summarize`] without the receipt's hash of the answers (a third of the work at N=3000),
-/// for a caller that sets it only if the result is read before the answers change.
-pub fn summarize_unhashed(t: &Template, a: &Assessment, s: &State, locale: &str) -> Report {
-    let lang = Lang::of(locale);
-    let today = s.today.unwrap_or_default();
-    let env = s.env(today);
-    let dl = &t.default_locale;
-
-    let mut sections = Vec::with_capacity(t.sections.len());
-    let mut findings = Vec::new();
-    let mut section_findings = Vec::new();
-    let mut progress = Progress {
-        applicable: 0,
-        answered: 0,
-        required: 0,
-        missing: 0,
-    };
-    let mut scores = Vec::with_capacity(t.sections.len());
-
-    for (si, sec) in t.sections.iter().enumerate() {
-        let (mut possible, mut earned_c) = (0i64, 0i64);
-        let (mut applicable, mut answered, mut missing) = (0usize, 0usize, 0usize);
-        for i in sec.items.clone() {
-            let it = &t.items[i];
-            if !s.applicable[i] {
-                continue;
-            }
-            if !matches!(it.kind, Kind::Computed { .. }) {
-                applicable += 1;
-                progress.applicable += 1;
-                if s.answered[i] {
-                    answered += 1;
-                    progress.answered += 1;
-                }
-                if s.required[i] {
-                    progress.required += 1;
-                    if !s.answered[i] {
-                        missing += 1;
-                        progress.missing += 1;
-                    }
-                }
-            }
-            let Some(max) = it.max_points() else {
-                if it.critical && s.choice(i).is_some_and(|a| it.fails(a)) {
-                    findings.push(item_finding(t, i, 0, locale));
-                }
-                continue;
-            };
-            match s.choice(i) {
-                Some(ans) => {
-                    if let Some(e) = earned(it, ans) {
-                        possible += max;
-                        earned_c += e;
-                    }
-                    if it.fails(ans) && (max > 0 || it.critical) {
-                        let lost = max - earned(it, ans).unwrap_or(0);
-                        findings.push(item_finding(t, i, lost, locale));
-                    }
-                }
-                None => possible += max,
-            }
-        }
-        let mut pending = false;
-        for &ri in &sec.rules {
-            let r = &t.rules[ri];
-            let st = s.rules[ri];
-            pending |= st == RuleState::Pending;
-            if let Some(p) = r.points {
-                if st != RuleState::NotApplicable {
-                    possible += p;
-                    if st == RuleState::Passed {
-                        earned_c += p;
-                    }
-                }
-            }
-            if st == RuleState::Failed {
-                findings.push(rule_finding(t, ri, &env, locale, lang));
-            }
-        }
-        let visible = s.section_visible[si];
-        let score = (visible && possible > 0).then(|| 100.0 * earned_c as f64 / possible as f64);
-        let complete = missing == 0 && !pending;
-        let shown = score.map(|x| round_half_away(x, 1));
-        let passed = match (sec.pass, shown) {
-            (Some(p), Some(x)) if complete => Some(x >= p),
-            _ => None,
-        };
-        if passed == Some(false) {
-            let shown_s = crate::number::format_number(shown.unwrap_or(0.0));
-            let shown_s = if shown_s.contains('.') {
-                shown_s
-            } else {
-                format!("{shown_s}.0")
-            };
-            section_findings.push(Finding {
-                id: sec.id.clone(),
-                kind: "section",
-                section: Some(sec.id.clone()),
-                critical: true,
-                points_lost: json_number(0.0),
-                message: messages::section_below_pass(
-                    sec.title.get(locale, dl),
-                    &shown_s,
-                    &crate::number::format_number(sec.pass.unwrap_or(0.0)),
-                    lang,
-                ),
-            });
-        }
-        scores.push(score);
-        sections.push(SectionResult {
-            id: sec.id.clone(),
-            score: json_score(shown),
-            earned: hundredths(earned_c),
-            possible: hundredths(possible),
-            weight: json_number(sec.weight),
-            applicable,
-            answered,
-            complete,
-            passed,
-        });
-    }
-    for (ri, r) in t.rules.iter().enumerate() {
-        if r.section.is_none() && s.rules[ri] == RuleState::Failed {
-            findings.push(rule_finding(t, ri, &env, locale, lang));
-        }
-    }
-    findings.extend(section_findings);
-
-    let overall = overall_score(t, &scores);
-    let shown = overall.map(|x| round_half_away(x, 1));
-
-    let mut issues = Vec::new();
-    for (list, it) in s.issues.iter().zip(&t.items) {
-        for (target, kind) in list {
-            issues.push(Issue {
-                target: target.clone().unwrap_or_else(|| it.id.clone()),
-                code: kind.code(),
-                message: kind.message(lang),
-            });
-        }
-    }
-    let pending = s.rules.contains(&RuleState::Pending);
-    let complete = progress.missing == 0 && !pending && issues.is_empty();
-    let verdict = if findings.iter().any(|f| f.critical) {
-        "not_ready"
-    } else if !complete {
-        "incomplete"
-    } else {
-        match shown {
-            Some(x) if x >= t.grading.ready => "ready",
-            Some(x) if x >= t.grading.conditional => "conditional",
-            Some(_) => "not_ready",
-            None if findings.is_empty() => "ready",
-            None => "conditional",
-        }
-    };
-
-    let mut values = serde_json::Map::new();
-    for (i, it) in t.items.iter().enumerate() {
-        if matches!(it.kind, Kind::Computed { .. }) {
-            values.insert(it.id.clone(), s.vals[i].to_json());
-        }
-    }
-    let mut hidden = Vec::new();
-    for (si, sec) in t.sections.iter().enumerate() {
-        if !s.section_visible[si] {
-            hidden.push(sec.id.clone());
-        }
-        hidden.extend(
-            sec.items
-                .clone()
-                .filter(|&i| !s.applicable[i])
-                .map(|i| t.items[i].id.clone()),
-        );
-    }
-    let mut orphans = s.orphans.clone();
-    orphans.extend(s.row_orphans.iter().flatten().cloned());
-
-    let mut actions = ActionCounts::default();
-    for act in &a.actions {
-        match act.status {
-            Some(Status::Open) => {
-                actions.open += 1;
-                if act.due.is_some_and(|d| today > d) {
-                    actions.overdue += 1;
-                }
-            }
-            Some(Status::Done) => actions.done += 1,
-            Some(Status::Verified) => actions.verified += 1,
-            None => {}
-        }
-    }
-    if !findings.is_empty() {
-        let covered: std::collections::HashSet<&str> = a
-            .actions
-            .iter()
-            .filter(|x| x.owned && x.due.is_some())
-            .filter_map(|x| x.finding.as_deref())
-            .collect();
-        actions.uncovered = findings
-            .iter()
-            .filter(|f| !covered.contains(f.id.as_str()))
-            .count();
-    }
-
-    Report {
-        template: TemplateRef {
-            id: t.id.clone(),
-            version: t.version.clone(),
-        },
-        verdict,
-        score: json_score(shown),
-        complete,
-        progress,
-        sections,
-        findings,
-        issues,
-        values,
-        hidden,
-        orphans,
-        actions,
-        receipt: Receipt {
-            engine: concat!("readycheck ", env!("CARGO_PKG_VERSION")).to_string(),
-            template_sha256: t.sha256.clone(),
-            hashes: Default::default(),
-        },
-    }
 }
 
 /// Calls `f` with every answer and the index of the item it answers (`None`: an orphan).
@@ -666,40 +386,4 @@ fn map_is_sorted() -> bool {
     m.insert("b".into(), Value::Null);
     m.insert("a".into(), Value::Null);
     m.keys().next().is_some_and(|k| k == "a")
-}
-
-/// Weighted mean of the section scores that are not null (§3.3).
-pub fn overall_score(t: &Template, scores: &[Option<f64>]) -> Option<f64> {
-    let (mut num, mut den) = (0.0, 0.0);
-    for (sec, sc) in t.sections.iter().zip(scores) {
-        if let Some(x) = sc {
-            num += sec.weight * x;
-            den += sec.weight;
-        }
-    }
-    (den > 0.0).then(|| num / den)
-}
-
-fn item_finding(t: &Template, i: usize, lost: i64, locale: &str) -> Finding {
-    let it = &t.items[i];
-    Finding {
-        id: it.id.clone(),
-        kind: "item",
-        section: Some(t.sections[it.section].id.clone()),
-        critical: it.critical,
-        points_lost: hundredths(lost),
-        message: it.title.get(locale, &t.default_locale).to_string(),
-    }
-}
-
-fn rule_finding(t: &Template, ri: usize, env: &Env, locale: &str, lang: Lang) -> Finding {
-    let r = &t.rules[ri];
-    Finding {
-        id: r.id.clone(),
-        kind: "rule",
-        section: r.section.map(|s| t.sections[s].id.clone()),
-        critical: r.critical,
-        points_lost: hundredths(r.points.unwrap_or(0)),
-        message: rule_message(t, ri, env, locale, lang),
-    }
 }
