@@ -1,0 +1,199 @@
+//! Loading and linting a template (§1.3): every check runs and every problem is reported
+//! at once, each with a JSON pointer, a stable code and a message.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use super::{Target, Template};
+use crate::canonical;
+use crate::problem::{LoadError, Problem, Severity};
+
+/// The `format` every template declares.
+pub const FORMAT: &str = "readycheck/1";
+
+/// Parses and loads a template from JSON text.
+pub fn load(json: &str) -> Result<Template, LoadError> {
+    let v: Value = crate::json::parse(json).map_err(|e| {
+        let message = format!("malformed JSON: {e}");
+        LoadError {
+            code: "json",
+            problems: vec![Problem {
+                severity: Severity::Error,
+                pointer: String::new(),
+                code: "json",
+                message: message.clone(),
+            }],
+            message,
+        }
+    })?;
+    load_value(v)
+}
+
+/// Lints JSON text: every problem, errors and warnings, in the order found.
+pub fn lint(json: &str) -> Vec<Problem> {
+    match load(json) {
+        Ok(t) => t.warnings,
+        Err(e) => e.problems,
+    }
+}
+
+/// Loads a template from parsed JSON.
+pub fn load_value(v: Value) -> Result<Template, LoadError> {
+    let mut l = Loader::default();
+    let t = l.template(&v);
+    let errors = l
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    match t {
+        Some(mut t) if errors == 0 => {
+            t.sha256 = canonical::sha256(&v);
+            t.deps = super::deps::Deps::build(&t);
+            // serde_json's map keeps keys in order: inserting into one sorts the ids
+            // without adding another sort routine to the wasm.
+            let mut ids = Map::new();
+            for (i, it) in t.items.iter().enumerate() {
+                ids.insert(it.id.clone(), Value::from(i));
+            }
+            t.by_id = ids
+                .values()
+                .filter_map(Value::as_u64)
+                .map(|i| i as usize)
+                .collect();
+            t.json = v;
+            t.warnings = l.problems;
+            Ok(t)
+        }
+        _ => {
+            let format_problem = l.problems.iter().find(|p| p.code == "format");
+            let (code, message) = match format_problem {
+                Some(p) => ("format", p.message.clone()),
+                None => {
+                    let first = l.problems.iter().find(|p| p.severity == Severity::Error);
+                    let more = if errors > 1 {
+                        format!(" (and {} more)", errors - 1)
+                    } else {
+                        String::new()
+                    };
+                    (
+                        "lint",
+                        first.map_or("template does not load".to_string(), |p| {
+                            format!("template fails lint: {p}{more}")
+                        }),
+                    )
+                }
+            };
+            Err(LoadError {
+                code,
+                message,
+                problems: l.problems,
+            })
+        }
+    }
+}
+
+const TEMPLATE_KEYS: &[&str] = &[
+    "format",
+    "id",
+    "version",
+    "title",
+    "description",
+    "default_locale",
+    "grading",
+    "sections",
+    "rules",
+];
+const SECTION_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "help",
+    "description",
+    "weight",
+    "pass",
+    "visible_if",
+    "items",
+    "tags",
+];
+const ITEM_KEYS: &[&str] = &[
+    "id",
+    "type",
+    "title",
+    "help",
+    "source",
+    "visible_if",
+    "required",
+    "critical",
+    "tags",
+];
+const RULE_KEYS: &[&str] = &[
+    "id", "title", "section", "when", "assert", "points", "critical", "message", "source", "tags",
+    "help",
+];
+const OPTION_KEYS: &[&str] = &["value", "label", "points", "fail", "help"];
+
+fn extra_keys(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "yesno" => &["points", "na"],
+        "choice" => &["options"],
+        "multi" => &["options", "min_count", "max_count"],
+        "number" => &["min", "max", "integer", "unit"],
+        "date" => &["min", "max"],
+        "text" => &["max_length", "multiline"],
+        "computed" => &["expr", "unit"],
+        "repeat" => &["items", "min_rows", "max_rows"],
+        _ => &[],
+    }
+}
+
+/// Where each expression of the template sits, to check it after names are known.
+#[derive(Clone, Copy)]
+enum Loc {
+    Item(usize),
+    Child(usize, usize),
+}
+
+#[derive(Default)]
+struct Loader {
+    problems: Vec<Problem>,
+    default_locale: String,
+    index: HashMap<String, Target>,
+    item_ptrs: Vec<String>,
+}
+
+fn is_template_id(s: &str) -> bool {
+    let mut cs = s.chars();
+    matches!(cs.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && cs.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+fn is_name(s: &str) -> bool {
+    let mut cs = s.chars();
+    matches!(cs.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+impl Loader {
+    fn push(&mut self, severity: Severity, ptr: &str, code: &'static str, message: String) {
+        self.problems.push(Problem {
+            severity,
+            pointer: ptr.to_string(),
+            code,
+            message,
+        });
+    }
+
+    fn err(&mut self, ptr: &str, code: &'static str, message: impl Into<String>) {
+        self.push(Severity::Error, ptr, code, message.into());
+    }
+
+    fn warn(&mut self, ptr: &str, code: &'static str, message: impl Into<String>) {
+        self.push(Severity::Warning, ptr, code, message.into());
+    }
+}
+
+mod fields;
+mod items;
+mod names;
+mod structure;
