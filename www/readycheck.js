@@ -78,6 +78,7 @@ class ReadyCheck extends HTMLElement {
   #lastInput = -Infinity;
   #unlisten = null;
   #savedKey = null; // the key the whole draft was last saved under
+  #taken = null; // a key whose draft belongs to another template (see #key)
 
   connectedCallback() {
     // Touches and keys also hold idle building back (scrolling does not: whoever scrolls
@@ -136,17 +137,21 @@ class ReadyCheck extends HTMLElement {
     }
     form.setTemplate(source);
     this.#loaded = load;
-    const draft = this.#assessment ?? this.#readDraft();
+    this.#taken = null;
+    const given = this.#assessment;
+    const draft = given ?? this.#readDraft();
     if (draft) {
-      try {
-        form.setAssessment(draft);
-        // An assessment given through the property is saved at once, as when the
-        // template was already loaded; a draft read from storage is there already.
-        if (this.#assessment !== undefined) this.#save();
-      } catch (e) {
-        // A draft that does not fit (another template, damaged JSON) is reported, not used;
-        // it stays in storage untouched until the next save.
-        this.#fail(e);
+      if (given !== undefined) {
+        try {
+          form.setAssessment(given);
+          // An assessment given through the property is saved at once, as when the
+          // template was already loaded.
+          this.#save();
+        } catch (e) {
+          this.#fail(e);
+        }
+      } else {
+        this.#openDraft(draft);
       }
     }
     if (this.hasAttribute('mode')) form.setMode(this.getAttribute('mode'));
@@ -188,7 +193,42 @@ class ReadyCheck extends HTMLElement {
 
   get #key() {
     const id = this.#form?.templateId() || 'none';
-    return this.getAttribute('storage-key') || `readycheck:${id}:${this.#form?.siteCode() || 'draft'}`;
+    const key = this.getAttribute('storage-key') || `readycheck:${id}:${this.#form?.siteCode() || 'draft'}`;
+    // A key holding another template's draft is never written over: this form saves beside it.
+    return key === this.#taken ? `${key}~${id}` : key;
+  }
+
+  /**
+   * storage-key changed: open the draft kept there; with none there, this draft moves there
+   * with its next change (the one under the old key stays as it is).
+   */
+  #switchDraft() {
+    if (!this.#form?.templateId()) return;
+    this.#taken = null;
+    this.#savedKey = null; // the journal belongs to the old key
+    const draft = this.#readDraft();
+    if (draft === undefined) return;
+    this.#openDraft(draft);
+    this.#renderRest();
+    emit(this, 'readycheck-change', this.result);
+  }
+
+  /** Applies a stored draft; one that belongs to another template is reported and kept. */
+  #openDraft(draft) {
+    try {
+      this.#form.setAssessment(draft);
+      return true;
+    } catch (e) {
+      // Not this template's draft (or damaged): it stays untouched, and this form saves
+      // under a key of its own beside it (opening the one saved there before, if any).
+      this.#fail(e);
+      this.#taken = this.getAttribute('storage-key') || this.#key;
+      const own = this.#readDraft();
+      if (own !== undefined) {
+        try { this.#form.setAssessment(own); } catch (e2) { this.#fail(e2); }
+      }
+      return false;
+    }
   }
 
   // The draft is the document under #key and, under #key + JOURNAL, the answers changed
@@ -308,6 +348,7 @@ class ReadyCheck extends HTMLElement {
     else if (name === 'mode') form.setMode(value || 'self');
     else if (name === 'readonly') form.setReadonly(value !== null);
     if (name === 'locale' || name === 'mode' || name === 'readonly') this.#renderRest();
+    else if (name === 'storage-key') this.#switchDraft();
     else if (name === 'template' && this.#template === undefined) {
       this.#assessment = undefined;
       this.#loadTemplate().catch((e) => this.#fail(e));

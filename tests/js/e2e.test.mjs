@@ -774,3 +774,46 @@ test('printing builds the whole form first and prints long notes whole', async (
   assert.ok(fits, 'the whole note is in its printed box');
   await context.close();
 });
+
+test('changing storage-key opens that draft and never writes over it; another template on a key leaves its draft alone', async () => {
+  const { page, context } = await open();
+  const out = await page.evaluate(async () => {
+    const el = document.querySelector('ready-check');
+    // What is stored under a key: the whole draft with its journal of later answers applied.
+    const answers = (key) => {
+      const all = { ...(JSON.parse(localStorage.getItem(key) || '{}').answers || {}) };
+      for (const [id, v] of Object.entries(JSON.parse(localStorage.getItem(key + ':journal') || '{}').answers || {})) {
+        if (v === null) delete all[id]; else all[id] = v;
+      }
+      return all;
+    };
+    el.setAttribute('storage-key', 'draft-b');
+    el.setAnswer('org_02', 'no');
+    el.setAttribute('storage-key', 'draft-a');
+    const movedToEmptyKey = el.assessment.answers.org_02;
+    el.setAnswer('org_01', 'yes');
+    el.setAttribute('storage-key', 'draft-b');
+    const shownB = el.assessment.answers;
+    // A draft of another template under the key this element is given.
+    localStorage.setItem('shared-key', JSON.stringify({ format: 'readycheck-assessment/1',
+      template: { id: 'example', version: '1.0.0' }, answers: { org_group: 'yes' } }));
+    const errors = [];
+    el.addEventListener('readycheck-error', (e) => errors.push(e.detail.code));
+    el.setAttribute('storage-key', 'shared-key');
+    el.setAnswer('org_03', 'yes');
+    return { movedToEmptyKey, shownB, a: answers('draft-a'), b: answers('draft-b'), shared: answers('shared-key'),
+      beside: answers('shared-key~school-reopening'), errors };
+  });
+  // draft-a was empty: the open draft moved there (nothing lost), then got org_01.
+  assert.equal(out.movedToEmptyKey, 'no');
+  assert.deepEqual(out.a, { org_01: 'yes', org_02: 'no' });
+  // Back on draft-b: its own answers, not draft-a's.
+  assert.deepEqual(out.shownB, { org_02: 'no' });
+  assert.deepEqual(out.b, { org_02: 'no' });
+  // The example template's draft is untouched; this form (still draft-b's answers, as on
+  // a move to an empty key) saved beside it.
+  assert.deepEqual(out.shared, { org_group: 'yes' });
+  assert.deepEqual(out.beside, { org_02: 'no', org_03: 'yes' });
+  assert.ok(out.errors.length >= 1, 'the foreign draft is reported');
+  await context.close();
+});
