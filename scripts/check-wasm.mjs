@@ -24,8 +24,10 @@ import { gzipSync } from 'node:zlib';
 // errors with a code instead of a bare TypeError or a silently cleared answer (setAnswer
 // with NaN, a locale that is not a string; +1.0 KiB). 172 → 174: the findings without a plan
 // beside the verdict with their one-tap button, and the ledger's edits moved into the core
-// with unique action ids (SPEC 1.1 §3.6; +1.8 KiB).
-const BUDGET_KIB = 174;
+// with unique action ids (SPEC 1.1 §3.6; +1.8 KiB). 174 → 175: the element's entry module
+// switches drafts on a storage-key change and never writes over another template's draft,
+// and builds the whole form before printing (+0.4 KiB).
+const BUDGET_KIB = 175;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));
