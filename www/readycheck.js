@@ -138,7 +138,7 @@ class ReadyCheck extends HTMLElement {
     form.setTemplate(source);
     this.#loaded = load;
     this.#taken = null;
-    const given = this.#assessment;
+    const given = this.#assessment === undefined ? undefined : this.#keepDraft(this.#assessment);
     const draft = given ?? this.#readDraft();
     if (draft) {
       if (given !== undefined) {
@@ -193,9 +193,43 @@ class ReadyCheck extends HTMLElement {
 
   get #key() {
     const id = this.#form?.templateId() || 'none';
-    const key = this.getAttribute('storage-key') || `readycheck:${id}:${this.#form?.siteCode() || 'draft'}`;
+    const key = this.#keyFor(this.#form?.siteCode());
     // A key holding another template's draft is never written over: this form saves beside it.
     return key === this.#taken ? `${key}~${id}` : key;
+  }
+
+  /** The draft key for a site code: `storage-key` if set, else one per template and site. */
+  #keyFor(siteCode) {
+    const id = this.#form?.templateId() || 'none';
+    return this.getAttribute('storage-key') || `readycheck:${id}:${siteCode || 'draft'}`;
+  }
+
+  /**
+   * A document set through `assessment` without answers (a portal naming the site on every
+   * load) keeps the answers, notes and ledger of the draft saved for that site: it never
+   * wipes a draft. A document with answers replaces the draft, as the portal asked.
+   */
+  #keepDraft(doc) {
+    let given;
+    try {
+      given = typeof doc === 'string' ? JSON.parse(doc) : doc;
+    } catch {
+      return doc; // setAssessment reports it
+    }
+    if (!given || typeof given !== 'object' || Object.keys(given.answers || {}).length) return doc;
+    const site = given.site?.code || given.site?.name;
+    let saved;
+    try {
+      const key = this.#keyFor(site);
+      const text = localStorage.getItem(key);
+      const journal = text && localStorage.getItem(key + JOURNAL);
+      saved = text && JSON.parse(journal ? mergeDraft(text, journal) : text);
+    } catch {
+      return doc;
+    }
+    if (!saved || !Object.keys(saved.answers || {}).length) return doc;
+    if (saved.template?.id && given.template?.id && saved.template.id !== given.template.id) return doc;
+    return { ...saved, ...given, answers: saved.answers, notes: given.notes ?? saved.notes, actions: given.actions ?? saved.actions };
   }
 
   /**
@@ -364,6 +398,7 @@ class ReadyCheck extends HTMLElement {
   }
 
   set assessment(doc) {
+    if (this.#form?.templateId()) doc = this.#keepDraft(doc);
     this.#assessment = doc;
     // While a template is on its way, its load applies (and saves) this assessment.
     if (this.#form && this.#form.templateId() && this.#loaded === this.#loads) {

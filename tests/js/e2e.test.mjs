@@ -817,3 +817,27 @@ test('changing storage-key opens that draft and never writes over it; another te
   assert.ok(out.errors.length >= 1, 'the foreign draft is reported');
   await context.close();
 });
+
+test('a portal that sets the site through assessment on every load does not wipe the draft', async () => {
+  const { page, context } = await open();
+  const setSite = () => page.evaluate(() => {
+    document.querySelector('ready-check').assessment = { format: 'readycheck-assessment/1',
+      template: { id: 'school-reopening', version: '1.0.0' }, site: { code: 'PORTAL-7', name: '七中' }, answers: {} };
+  });
+  await setSite();
+  await page.evaluate(() => document.querySelector('ready-check').setAnswer('org_01', 'yes'));
+  await page.reload();
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'readycheck-ready'));
+  await setSite(); // what the portal does on every load
+  const doc = await page.evaluate(() => document.querySelector('ready-check').assessment);
+  assert.equal(doc.answers.org_01, 'yes', 'the saved answer is still there');
+  assert.equal(doc.site.name, '七中');
+  // A document that brings answers replaces the draft: the portal said so.
+  await page.evaluate(() => {
+    document.querySelector('ready-check').assessment = { format: 'readycheck-assessment/1',
+      template: { id: 'school-reopening', version: '1.0.0' }, site: { code: 'PORTAL-7' }, answers: { org_02: 'no' } };
+  });
+  const replaced = await page.evaluate(() => document.querySelector('ready-check').assessment.answers);
+  assert.deepEqual(replaced, { org_02: 'no' });
+  await context.close();
+});
