@@ -14,6 +14,28 @@ pub enum Mode {
     Inspection,
 }
 
+impl Mode {
+    /// The document's spelling: `self` or `inspection`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::SelfCheck => "self",
+            Mode::Inspection => "inspection",
+        }
+    }
+}
+
+/// A document's `site.code` and `site.name`, blank ones as none.
+pub fn site_of(doc: &Value) -> (Option<String>, Option<String>) {
+    let field = |k: &str| {
+        doc.get("site")
+            .and_then(|s| s.get(k))
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    (field("code"), field("name"))
+}
+
 /// The status of a rectification action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {

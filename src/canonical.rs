@@ -149,7 +149,8 @@ fn digest(text: &str) -> String {
     hex(Sha256::digest(text.as_bytes()).as_slice())
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hex of bytes (a SHA-256 digest, say).
+pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for &b in bytes {

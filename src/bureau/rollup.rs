@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::assessment::{Assessment, Mode};
+use crate::assessment::Assessment;
 use crate::evaluate::{self, RuleState, State};
 use crate::number::{json_score, round_half_away};
 use crate::report::Report;
@@ -198,14 +198,7 @@ fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored,
         o.remove("assessment")
             .ok_or("neither an assessment (no `format`) nor {assessment, result}")?
     };
-    let site = doc.get("site");
-    let site_str = |k: &str| {
-        site.and_then(|s| s.get(k))
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    let (site_code, site_name) = (site_str("code"), site_str("name"));
+    let (site_code, site_name) = crate::assessment::site_of(&doc);
     let mut a = Assessment::from_value(doc).map_err(|e| e.message)?;
     crate::check_pairing(t, &a).map_err(|e| e.message)?;
     if let Some(day) = opts.as_of {
@@ -246,10 +239,7 @@ fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored,
         input: input.to_string(),
         site_code,
         site_name,
-        mode: match a.mode {
-            Mode::SelfCheck => "self",
-            Mode::Inspection => "inspection",
-        },
+        mode: a.mode.as_str(),
         as_of: a.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
         score: r.score.clone(),
         verdict: r.verdict,
@@ -444,7 +434,7 @@ impl<'t> Rollup<'t> {
                         let title = match (&r.title, &r.message) {
                             (Some(x), _) => x.get(locale, dl).to_string(),
                             // A message's placeholders have no value across many sites.
-                            (None, Some(m)) => without_placeholders(m.text.get(locale, dl)),
+                            (None, Some(m)) => without_placeholders(m, locale, dl),
                             (None, None) => r.id.clone(),
                         };
                         (
@@ -576,33 +566,19 @@ impl<'t> Rollup<'t> {
     }
 }
 
-/// A rule message with each `{expression}` shown as `…` (`{{`/`}}` are literal braces).
-fn without_placeholders(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut depth = 0usize;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') && depth == 0 => {
-                chars.next();
-                out.push('{');
-            }
-            '}' if chars.peek() == Some(&'}') && depth == 0 => {
-                chars.next();
-                out.push('}');
-            }
-            '{' => {
-                if depth == 0 {
-                    out.push('…');
-                }
-                depth += 1;
-            }
-            '}' if depth > 0 => depth -= 1,
-            c if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
+/// A rule message in `locale` with each `{expression}` shown as `…`: the pieces the loader
+/// parsed it into, with no value to put in them across many sites.
+fn without_placeholders(m: &crate::template::Message, locale: &str, dl: &str) -> String {
+    let k = m.text.index_for(locale, dl);
+    m.pieces
+        .get(k)
+        .into_iter()
+        .flatten()
+        .map(|p| match p {
+            crate::template::Piece::Lit(s) => s.as_str(),
+            crate::template::Piece::Expr(_) => "…",
+        })
+        .collect()
 }
 
 fn tenths(n: u64, x: i64) -> Value {
@@ -653,8 +629,18 @@ fn agreement(t: &Template, a: &Fingerprint, b: &Fingerprint) -> (Value, Vec<Stri
 mod tests {
     #[test]
     fn placeholders_become_ellipses() {
+        let t = crate::template::load(
+            r#"{"format": "readycheck/1", "id": "t", "version": "1", "title": "T",
+                "sections": [{"id": "s", "title": "S", "items": [
+                  {"id": "a", "type": "number", "title": "a"}, {"id": "b", "type": "number", "title": "b"},
+                  {"id": "mask_need", "type": "number", "title": "m"}]}],
+                "rules": [{"id": "r", "section": "s", "assert": "a > b",
+                  "message": "口罩不足：需 {mask_need} 只，现 {max(a, b)} 只 {{x}}"}]}"#,
+        )
+        .unwrap();
+        let m = t.rules[0].message.as_ref().unwrap();
         assert_eq!(
-            super::without_placeholders("口罩不足：需 {mask_need} 只，现 {max(a, b)} 只 {{x}}"),
+            super::without_placeholders(m, "zh-CN", "zh-CN"),
             "口罩不足：需 … 只，现 … 只 {x}"
         );
     }

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::assessment::{Assessment, Mode};
+use crate::assessment::Assessment;
 use crate::bureau::rollup;
 use crate::template::Template;
 use store::{NewSubmission, Store, Stored};
@@ -72,10 +72,6 @@ pub struct Submission {
 
 fn now() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl App {
@@ -169,23 +165,10 @@ impl App {
             .map_err(|e| bad("json", format!("the assessment is not JSON: {e}")))?;
         let submitted = match s.result.as_deref() {
             None => None,
-            Some(r) => Some(
-                crate::json::parse_skimming::<Option<rollup::Submitted>>(
-                    &format!("{{\"result\":{r}}}"),
-                    "result",
-                )
-                .map_err(|e| bad("json", format!("the result is not JSON: {e}")))?
-                .1
-                .flatten(),
-            ),
+            Some(r) => serde_json::from_str::<Option<rollup::Submitted>>(r)
+                .map_err(|e| bad("json", format!("the result is not JSON: {e}")))?,
         };
-        let site = |k: &str| {
-            doc.get("site")
-                .and_then(|x| x.get(k))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        };
-        let (code, name) = (site("code"), site("name"));
+        let (code, name) = crate::assessment::site_of(&doc);
         let a = Assessment::from_value(doc.clone()).map_err(|e| bad("assessment", e.message))?;
         let tid = a.template_id.clone().ok_or_else(|| {
             bad(
@@ -197,9 +180,7 @@ impl App {
         check_blobs(&doc, &s.blobs)?;
         let today = chrono::Local::now().date_naive();
         let r = crate::evaluate::evaluate(&t, &a, crate::locale::DEFAULT_LOCALE, today);
-        let tampered = submitted
-            .flatten()
-            .is_some_and(|sub| rollup::is_tampered(&r, &a, &sub));
+        let tampered = submitted.is_some_and(|sub| rollup::is_tampered(&r, &a, &sub));
         let result = crate::json::to_string(&r);
         let receipt: Value =
             crate::json::parse(&crate::json::to_string(&r.receipt)).unwrap_or(Value::Null);
@@ -209,10 +190,7 @@ impl App {
             received_at: &received_at,
             template: (&t.id, &t.version),
             site: (code.as_deref(), name.as_deref()),
-            mode: match a.mode {
-                Mode::SelfCheck => "self",
-                Mode::Inspection => "inspection",
-            },
+            mode: a.mode.as_str(),
             as_of: as_of.as_deref(),
             verdict: r.verdict,
             score: r.score.as_f64(),
@@ -296,7 +274,7 @@ fn check_blobs(doc: &Value, blobs: &[(String, String, Vec<u8>)]) -> Result<(), A
         }
     }
     for (name, _, bytes) in blobs {
-        let got = hex(&Sha256::digest(bytes));
+        let got = crate::canonical::hex(&Sha256::digest(bytes));
         if *name != got {
             return Err(bad(
                 "blob",

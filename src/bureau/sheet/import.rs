@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
 use super::book::{Book, Cell, Sheet};
 use super::{cell_name, closest, Column, Kind, SheetSpec, SHEETS};
@@ -790,14 +790,6 @@ fn text_of(cell: &Cell) -> String {
     }
 }
 
-fn number(x: f64) -> Value {
-    if x.fract() == 0.0 && x.abs() < 9.0e15 {
-        Value::Number(Number::from(x as i64))
-    } else {
-        Number::from_f64(x).map_or(Value::Null, Value::Number)
-    }
-}
-
 fn parse_number(cell: &Cell) -> Option<f64> {
     match cell {
         Cell::Number(x) => Some(*x),
@@ -827,7 +819,7 @@ fn value(kind: Kind, cell: &Cell, row: &Map<String, Value>) -> Result<Value, Str
     match kind {
         Kind::Str => Ok(Value::String(text_of(cell))),
         Kind::Num => parse_number(cell)
-            .map(number)
+            .map(crate::number::json_number)
             .ok_or_else(|| format!("{} is not a number", shown())),
         Kind::Bool => parse_bool(cell).map(Value::Bool).ok_or_else(|| {
             format!(
@@ -854,7 +846,7 @@ fn value(kind: Kind, cell: &Cell, row: &Map<String, Value>) -> Result<Value, Str
                 Cell::Date(d) => Ok(Value::String(d.format("%Y-%m-%d").to_string())),
                 Cell::Text(t) if is_date => Ok(Value::String(t.trim().to_string())),
                 c => parse_number(c)
-                    .map(number)
+                    .map(crate::number::json_number)
                     .ok_or_else(|| format!("{} is not a number", shown())),
             }
         }
