@@ -26,8 +26,14 @@ import { gzipSync } from 'node:zlib';
 // beside the verdict with their one-tap button, and the ledger's edits moved into the core
 // with unique action ids (SPEC 1.1 §3.6; +1.8 KiB). 174 → 175: the element's entry module
 // switches drafts on a storage-key change and never writes over another template's draft,
-// and builds the whole form before printing (+0.4 KiB).
-const BUDGET_KIB = 175;
+// and builds the whole form before printing (+0.4 KiB). 175 → 192: the field kit of SPEC 1.1
+// §8 in the form (site bar, photo strips, sign-off block, saved/outbox line, the photo and
+// signature edits and stale check in the core: +11.1 KiB of wasm) and the IndexedDB storage
+// layer every draft is written through (store.js, +1.9 KiB; the element's entry module
+// +3 KiB). The photo, signature pad, outbox and package code loads on first use
+// (fieldkit.js, 5 KiB, not counted). Moving the field kit's DOM out of the wasm into that
+// lazily loaded module is the known way back down (issue 16's note).
+const BUDGET_KIB = 192;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));
@@ -42,7 +48,7 @@ for (const { id } of list) mod.loadTemplate(await mod.builtinTemplate(id)).free(
 // sizes are printed, not budgeted).
 const snippets = readdirSync(new URL('pkg/snippets/', www), { recursive: true })
   .filter((f) => f.endsWith('.js')).map((f) => `pkg/snippets/${f}`);
-const files = ['pkg/readycheck_bg.wasm', 'pkg/readycheck.js', ...snippets, 'readycheck.js', 'pkg/readycheck.css'];
+const files = ['pkg/readycheck_bg.wasm', 'pkg/readycheck.js', ...snippets, 'readycheck.js', 'store.js', 'pkg/readycheck.css'];
 let raw = 0, gz = 0;
 for (const f of files) {
   const b = readFileSync(new URL(f, www));

@@ -17,6 +17,7 @@ pub mod date;
 pub mod draft;
 pub mod evaluate;
 pub mod expr;
+pub mod fieldkit;
 pub mod json;
 pub mod ledger;
 pub mod locale;

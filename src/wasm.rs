@@ -316,3 +316,39 @@ pub fn builtin_template(id: &str) -> js_sys::Promise {
 pub fn engine_version() -> String {
     concat!("readycheck ", env!("CARGO_PKG_VERSION")).into()
 }
+
+/// SHA-256 (lower-case hex) of bytes: the name of a photo or signature blob (§4.1).
+#[wasm_bindgen(js_name = sha256Hex)]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    crate::canonical::hex(sha2::Sha256::digest(bytes).as_slice())
+}
+
+/// Every blob an assessment (JSON text) names: photos, then signatures; a document that
+/// does not read names none.
+#[wasm_bindgen(js_name = blobsOf)]
+pub fn blobs_of(assessment: &str) -> Vec<String> {
+    match crate::json::parse(assessment) {
+        Ok(serde_json::Value::Object(m)) => crate::fieldkit::blobs(&m),
+        _ => Vec::new(),
+    }
+}
+
+/// The outbox's next state after an attempt answered with HTTP `status` (0: a network
+/// error): `sent`, `queued` (retry after `retryDelayMs`) or `failed` (§8).
+#[wasm_bindgen(js_name = outboxOutcome)]
+pub fn outbox_outcome(status: u16) -> String {
+    use crate::fieldkit::{outcome, Outcome};
+    match outcome((status != 0).then_some(status)) {
+        Outcome::Sent => "sent",
+        Outcome::Retry => "queued",
+        Outcome::Failed => "failed",
+    }
+    .into()
+}
+
+/// Milliseconds to wait after `attempts` failed attempts (doubling from 2 s, at most 5 min).
+#[wasm_bindgen(js_name = retryDelayMs)]
+pub fn retry_delay_ms(attempts: u32) -> f64 {
+    crate::fieldkit::retry_delay_ms(attempts) as f64
+}

@@ -1,5 +1,5 @@
 // Types of the <ready-check> element (SPEC §7.1): importing the module registers it.
-import type { Assessment, Result, Template, Comparison } from './pkg/readycheck.js';
+import type { Assessment, Result, Template, Comparison, Verdict } from './pkg/readycheck.js';
 
 export type { Assessment, Result, Template, Comparison, Verdict, Problem, LoadError, AnswerValue, LocaleString, TemplateSection, TemplateItem, TemplateRule } from './pkg/readycheck.js';
 
@@ -15,6 +15,38 @@ export interface ReadyCheckSubmitDetail {
   result: Result;
 }
 
+/** `readycheck-outbox` detail (SPEC §8): `key` is the entry's Idempotency-Key, `draft` its draft's key. */
+export interface ReadyCheckOutboxDetail {
+  key: string;
+  draft: string;
+  state: 'queued' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  /** The last answer's HTTP status; null after a network error or before any attempt. */
+  status: number | null;
+  /** The server's message (its JSON `message`, or the start of its text), or the network error. */
+  message: string;
+}
+
+/** One draft on this device, as `listDrafts()` gives it (SPEC §8). */
+export interface DraftInfo {
+  key: string;
+  template: { id: string; version: string } | null;
+  mode: 'self' | 'inspection' | null;
+  site: { name?: string; code?: string } | null;
+  answered: number | null;
+  applicable: number | null;
+  score: number | null;
+  verdict: Verdict | null;
+  updated_at: string | null;
+  /** The state of the draft's latest submission in the outbox, or null. */
+  outbox: ReadyCheckOutboxDetail['state'] | null;
+}
+
+/** Every draft on this device, newest first. */
+export declare function listDrafts(): Promise<DraftInfo[]>;
+/** Deletes a draft (and its photos no other draft or unsent submission names). */
+export declare function deleteDraft(key: string): Promise<void>;
+
 /** The element's events (bubbling, composed). */
 export interface ReadyCheckEventMap {
   /** Once a template is loaded and first rendered, and whenever a new one is set. */
@@ -23,6 +55,8 @@ export interface ReadyCheckEventMap {
   'readycheck-change': CustomEvent<Result>;
   'readycheck-submit': CustomEvent<ReadyCheckSubmitDetail>;
   'readycheck-error': CustomEvent<ReadyCheckErrorDetail>;
+  /** Every change of an outbox entry's state (with `submit-url`). */
+  'readycheck-outbox': CustomEvent<ReadyCheckOutboxDetail>;
 }
 
 /** An error the element's methods throw: `not_ready` before the module loaded, `type` or `value` for an answer that is none. */
@@ -32,12 +66,12 @@ export interface ReadyCheckError extends Error {
 
 export declare class ReadyCheckElement extends HTMLElement {
   /** Attribute `template`: `builtin:<id>` or the URL of a template JSON. */
-  getAttribute(name: 'template' | 'locale' | 'mode' | 'storage-key' | 'readonly'): string | null;
+  getAttribute(name: 'template' | 'locale' | 'mode' | 'storage-key' | 'readonly' | 'site-code' | 'site-name' | 'submit-url'): string | null;
   getAttribute(name: string): string | null;
   setAttribute(name: 'template', value: `builtin:${string}` | string): void;
   setAttribute(name: 'locale', value: 'zh-CN' | 'en'): void;
   setAttribute(name: 'mode', value: 'self' | 'inspection'): void;
-  setAttribute(name: 'storage-key' | 'readonly', value: string): void;
+  setAttribute(name: 'storage-key' | 'readonly' | 'site-code' | 'site-name' | 'submit-url', value: string): void;
   setAttribute(name: string, value: string): void;
 
   /** Resolves once the wasm module is in and the element can take a template. */
@@ -51,6 +85,10 @@ export declare class ReadyCheckElement extends HTMLElement {
   readonly result: Result | null;
   /** The exact JSON text `readycheck score` prints for the same assessment. */
   readonly resultJson: string | null;
+  /** The key the draft is saved under (`readycheck:<template>:<mode>:<site code>` unless `storage-key`), null before a template. */
+  readonly draftKey: string | null;
+  /** Headers added to every outbox request, such as `{Authorization: 'Bearer …'}`. */
+  submitHeaders: Record<string, string>;
 
   /** The same path as a tap: validates, re-scores, saves, fires `readycheck-change`; null clears. */
   setAnswer(id: string, value: string | number | string[] | Record<string, unknown>[] | null): void;
@@ -58,6 +96,12 @@ export declare class ReadyCheckElement extends HTMLElement {
   reset(): void;
   /** Inspection mode: load the site's self-check to compare with (SPEC §6). */
   loadSelfCheck(doc: Assessment | string): void;
+  /** The document with its photos and signatures as one file (the §8 multipart body). */
+  exportPackage(): Promise<Blob>;
+  /** Opens a package made by `exportPackage()` on this or another device; its photos are stored. */
+  loadPackage(blob: Blob): Promise<void>;
+  /** Used by the field kit: shows an outbox state and fires `readycheck-outbox`. */
+  outboxState(detail: ReadyCheckOutboxDetail): void;
 
   addEventListener<K extends keyof ReadyCheckEventMap>(type: K, listener: (this: ReadyCheckElement, ev: ReadyCheckEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;

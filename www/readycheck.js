@@ -1,7 +1,8 @@
 // <ready-check>: registers the custom element and loads the wasm module from ./pkg/.
 // Thin by design: rendering, validation, scoring and formatting all happen in Rust; this
 // file wires attributes, properties, events, storage and file downloads to it.
-import init, { Form, ResultParts, builtinTemplate, mergeDraft } from './pkg/readycheck.js';
+import init, { Form, ResultParts, builtinTemplate, mergeDraft, blobsOf } from './pkg/readycheck.js';
+import * as store from './store.js';
 
 // Where pkg/ is served: beside this file, unless the page says otherwise with
 // <meta name="readycheck-assets" content="/node_modules/readycheck/"> (a bundler moves this
@@ -13,6 +14,14 @@ const wasmReady = init({ module_or_path: new URL('pkg/readycheck_bg.wasm', asset
 const stylesheet = new URL('pkg/readycheck.css', assets).href;
 const INPUT_QUIET_MS = 400;
 const JOURNAL = ':journal';
+// The site code of a draft whose site is not named yet (§8).
+const NO_SITE = '_';
+
+// The field kit (photos, sign-off, outbox, packages) loads on first use.
+let fieldkit = null;
+const kit = () => (fieldkit ??= import('./fieldkit.js'));
+// Elements on the page, for the outbox's events after a reload.
+const elements = new Set();
 
 let resultKeys; // ResultParts.keys(), read once the module is in
 const idle = window.requestIdleCallback || ((cb) => setTimeout(() => cb({ timeRemaining: () => 8 }), 1));
@@ -65,7 +74,10 @@ const emit = (el, type, detail) =>
   el.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
 
 class ReadyCheck extends HTMLElement {
-  static observedAttributes = ['template', 'locale', 'mode', 'readonly', 'storage-key'];
+  static observedAttributes = ['template', 'locale', 'mode', 'readonly', 'storage-key', 'site-code', 'site-name'];
+
+  /** Headers added to every outbox request (an authorization token, say). */
+  submitHeaders = {};
 
   #form = null;
   #booting = null;
@@ -79,8 +91,13 @@ class ReadyCheck extends HTMLElement {
   #unlisten = null;
   #savedKey = null; // the key the whole draft was last saved under
   #taken = null; // a key whose draft belongs to another template (see #key)
+  #durable = null; // {key, text}: the draft as IndexedDB holds it, read before the first paint
+  #writes = 0; // IndexedDB writes started, to show "saved" once the last one is on disk
+  #switching = false; // a draft switch is reading storage
+  #legacy = null; // the key an earlier version saved the open draft under
 
   connectedCallback() {
+    elements.add(this);
     // Touches and keys also hold idle building back (scrolling does not: whoever scrolls
     // down a long form wants it built).
     this.#unlisten = new AbortController();
@@ -94,6 +111,7 @@ class ReadyCheck extends HTMLElement {
 
   disconnectedCallback() {
     this.#unlisten?.abort();
+    elements.delete(this);
   }
 
   async #boot() {
@@ -104,6 +122,24 @@ class ReadyCheck extends HTMLElement {
     this.#form.setMode(this.getAttribute('mode') || 'self');
     this.#form.setReadonly(this.hasAttribute('readonly'));
     await this.#loadTemplate();
+    this.#keepStorage();
+    // Submissions queued before a reload are sent now.
+    store.entries().then((list) => {
+      if (list.some((e) => e.state === 'queued' || e.state === 'sending')) kit().then((k) => k.resume(this));
+    }, () => {});
+  }
+
+  /** Asks for persistent storage once and shows how much the device holds. */
+  async #keepStorage() {
+    try {
+      await navigator.storage?.persist?.();
+    } catch { /* the browser may refuse; drafts are still kept */ }
+    this.#showUsage();
+  }
+
+  async #showUsage() {
+    const used = await store.usage();
+    if (used !== undefined) this.#form?.setState('usage', 'shown', `${(used / 1048576).toFixed(1)} MB`);
   }
 
   async #loadTemplate() {
@@ -138,6 +174,9 @@ class ReadyCheck extends HTMLElement {
     form.setTemplate(source);
     this.#loaded = load;
     this.#taken = null;
+    this.#savedKey = null;
+    await this.#readDurable();
+    if (load !== this.#loads) return;
     const given = this.#assessment === undefined ? undefined : this.#keepDraft(this.#assessment);
     const draft = given ?? this.#readDraft();
     if (draft) {
@@ -155,8 +194,34 @@ class ReadyCheck extends HTMLElement {
       }
     }
     if (this.hasAttribute('mode')) form.setMode(this.getAttribute('mode'));
+    this.#applySite();
     emit(this, 'readycheck-ready', this.result);
     this.#renderRest();
+    this.#paint();
+  }
+
+  /** The site-code and site-name attributes name the site in the document (§8). */
+  #applySite() {
+    const code = this.getAttribute('site-code') || '';
+    const name = this.getAttribute('site-name') || '';
+    if (code || name) this.#form.setSite(code, name);
+  }
+
+  /** Reads the draft IndexedDB holds under the current key (see #readDraft). */
+  async #readDurable() {
+    const key = this.#key;
+    this.#durable = null;
+    try {
+      const { doc, journal } = await store.getDraft(key);
+      if (doc) this.#durable = { key, text: journal ? mergeDraft(doc, journal) : doc };
+    } catch {
+      // No IndexedDB (refused, private mode): localStorage's copy is used alone.
+    }
+  }
+
+  /** Canvases the form built for photos and signatures are painted by the field kit. */
+  #paint() {
+    if (this.#form?.paintPending()) kit().then((k) => k.paint(this.shadowRoot));
   }
 
   /**
@@ -175,7 +240,9 @@ class ReadyCheck extends HTMLElement {
         setTimeout(() => idle(step), INPUT_QUIET_MS - quiet);
         return;
       }
-      if (this.#form?.renderMore(Math.min(16, Math.max(4, deadline.timeRemaining())))) idle(step);
+      const more = this.#form?.renderMore(Math.min(16, Math.max(4, deadline.timeRemaining())));
+      this.#paint();
+      if (more) idle(step);
       else this.#building = false;
     };
     idle(step);
@@ -193,15 +260,29 @@ class ReadyCheck extends HTMLElement {
 
   get #key() {
     const id = this.#form?.templateId() || 'none';
-    const key = this.#keyFor(this.#form?.siteCode());
+    const key = this.#keyFor(this.#siteCode());
     // A key holding another template's draft is never written over: this form saves beside it.
     return key === this.#taken ? `${key}~${id}` : key;
   }
 
-  /** The draft key for a site code: `storage-key` if set, else one per template and site. */
+  /**
+   * The draft key for a site code: `storage-key` if set, else one per template, mode and
+   * site (§8), `_` standing for a site not named yet.
+   */
   #keyFor(siteCode) {
     const id = this.#form?.templateId() || 'none';
-    return this.getAttribute('storage-key') || `readycheck:${id}:${siteCode || 'draft'}`;
+    const mode = this.getAttribute('mode') || 'self';
+    return this.getAttribute('storage-key') || `readycheck:${id}:${mode}:${siteCode || NO_SITE}`;
+  }
+
+  /** Where versions before the field kit saved this draft (template and site only). */
+  #legacyKey() {
+    if (this.hasAttribute('storage-key')) return null;
+    return `readycheck:${this.#form?.templateId() || 'none'}:${this.#siteCode() || 'draft'}`;
+  }
+
+  #siteCode() {
+    return this.getAttribute('site-code') || this.#form?.siteCode();
   }
 
   /**
@@ -233,18 +314,45 @@ class ReadyCheck extends HTMLElement {
   }
 
   /**
-   * storage-key changed: open the draft kept there; with none there, this draft moves there
-   * with its next change (the one under the old key stays as it is).
+   * The key changed: open the draft kept there. With none there, a new site or mode starts
+   * an empty document (two schools never share answers); a new storage-key takes this
+   * draft along (the one under the old key stays).
    */
-  #switchDraft() {
+  #switchDraft(fresh) {
     if (!this.#form?.templateId()) return;
-    this.#taken = null;
-    this.#savedKey = null; // the journal belongs to the old key
-    const draft = this.#readDraft();
-    if (draft === undefined) return;
-    this.#openDraft(draft);
-    this.#renderRest();
-    emit(this, 'readycheck-change', this.result);
+    this.#switching = true;
+    try {
+      this.#taken = null;
+      this.#savedKey = null; // the journal belongs to the old key
+      this.#durable = null;
+      const draft = this.#readDraft();
+      if (draft !== undefined) {
+        this.#openDraft(draft);
+      } else if (fresh) {
+        const { template } = JSON.parse(this.#form.assessmentJson());
+        this.#form.setAssessment({ format: 'readycheck-assessment/1', template, mode: this.getAttribute('mode') || 'self', answers: {} });
+      }
+      this.#applySite();
+      this.#save();
+      this.#renderRest();
+      this.#paint();
+      emit(this, 'readycheck-change', this.result);
+    } finally {
+      this.#switching = false;
+    }
+    // The switch is synchronous, from localStorage; IndexedDB's copy, read after, wins when
+    // it is newer (localStorage lost its last writes to a killed browser).
+    const key = this.#key;
+    const shown = JSON.parse(this.#form.assessmentJson()).updated_at || '';
+    this.#readDurable().then(() => {
+      const text = this.#durable?.key === key && key === this.#key ? this.#durable.text : null;
+      if (!text || (JSON.parse(text).updated_at || '') <= shown) return;
+      this.#openDraft(text);
+      this.#applySite();
+      this.#renderRest();
+      this.#paint();
+      emit(this, 'readycheck-change', this.result);
+    });
   }
 
   /** Applies a stored draft; one that belongs to another template is reported and kept. */
@@ -265,43 +373,87 @@ class ReadyCheck extends HTMLElement {
     }
   }
 
-  // The draft is the document under #key and, under #key + JOURNAL, the answers changed
-  // since it was saved whole: a tap writes a few hundred bytes, not the whole document.
+  /**
+   * The draft under #key: localStorage's copy (the document under the key and, under
+   * key + JOURNAL, the answers changed since it was saved whole) or IndexedDB's, whichever
+   * changed last (localStorage may lose its last writes when the browser is killed); with
+   * neither, a draft an earlier version saved under its key.
+   */
   #readDraft() {
+    const key = this.#key;
+    const durable = this.#durable?.key === key ? this.#durable.text : undefined;
+    let local;
     try {
-      const key = this.#key;
-      const draft = localStorage.getItem(key);
-      const journal = draft && localStorage.getItem(key + JOURNAL);
-      if (!journal) return draft || undefined;
-      try {
-        return mergeDraft(draft, journal);
-      } catch (e) {
-        this.#fail(e);
-        return draft;
+      local = this.#readLocal(key);
+      if (local === undefined && durable === undefined && this.#legacyKey()) {
+        local = this.#readLocal(this.#legacyKey());
+        // Saved under the new key from the next change on; the old one is removed then.
+        if (local !== undefined) this.#legacy = this.#legacyKey();
       }
     } catch (e) {
       this.#storageFailed(e);
-      return undefined;
+    }
+    if (durable === undefined || local === undefined) return local ?? durable;
+    const at = (t) => { try { return JSON.parse(t).updated_at || ''; } catch { return ''; } };
+    return at(durable) > at(local) ? durable : local;
+  }
+
+  #readLocal(key) {
+    const draft = localStorage.getItem(key);
+    const journal = draft && localStorage.getItem(key + JOURNAL);
+    if (!journal) return draft || undefined;
+    try {
+      return mergeDraft(draft, journal);
+    } catch (e) {
+      this.#fail(e);
+      return draft;
     }
   }
 
+  /**
+   * Saves the change at once: synchronously in localStorage (before the change event), and
+   * durably in IndexedDB, after which the form says "saved".
+   */
   #save() {
+    const key = this.#key;
+    const journal = key === this.#savedKey ? this.#form.draftJournal() : undefined;
+    const whole = journal === undefined ? this.#form.assessmentJson() : undefined;
+    let ok = true;
     try {
-      const key = this.#key;
-      const journal = key === this.#savedKey ? this.#form.draftJournal() : undefined;
-      if (journal !== undefined) {
+      if (whole === undefined) {
         localStorage.setItem(key + JOURNAL, journal);
       } else {
-        localStorage.setItem(key, this.#form.assessmentJson());
+        localStorage.setItem(key, whole);
         localStorage.removeItem(key + JOURNAL);
-        this.#form.draftWritten();
-        this.#savedKey = key;
       }
-      return true;
     } catch (e) {
       this.#storageFailed(e);
-      return false;
+      ok = false;
     }
+    if (whole !== undefined) {
+      this.#form.draftWritten();
+      this.#savedKey = key;
+      if (ok && this.#legacy) {
+        localStorage.removeItem(this.#legacy);
+        localStorage.removeItem(this.#legacy + JOURNAL);
+        this.#legacy = null;
+      }
+    }
+    const summary = JSON.parse(this.#form.draftSummary());
+    const n = ++this.#writes;
+    this.#form.setState('save', 'saving', '');
+    (whole === undefined ? store.putJournal(key, journal, summary) : store.putDraft(key, whole, summary)).then(
+      () => {
+        if (n !== this.#writes) return;
+        this.#form?.setState('save', 'saved', new Date().toLocaleTimeString(this.getAttribute('locale') || 'zh-CN', { hour12: false }));
+        this.#durable = null; // read again on the next key change
+      },
+      (e) => {
+        this.#form?.setState('save', 'failed', '');
+        if (ok) this.#storageFailed(e); // reported once per change
+      },
+    );
+    return ok;
   }
 
   #storageFailed(e) {
@@ -324,6 +476,25 @@ class ReadyCheck extends HTMLElement {
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   }
 
+  /**
+   * The site was named in the site bar (§8): the draft kept under `_` moves to the site's
+   * key (the change that follows saves it there). A draft already there is never written
+   * over: this one is kept beside it.
+   */
+  #moveToSite() {
+    if (this.hasAttribute('storage-key')) return;
+    const from = this.#keyFor(NO_SITE);
+    this.#savedKey = null;
+    let there = null;
+    try { there = localStorage.getItem(this.#keyFor(this.#siteCode())); } catch { /* reported on save */ }
+    if (there) this.#taken = this.#keyFor(this.#siteCode());
+    try {
+      localStorage.removeItem(from);
+      localStorage.removeItem(from + JOURNAL);
+    } catch { /* nothing to remove */ }
+    store.deleteDraftRecord(from).catch(() => {});
+  }
+
   #onHost(kind, detail) {
     switch (kind) {
       case 'change':
@@ -333,7 +504,23 @@ class ReadyCheck extends HTMLElement {
         break;
       case 'submit':
         this.#save();
-        emit(this, 'readycheck-submit', { assessment: this.assessment, result: this.result });
+        if (this.hasAttribute('submit-url')) this.#queue();
+        else emit(this, 'readycheck-submit', { assessment: this.assessment, result: this.result });
+        break;
+      case 'site':
+        this.#moveToSite();
+        break;
+      case 'photos':
+        kit().then((k) => k.paint(this.shadowRoot));
+        break;
+      case 'photo':
+        kit().then((k) => k.takePhoto(this, this.#form, detail)).then(() => this.#showUsage(), (e) => this.#fail(e));
+        break;
+      case 'photo-open':
+        kit().then((k) => k.openPhoto(this.shadowRoot, detail)).catch((e) => this.#fail(e));
+        break;
+      case 'sign':
+        kit().then((k) => k.sign(this.shadowRoot, this.#form, JSON.parse(detail))).catch((e) => this.#fail(e));
         break;
       case 'export-json':
         this.#download(this.export('json'), 'application/json', 'json');
@@ -343,6 +530,7 @@ class ReadyCheck extends HTMLElement {
         break;
       case 'print':
         this.#form.renderMore(Infinity);
+        this.#paint();
         window.print();
         break;
       case 'locale':
@@ -350,12 +538,46 @@ class ReadyCheck extends HTMLElement {
         break;
       case 'mode':
         this.setAttribute('mode', detail);
-        this.#save();
         break;
       case 'load-self':
         this.#pickSelfCheck();
         break;
     }
+  }
+
+  /** Puts the submission in the outbox (§8), then sends it. */
+  async #queue() {
+    try {
+      const k = await kit();
+      await k.enqueue(this, {
+        url: new URL(this.getAttribute('submit-url'), document.baseURI).href,
+        draft: this.#key,
+        assessment: this.#form.assessmentJson(),
+        result: this.resultJson,
+      });
+    } catch (e) {
+      this.#storageFailed(e);
+    }
+  }
+
+  /** The outbox state shown in the form (the field kit calls this on every change of state). */
+  outboxState(detail) {
+    this.#form?.setState('outbox', detail.state, detail.state === 'failed' ? detail.message || String(detail.status) : '');
+    emit(this, 'readycheck-outbox', detail);
+  }
+
+  /** A document with its photos and signatures, as one file another device can load (§8). */
+  async exportPackage() {
+    const form = this.#whenReady('exportPackage');
+    return (await kit()).exportPackage(form.assessmentJson(), form.resultJson());
+  }
+
+  /** Reads a package made by exportPackage(): its photos are stored, its document opened. */
+  async loadPackage(blob) {
+    this.#whenReady('loadPackage');
+    const doc = await (await kit()).loadPackage(blob);
+    this.assessment = doc;
+    this.#paint();
   }
 
   #pickSelfCheck() {
@@ -381,8 +603,14 @@ class ReadyCheck extends HTMLElement {
     if (name === 'locale') form.setLocale(value || 'zh-CN');
     else if (name === 'mode') form.setMode(value || 'self');
     else if (name === 'readonly') form.setReadonly(value !== null);
-    if (name === 'locale' || name === 'mode' || name === 'readonly') this.#renderRest();
-    else if (name === 'storage-key') this.#switchDraft();
+    if (name === 'locale' || name === 'mode' || name === 'readonly') {
+      this.#renderRest();
+      this.#paint();
+    }
+    // A draft belongs to a template, a mode and a site: a new one of those opens its draft.
+    if (name === 'storage-key' || name === 'mode' || name === 'site-code') this.#switchDraft(name !== 'storage-key');
+    // A portal setting site-name then site-code renames the new site, not the old one.
+    else if (name === 'site-name') queueMicrotask(() => this.#switching || this.#applySite());
     else if (name === 'template' && this.#template === undefined) {
       this.#assessment = undefined;
       this.#loadTemplate().catch((e) => this.#fail(e));
@@ -455,11 +683,64 @@ class ReadyCheck extends HTMLElement {
     this.#whenReady('loadSelfCheck').loadSelfCheck(typeof doc === 'string' ? doc : JSON.stringify(doc));
   }
 
+  /** The key the draft is saved under (§8). */
+  get draftKey() {
+    return this.#form?.templateId() ? this.#key : null;
+  }
+
   /** Resolves once the element has rendered its first template. */
   get ready() {
     return this.#booting ?? Promise.resolve();
   }
 }
 
+/**
+ * Every draft on this device, newest first (§8): `{key, template, mode, site, answered,
+ * applicable, score, verdict, updated_at, outbox}`, `outbox` the state of its latest
+ * submission (or null). Drafts an earlier version kept only in localStorage are listed
+ * with what their document says.
+ */
+async function listDrafts() {
+  await wasmReady;
+  const [summaries, outbox] = await Promise.all([store.draftSummaries(), store.entries()]);
+  const drafts = new Map(summaries.map((d) => [d.key, { ...d }]));
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    if (!key.startsWith('readycheck:') || key.endsWith(JOURNAL) || drafts.has(key)) continue;
+    try {
+      const doc = JSON.parse(localStorage.getItem(key));
+      if (doc?.format !== 'readycheck-assessment/1') continue;
+      drafts.set(key, { key, template: doc.template, mode: doc.mode ?? 'self', site: doc.site ?? null,
+        answered: Object.keys(doc.answers || {}).length, applicable: null, score: null, verdict: null, updated_at: doc.updated_at ?? null });
+    } catch { /* not a draft */ }
+  }
+  const latest = new Map();
+  for (const e of outbox) if (!latest.has(e.draft) || latest.get(e.draft).queued_at < e.queued_at) latest.set(e.draft, e);
+  return [...drafts.values()]
+    .map(({ key, template = null, mode = null, site = null, answered = null, applicable = null, score = null, verdict = null, updated_at = null }) =>
+      ({ key, template, mode, site, answered, applicable, score, verdict, updated_at, outbox: latest.get(key)?.state ?? null }))
+    .sort((a, b) => String(b.updated_at ?? '').localeCompare(String(a.updated_at ?? '')));
+}
+
+/**
+ * Deletes a draft from this device (its photos too, unless another draft or an unsent
+ * submission still names them). Submissions already in the outbox are not touched.
+ */
+async function deleteDraft(key) {
+  await wasmReady;
+  try {
+    localStorage.removeItem(key);
+    localStorage.removeItem(key + JOURNAL);
+  } catch { /* nothing there */ }
+  await store.deleteDraftRecord(key);
+  const keep = new Set();
+  for (const doc of await store.draftDocs()) for (const sha of blobsOf(doc)) keep.add(sha);
+  for (const e of await store.entries()) if (e.state !== 'sent') for (const sha of e.blobs) keep.add(sha);
+  await store.deleteBlobs((await store.blobKeys()).filter((sha) => !keep.has(sha)));
+}
+
+/** The element that shows the outbox events of a draft: its own, else the first on the page. */
+const elementFor = (draft) => [...elements].find((e) => e.draftKey === draft) ?? elements.values().next().value;
+
 if (!customElements.get('ready-check')) customElements.define('ready-check', ReadyCheck);
-export { ReadyCheck };
+export { ReadyCheck, listDrafts, deleteDraft, elementFor };

@@ -1,8 +1,8 @@
 // Offline support for the demo page: the app shell is cached on install and served
 // cache-first, so an inspector's tablet keeps working without a network.
-const CACHE = 'readycheck-v5';
+const CACHE = 'readycheck-v6';
 const SHELL = ['./', 'index.html', 'demo.js', 'demo.css', 'favicon.svg', 'manifest.webmanifest',
-  'readycheck.js', 'collect.json'];
+  'readycheck.js', 'store.js', 'fieldkit.js', 'collect.json'];
 
 // pkg/files.json (written by scripts/build.sh) lists the module, its snippets and the
 // built-in templates, so every built-in works offline after the first visit.

@@ -7,6 +7,7 @@
 //! draft and fires the event. The element's JS never scores, validates or formats.
 
 mod dom;
+mod fieldkit;
 mod render;
 
 use std::cell::RefCell;
@@ -93,6 +94,11 @@ pub(crate) struct Inner {
     show_missing: bool,
     /// The panel lists every finding (after "show all", and for printing), not the first few.
     all_findings: bool,
+    /// Canvases for photos or signatures were built and wait for the element's JS to paint
+    /// them (host message `photos`).
+    photos_pending: std::cell::Cell<bool>,
+    /// The sign-off block and what it shows (inspection mode).
+    signoff: Option<(Element, String)>,
 }
 
 fn js_err(e: &LoadError) -> JsValue {
@@ -132,6 +138,14 @@ fn to_value(v: &JsValue) -> Result<Value, JsValue> {
             .ok_or_else(|| js_err(&input_error("the value is not JSON")))?,
     };
     crate::json::parse(&text).map_err(|e| js_err(&input_error(&format!("malformed JSON: {e}"))))
+}
+
+fn value_error(message: String) -> LoadError {
+    LoadError {
+        code: "value",
+        message,
+        problems: Vec::new(),
+    }
 }
 
 fn input_error(message: &str) -> LoadError {
@@ -329,6 +343,7 @@ impl Inner {
         }
         render::patch_sections(self);
         render::panel(self);
+        fieldkit::sign_off(self);
     }
 
     fn set_answer(&mut self, id: &str, value: Value, out: &mut Outbox) {
@@ -455,6 +470,8 @@ impl Form {
             journal: Default::default(),
             show_missing: false,
             all_findings: false,
+            photos_pending: Default::default(),
+            signoff: None,
         }));
         listen(&inner);
         // The empty shell (stylesheet, alert area) exists before any template, so a template
@@ -698,15 +715,100 @@ impl Form {
         self.inner.borrow().template.as_ref().map(|t| t.id.clone())
     }
 
-    /// The site code of the assessment, for the default storage key.
+    /// The site code of the assessment, for the default storage key (none until named).
     #[wasm_bindgen(js_name = siteCode)]
     pub fn site_code(&self) -> Option<String> {
+        fieldkit::site_code(&self.inner.borrow().assessment).map(str::to_owned)
+    }
+
+    /// Names the site (the `site-code` and `site-name` attributes); empty parts are left as
+    /// they are. Fires no change: the element saves under the site's key itself.
+    #[wasm_bindgen(js_name = setSite)]
+    pub fn set_site(&self, code: String, name: String) {
+        let mut inner = self.inner.borrow_mut();
+        fieldkit::set_site(&mut inner, code.trim(), name.trim());
+        inner.refresh();
+    }
+
+    /// Adds a photo to item `id` (its §4.1 description, JSON text), re-scores and fires
+    /// `change`; throws (code `value`) with the reason when the description is wrong.
+    #[wasm_bindgen(js_name = addPhoto)]
+    pub fn add_photo(&self, id: String, photo: String) -> Result<(), JsValue> {
+        let photo = to_value(&photo.into())?;
+        let mut out = Outbox::new();
+        let host = {
+            let mut inner = self.inner.borrow_mut();
+            fieldkit::add_photo(&mut inner, &id, photo, &mut out)
+                .map_err(|m| js_err(&value_error(m)))?;
+            if inner.photos_pending.take() {
+                out.push(("photos", String::new()));
+            }
+            inner.host.clone()
+        };
+        flush(&host, out);
+        Ok(())
+    }
+
+    /// Records a sign-off (`{role, name, signed_at, sha256}`, JSON text) stamped with the
+    /// answers hash of this moment; fires `change`.
+    #[wasm_bindgen(js_name = addSignature)]
+    pub fn add_signature(&self, sig: String) -> Result<(), JsValue> {
+        let sig = to_value(&sig.into())?;
+        let mut out = Outbox::new();
+        let host = {
+            let mut inner = self.inner.borrow_mut();
+            crate::fieldkit::add_signature(inner.doc_mut(), sig)
+                .map_err(|m| js_err(&value_error(m)))?;
+            inner.changed(&mut out);
+            if inner.photos_pending.take() {
+                out.push(("photos", String::new()));
+            }
+            inner.host.clone()
+        };
+        flush(&host, out);
+        Ok(())
+    }
+
+    /// Every blob the document names (photos, then signatures), as a JSON list of hashes.
+    pub fn blobs(&self) -> String {
+        let list = crate::fieldkit::blobs(&self.inner.borrow().assessment);
+        crate::json::to_string(&list)
+    }
+
+    /// Whether canvases wait to be painted since the last call (lazily built items).
+    #[wasm_bindgen(js_name = paintPending)]
+    pub fn paint_pending(&self) -> bool {
+        self.inner
+            .try_borrow()
+            .is_ok_and(|i| i.photos_pending.take())
+    }
+
+    /// Shows a state in the line of what is saved and sent (see `fieldkit::set_state`).
+    #[wasm_bindgen(js_name = setState)]
+    pub fn set_state(&self, slot: &str, state: &str, detail: &str) {
+        if let Ok(inner) = self.inner.try_borrow() {
+            fieldkit::set_state(&inner, slot, state, detail);
+        }
+    }
+
+    /// What the drafts list shows of this draft: template, mode, site, answered,
+    /// applicable, score, verdict, updated_at (JSON text).
+    #[wasm_bindgen(js_name = draftSummary)]
+    pub fn draft_summary(&self) -> String {
         let inner = self.inner.borrow();
-        let site = inner.assessment.get("site")?;
-        site.get("code")
-            .or_else(|| site.get("name"))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
+        let a = &inner.assessment;
+        let r = inner.report.as_deref();
+        let summary = serde_json::json!({
+            "template": a.get("template"),
+            "mode": a.get("mode").cloned().unwrap_or_else(|| inner.mode.clone().into()),
+            "site": a.get("site"),
+            "answered": r.map(|r| r.progress.answered),
+            "applicable": r.map(|r| r.progress.applicable),
+            "score": r.map(|r| r.score.clone()),
+            "verdict": r.map(|r| r.verdict.to_string()),
+            "updated_at": a.get("updated_at"),
+        });
+        crate::json::to_string(&summary)
     }
 }
 
@@ -742,6 +844,9 @@ fn listen(inner: &Rc<RefCell<Inner>>) {
                     on_click(&mut inner, &target, &mut out);
                 } else {
                     on_input(&mut inner, &target, e.type_() == "change", &mut out);
+                }
+                if inner.photos_pending.take() {
+                    out.push(("photos", String::new()));
                 }
                 inner.host.clone()
             };
@@ -840,6 +945,9 @@ fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out: &mut Outb
         }
         return;
     }
+    if fieldkit::on_input(inner, target, &raw, out) {
+        return;
+    }
     if inner.readonly {
         return;
     }
@@ -922,6 +1030,9 @@ fn set_row_field(
 }
 
 fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) {
+    if fieldkit::act_on(inner, act, b, out) {
+        return;
+    }
     let data = |k: &str| b.get_attribute(k).unwrap_or_default();
     match act {
         "next-unanswered" | "next-finding" => {

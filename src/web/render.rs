@@ -114,6 +114,7 @@ pub fn all(inner: &mut Inner) {
     );
     add(&head, &switches);
     let _ = app.insert_before(&head, Some(&error));
+    super::fieldkit::site_bar(inner, &app, &error);
 
     // Section navigation.
     let nav = el(&doc, "nav", "rc-nav");
@@ -154,6 +155,10 @@ pub fn all(inner: &mut Inner) {
     let status = el(&doc, "span", "rc-status");
     attr(&status, "role", "status");
     add(&tools, &status);
+    // What is saved on the device and sent (§7.1, §8); filled by the element's JS.
+    let saved = el(&doc, "span", "rc-save");
+    attr(&saved, "role", "status");
+    add(&tools, &saved);
     add(&app, &tools);
 
     let body = el(&doc, "div", "rc-body");
@@ -394,11 +399,15 @@ fn item(inner: &Inner, t: &Template, i: usize, notes: &Value) -> ItemDom {
             let b = button(doc, "rc-link", word(W::Note, lang), "note");
             attr(&b, "aria-expanded", "false");
             add(&bar, &b);
+            if let Some(b) = super::fieldkit::photo_button(inner) {
+                add(&bar, &b);
+            }
         }
         add(&root, &bar);
         if !note.is_empty() {
             note_box(inner, t, it, &root, note);
         }
+        super::fieldkit::photo_strip(inner, &root, &it.id);
     }
     ItemDom {
         root,

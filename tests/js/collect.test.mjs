@@ -56,8 +56,9 @@ test('a submission from the page reaches the district page and its roll-up', asy
     for (const [k, v] of Object.entries({ org_group: 'yes', org_plan: 'no', students: 100, masks: 3000, thermometers: 'yes' })) el.setAnswer(k, v);
   });
   await page.locator('ready-check [data-act="submit"]').click();
+  // Through the element's outbox (§8): queued on the device, then posted as multipart.
   await page.locator('#demo-status', { hasText: '已送达区县' }).waitFor();
-  assert.match(await page.locator('#demo-status').textContent(), /received #1: conditional 75/);
+  assert.match(await page.locator('ready-check .rc-save [data-slot="outbox"]').textContent(), /已发送/);
 
   await page.goto(`${base}district.html?template=example`);
   await page.locator('#rows tr').first().waitFor();

@@ -128,7 +128,7 @@ test('reload mid-way: answers, notes and actions are all back', async () => {
 
 test('answers after a whole save go to a small journal beside the draft; a reload merges them', async () => {
   const { page, context } = await open();
-  const key = 'readycheck:school-reopening:draft';
+  const key = 'readycheck:school-reopening:self:_';
   const stored = () => page.evaluate((k) => [k, k + ':journal'].map((x) => JSON.parse(localStorage.getItem(x))), key);
   await item(page, 'org_01').locator('[data-value="no"]').click(); // the first save is whole
   await item(page, 'org_02').locator('[data-value="yes"]').click();
@@ -553,7 +553,7 @@ test('setAnswer is the same path as a tap: saved before the change event, which 
   const seen = await page.evaluate(() => new Promise((resolve) => {
     const el = document.querySelector('ready-check');
     el.addEventListener('readycheck-change', (e) => {
-      const saved = JSON.parse(localStorage.getItem('readycheck:school-reopening:draft'));
+      const saved = JSON.parse(localStorage.getItem('readycheck:school-reopening:self:_'));
       resolve({ saved: saved.answers.org_01, verdict: e.detail.verdict, issues: e.detail.issues.length });
     }, { once: true });
     el.setAnswer('org_01', 'no');

@@ -27,9 +27,9 @@ test('package.json is the one SPEC §7.4 describes', () => {
   assert.equal(pkg.exports['.'].types, './readycheck.d.ts');
   assert.equal(pkg.exports['./engine'].types, './engine.d.ts');
   assert.ok(Array.isArray(pkg.files) && pkg.files.includes('pkg/'));
-  assert.deepEqual(pkg.sideEffects, ['./readycheck.js']);
+  assert.deepEqual(pkg.sideEffects, ['./readycheck.js', './fieldkit.js']);
   const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' });
-  for (const f of ['readycheck.js', 'readycheck.d.ts', 'engine.d.ts', 'readycheck.css', 'pkg/readycheck_bg.wasm', 'pkg/templates/school-reopening.json']) {
+  for (const f of ['readycheck.js', 'store.js', 'fieldkit.js', 'readycheck.d.ts', 'engine.d.ts', 'readycheck.css', 'pkg/readycheck_bg.wasm', 'pkg/templates/school-reopening.json']) {
     assert.ok(files.includes(`package/${f}`), f);
   }
 });

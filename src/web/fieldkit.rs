@@ -1,0 +1,441 @@
+//! The field kit inside the form (SPEC 1.1 §8): the site bar, each item's photos, the
+//! sign-off block and the line saying what is saved and sent. The document edits are
+//! [`crate::fieldkit`]'s; what only a browser can do (camera, canvas, IndexedDB, sending)
+//! is the element's JS, reached through host messages (`photo`, `photo-open`, `photos`,
+//! `sign`, `site`).
+
+use serde_json::{json, Map, Value};
+use web_sys::Element;
+
+use super::dom::{self, add, attr, button, el, show, text};
+use super::{Inner, Outbox};
+use crate::fieldkit::{self as kit, SignOff};
+use crate::view::words::{word, W};
+
+/// The site code of the document, if it names one.
+pub fn site_code(doc: &Map<String, Value>) -> Option<&str> {
+    doc.get("site")?
+        .get("code")?
+        .as_str()
+        .filter(|c| !c.trim().is_empty())
+}
+
+/// The bar above the form asking for the site (§8): it stays until the site is named and
+/// never blocks answering.
+pub fn site_bar(inner: &Inner, app: &Element, before: &Element) {
+    if inner.readonly || site_code(&inner.assessment).is_some() {
+        return;
+    }
+    let (doc, lang) = (&inner.doc, inner.lang());
+    let bar = el(doc, "div", "rc-sitebar");
+    attr(&bar, "role", "region");
+    attr(&bar, "aria-label", word(W::SiteCode, lang));
+    add(
+        &bar,
+        &text(doc, "p", "rc-sitebar-ask", word(W::SiteAsk, lang)),
+    );
+    let name = inner
+        .assessment
+        .get("site")
+        .and_then(|s| s.get("name"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    for (field, label, value) in [("name", W::SiteName, name), ("code", W::SiteCode, "")] {
+        let l = el(doc, "label", "rc-sitebar-field");
+        add(&l, &text(doc, "span", "", word(label, lang)));
+        let i = el(doc, "input", "rc-input");
+        attr(&i, "data-site", field);
+        attr(&i, "autocomplete", "off");
+        dom::set_input_value(&i, value);
+        add(&l, &i);
+        add(&bar, &l);
+    }
+    add(
+        &bar,
+        &button(doc, "rc-tool rc-primary", word(W::SiteSave, lang), "site"),
+    );
+    let _ = app.insert_before(&bar, Some(before));
+}
+
+/// The site bar's "save": names the site, takes the bar away and tells the element, which
+/// moves the draft to the site's key.
+pub fn name_site(inner: &mut Inner, out: &mut Outbox) {
+    let Some(bar) = inner.root.query_selector(".rc-sitebar").ok().flatten() else {
+        return;
+    };
+    let field = |f: &str| {
+        bar.query_selector(&format!("[data-site={f}]"))
+            .ok()
+            .flatten()
+    };
+    let value = |f: &str| {
+        field(f)
+            .and_then(|i| dom::input_value(&i))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let (name, code) = (value("name"), value("code"));
+    if code.is_empty() {
+        if let Some(i) = field("code") {
+            attr(&i, "aria-invalid", "true");
+            dom::focus(&i);
+        }
+        return;
+    }
+    set_site(inner, &code, &name);
+    bar.remove();
+    // The element moves the draft to the site's key before the change saves it there.
+    out.push(("site", code));
+    inner.changed(out);
+}
+
+/// Names the site in the document (kept members stay) and in the header.
+pub fn set_site(inner: &mut Inner, code: &str, name: &str) {
+    let site = inner
+        .doc_mut()
+        .entry("site")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !site.is_object() {
+        *site = Value::Object(Map::new());
+    }
+    if let Some(s) = site.as_object_mut() {
+        if !code.is_empty() {
+            s.insert("code".into(), code.into());
+        }
+        if !name.is_empty() {
+            s.insert("name".into(), name.into());
+        }
+    }
+    let shown = inner
+        .assessment
+        .get("site")
+        .and_then(|s| s.get("name").or_else(|| s.get("code")))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let Some(titles) = inner.root.query_selector(".rc-titles").ok().flatten() else {
+        return;
+    };
+    match titles.query_selector(".rc-site").ok().flatten() {
+        Some(p) => p.set_text_content(Some(&shown)),
+        None => add(&titles, &text(&inner.doc, "p", "rc-site", &shown)),
+    }
+    if site_code(&inner.assessment).is_some() {
+        if let Some(bar) = inner.root.query_selector(".rc-sitebar").ok().flatten() {
+            bar.remove();
+        }
+    }
+}
+
+/// A canvas the element's JS paints with the blob `sha` (a thumbnail or a signature):
+/// images drawn on a canvas need no `img-src` in the page's Content-Security-Policy.
+fn canvas(inner: &Inner, sha: &str, class: &str, label: &str) -> Element {
+    let c = el(&inner.doc, "canvas", class);
+    attr(&c, "data-sha", sha);
+    attr(&c, "role", "img");
+    attr(&c, "aria-label", label);
+    c
+}
+
+/// The "add photo" button of an item's extras bar.
+pub fn photo_button(inner: &Inner) -> Option<Element> {
+    if inner.readonly {
+        return None;
+    }
+    let b = button(
+        &inner.doc,
+        "rc-link rc-photo-add",
+        word(W::AddPhoto, inner.lang()),
+        "photo",
+    );
+    Some(b)
+}
+
+/// (Re)builds the photo strip of item `id` inside `root`, after its extras bar.
+pub fn photo_strip(inner: &Inner, root: &Element, id: &str) {
+    let photos = kit::photos(&inner.assessment, id);
+    let old = root.query_selector(".rc-photos").ok().flatten();
+    if photos.is_empty() {
+        if let Some(o) = old {
+            o.remove();
+        }
+        return;
+    }
+    let (doc, lang) = (inner.doc.clone(), inner.lang());
+    let strip = el(&doc, "ul", "rc-photos");
+    attr(&strip, "aria-label", word(W::AddPhoto, lang));
+    for (k, (sha, caption)) in photos.iter().enumerate() {
+        let li = el(&doc, "li", "rc-photo");
+        let label = if caption.is_empty() {
+            format!("{} {}", word(W::OpenPhoto, lang), k + 1)
+        } else {
+            format!("{} · {caption}", word(W::OpenPhoto, lang))
+        };
+        let open = button(&doc, "rc-thumb", "", "photo-open");
+        attr(&open, "data-sha", sha);
+        attr(&open, "aria-label", &label);
+        add(&open, &canvas(inner, sha, "rc-thumb-img", &label));
+        add(&li, &open);
+        let cap = el(&doc, "input", "rc-input rc-caption");
+        attr(&cap, "data-caption", sha);
+        attr(&cap, "aria-label", word(W::Caption, lang));
+        attr(&cap, "placeholder", word(W::Caption, lang));
+        dom::set_input_value(&cap, caption);
+        if inner.readonly {
+            attr(&cap, "readonly", "");
+        } else {
+            let rm = button(&doc, "rc-link", word(W::Remove, lang), "photo-remove");
+            attr(&rm, "data-sha", sha);
+            attr(
+                &rm,
+                "aria-label",
+                &format!("{} {}", word(W::RemovePhoto, lang), k + 1),
+            );
+            add(&li, &rm);
+        }
+        let _ = li.insert_before(&cap, li.last_child().as_ref().filter(|_| !inner.readonly));
+        add(&strip, &li);
+    }
+    match old {
+        Some(o) => {
+            let _ = o.replace_with_with_node_1(&strip);
+        }
+        None => add(root, &strip),
+    }
+    inner.photos_pending.set(true);
+}
+
+/// Adds a photo (its description from the element's JS) to item `id`.
+pub fn add_photo(
+    inner: &mut Inner,
+    id: &str,
+    photo: Value,
+    out: &mut Outbox,
+) -> Result<(), String> {
+    kit::add_photo(inner.doc_mut(), id, photo)?;
+    restrip(inner, id);
+    inner.changed(out);
+    Ok(())
+}
+
+/// Rebuilds item `id`'s strip if the item is built.
+fn restrip(inner: &mut Inner, id: &str) {
+    let root = inner
+        .item_index(id)
+        .and_then(|i| inner.items.get(i)?.as_ref().map(|d| d.root.clone()));
+    if let Some(root) = root {
+        photo_strip(inner, &root, id);
+    }
+}
+
+/// The acts of this module; false when `act` is not one of them.
+pub fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) -> bool {
+    let sha = || b.get_attribute("data-sha").unwrap_or_default();
+    let item = || {
+        dom::closest(b, "[data-item]")
+            .and_then(|r| r.get_attribute("data-item"))
+            .unwrap_or_default()
+    };
+    match act {
+        "photo" if !inner.readonly => out.push(("photo", item())),
+        "photo-open" => out.push(("photo-open", sha())),
+        "photo-remove" if !inner.readonly => {
+            let id = item();
+            if kit::remove_photo(inner.doc_mut(), &id, &sha()) {
+                restrip(inner, &id);
+                inner.changed(out);
+            }
+        }
+        "sign" if !inner.readonly => {
+            let lang = inner.lang();
+            let role = b.get_attribute("data-role").unwrap_or_default();
+            let title = format!(
+                "{} · {}",
+                word(W::SignOff, lang),
+                word(role_word(&role), lang)
+            );
+            let words = json!({
+                "role": role, "title": title, "name": word(W::SignerName, lang),
+                "clear": word(W::Clear, lang), "cancel": word(W::Cancel, lang),
+                "save": word(W::Sign, lang),
+            });
+            out.push(("sign", crate::json::to_string(&words)));
+        }
+        "site" => name_site(inner, out),
+        _ => return false,
+    }
+    true
+}
+
+/// A caption typed under a photo; false when `target` is not a caption field.
+pub fn on_input(inner: &mut Inner, target: &Element, raw: &str, out: &mut Outbox) -> bool {
+    let Some(sha) = target.get_attribute("data-caption") else {
+        return false;
+    };
+    if inner.readonly {
+        return true;
+    }
+    let id = dom::closest(target, "[data-item]")
+        .and_then(|r| r.get_attribute("data-item"))
+        .unwrap_or_default();
+    if kit::set_caption(inner.doc_mut(), &id, &sha, raw.trim()) {
+        // The evidence hash of the receipt changes with a caption.
+        inner.changed(out);
+    }
+    true
+}
+
+fn role_word(role: &str) -> W {
+    if role == "site" {
+        W::RoleSite
+    } else {
+        W::RoleInspector
+    }
+}
+
+/// The sign-off block under the result (inspection mode): each role's state, a button to
+/// sign once the assessment is complete, the signature drawn for print. Rebuilt only when
+/// what it shows changes.
+pub fn sign_off(inner: &mut Inner) {
+    let Some(panel) = inner.panel.clone() else {
+        return;
+    };
+    let complete = inner.report.as_ref().is_some_and(|r| r.complete);
+    let shows = inner.mode == "inspection";
+    let signs = if shows {
+        kit::sign_offs(&inner.assessment)
+    } else {
+        Vec::new()
+    };
+    let mut sig = format!("{shows}|{complete}|{}", inner.locale);
+    for s in &signs {
+        sig.extend([
+            "|",
+            &s.role,
+            "\u{1}",
+            &s.name,
+            "\u{1}",
+            &s.signed_at,
+            "\u{1}",
+            &s.sha256,
+        ]);
+        sig.push(if s.stale { '1' } else { '0' });
+    }
+    if let Some((e, old)) = &inner.signoff {
+        if *old == sig && e.parent_element().as_ref() == Some(&panel) {
+            return;
+        }
+        e.remove();
+    }
+    inner.signoff = None;
+    if !shows {
+        return;
+    }
+    let (doc, lang) = (inner.doc.clone(), inner.lang());
+    let block = el(&doc, "div", "rc-signoff");
+    attr(&block, "role", "group");
+    attr(&block, "aria-labelledby", "rc-signoff-h");
+    let h = text(&doc, "h3", "rc-panel-title", word(W::SignOff, lang));
+    attr(&h, "id", "rc-signoff-h");
+    add(&block, &h);
+    let list = el(&doc, "ul", "rc-signs");
+    for role in kit::ROLES {
+        let s: Option<&SignOff> = signs.iter().find(|s| s.role == role);
+        let li = el(&doc, "li", "rc-sign");
+        add(
+            &li,
+            &text(&doc, "span", "rc-sign-role", word(role_word(role), lang)),
+        );
+        let state = match s {
+            None => word(W::Unsigned, lang).to_string(),
+            Some(s) => format!("{} · {}", s.name, s.signed_at),
+        };
+        add(&li, &text(&doc, "span", "rc-sign-state", &state));
+        if let Some(s) = s {
+            add(
+                &li,
+                &canvas(
+                    inner,
+                    &s.sha256,
+                    "rc-sign-img",
+                    &format!("{} {}", word(W::Sign, lang), s.name),
+                ),
+            );
+            if s.stale {
+                dom::class(&li, "rc-stale", true);
+                add(
+                    &li,
+                    &text(
+                        &doc,
+                        "span",
+                        "rc-badge rc-stale-badge",
+                        word(W::Stale, lang),
+                    ),
+                );
+            }
+        }
+        if !inner.readonly {
+            let label = if s.is_some() { W::SignAgain } else { W::Sign };
+            let b = button(&doc, "rc-tool", word(label, lang), "sign");
+            attr(&b, "data-role", role);
+            if !complete {
+                attr(&b, "disabled", "");
+                attr(&b, "aria-describedby", "rc-signoff-hint");
+            }
+            add(&li, &b);
+        }
+        add(&list, &li);
+    }
+    add(&block, &list);
+    let hint = text(&doc, "p", "rc-hint", word(W::SignWhenComplete, lang));
+    attr(&hint, "id", "rc-signoff-hint");
+    show(&hint, !complete && !inner.readonly);
+    add(&block, &hint);
+    add(&panel, &block);
+    if !signs.is_empty() {
+        inner.photos_pending.set(true);
+    }
+    inner.signoff = Some((block, sig));
+}
+
+/// The words of the line saying what is saved and sent: `slot` is `save` (`saving`,
+/// `saved`, `failed`), `outbox` (`queued`, `sending`, `sent`, `failed`) or `usage`; `detail`
+/// follows the word (a time, the server's message, a size).
+pub fn set_state(inner: &Inner, slot: &str, state: &str, detail: &str) {
+    let Some(line) = inner.root.query_selector(".rc-save").ok().flatten() else {
+        return;
+    };
+    let lang = inner.lang();
+    let w = match (slot, state) {
+        ("save", "saving") => Some(W::Saving),
+        ("save", "saved") => Some(W::Saved),
+        ("save", "failed") => Some(W::NotSaved),
+        ("outbox", "queued") => Some(W::Queued),
+        ("outbox", "sending") => Some(W::Sending),
+        ("outbox", "sent") => Some(W::Sent),
+        ("outbox", "failed") => Some(W::SendFailed),
+        ("usage", _) => Some(W::OnDevice),
+        _ => None,
+    };
+    let part = match line
+        .query_selector(&format!("[data-slot={slot}]"))
+        .ok()
+        .flatten()
+    {
+        Some(p) => p,
+        None => {
+            let p = el(&inner.doc, "span", "rc-save-part");
+            attr(&p, "data-slot", slot);
+            add(&line, &p);
+            p
+        }
+    };
+    attr(&part, "data-state", state);
+    let s = match (w, detail.is_empty()) {
+        (None, _) => String::new(),
+        (Some(w), true) => word(w, lang).to_string(),
+        (Some(w), false) => format!("{} {}", word(w, lang), crate::text::clip(detail)),
+    };
+    part.set_text_content(Some(&s));
+    show(&part, !s.is_empty());
+}
