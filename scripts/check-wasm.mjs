@@ -32,8 +32,10 @@ import { gzipSync } from 'node:zlib';
 // layer every draft is written through (store.js, +1.9 KiB; the element's entry module
 // +3 KiB). The photo, signature pad, outbox and package code loads on first use
 // (fieldkit.js, 5 KiB, not counted). Moving the field kit's DOM out of the wasm into that
-// lazily loaded module is the known way back down (issue 16's note).
-const BUDGET_KIB = 192;
+// lazily loaded module is the known way back down (issue 16's note). 192 → 193: two tabs or
+// elements on one draft hear each other's changes through a BroadcastChannel (SPEC 1.1
+// §7.1; +0.9 KiB).
+const BUDGET_KIB = 193;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));

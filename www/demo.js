@@ -37,7 +37,7 @@ el.addEventListener('readycheck-outbox', (e) => {
 // The drafts on this device: one per template, mode and site; a tap opens one.
 const panel = document.getElementById('drafts');
 const toggle = document.getElementById('drafts-toggle');
-const VERDICTS = { ready: '可以复课 ready', conditional: '整改后复课 conditional', not_ready: '暂不具备 not ready' };
+const VERDICTS = { ready: '可以复课 ready', conditional: '整改后复课 conditional', not_ready: '暂不具备 not ready', incomplete: '未完成 incomplete' };
 const cell = (text) => Object.assign(document.createElement('td'), { textContent: text ?? '—' });
 async function showDrafts() {
   const drafts = await listDrafts();

@@ -20,8 +20,13 @@ const NO_SITE = '_';
 // The field kit (photos, sign-off, outbox, packages) loads on first use.
 let fieldkit = null;
 const kit = () => (fieldkit ??= import('./fieldkit.js'));
-// Elements on the page, for the outbox's events after a reload.
+// Elements on the page, for the outbox's events after a reload and for drafts shared by two
+// elements on one page.
 const elements = new Set();
+// Other tabs on the same draft hear every change (§7.1): the last change to an item wins,
+// nothing else is lost.
+const tabs = typeof BroadcastChannel === 'function' ? new BroadcastChannel('readycheck-drafts') : null;
+tabs?.addEventListener('message', (e) => { for (const el of elements) el.heard(e.data); });
 
 let resultKeys; // ResultParts.keys(), read once the module is in
 const idle = window.requestIdleCallback || ((cb) => setTimeout(() => cb({ timeRemaining: () => 8 }), 1));
@@ -95,6 +100,8 @@ class ReadyCheck extends HTMLElement {
   #writes = 0; // IndexedDB writes started, to show "saved" once the last one is on disk
   #switching = false; // a draft switch is reading storage
   #legacy = null; // the key an earlier version saved the open draft under
+  #remote = false; // applying a change heard from another tab (not told again)
+  #id = Math.random().toString(36).slice(2);
 
   connectedCallback() {
     elements.add(this);
@@ -500,6 +507,7 @@ class ReadyCheck extends HTMLElement {
       case 'change':
         this.#lastInput = performance.now();
         this.#save(); // saved before anyone hears of the change
+        if (!this.#remote) this.#tell(detail);
         emit(this, 'readycheck-change', this.result);
         break;
       case 'submit':
@@ -542,6 +550,36 @@ class ReadyCheck extends HTMLElement {
       case 'load-self':
         this.#pickSelfCheck();
         break;
+    }
+  }
+
+  /** Tells the other tabs and elements on this draft of a change: one answer, or the document. */
+  #tell(id) {
+    const msg = { key: this.#key, from: this.#id };
+    if (id) msg.answer = [id, this.#form.answerJson(id)];
+    else msg.doc = this.#form.assessmentJson();
+    tabs?.postMessage(msg);
+    for (const el of elements) if (el !== this) el.heard(msg);
+  }
+
+  /** A change made in another tab or element on the same draft (see #tell). */
+  heard(msg) {
+    if (msg.from === this.#id || msg.key !== this.draftKey) return;
+    this.#remote = true;
+    try {
+      if (msg.answer) {
+        this.#form.setAnswer(msg.answer[0], JSON.parse(msg.answer[1]));
+      } else {
+        this.#form.setAssessment(msg.doc);
+        this.#savedKey = null;
+        this.#renderRest();
+        this.#paint();
+        emit(this, 'readycheck-change', this.result);
+      }
+    } catch (e) {
+      this.#fail(e);
+    } finally {
+      this.#remote = false;
     }
   }
 

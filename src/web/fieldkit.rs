@@ -348,7 +348,15 @@ pub fn sign_off(inner: &mut Inner) {
         );
         let state = match s {
             None => word(W::Unsigned, lang).to_string(),
-            Some(s) => format!("{} · {}", s.name, s.signed_at),
+            // "2026-08-25T11:02:00+08:00" reads as "2026-08-25 11:02".
+            Some(s) => format!(
+                "{} · {}",
+                s.name,
+                s.signed_at
+                    .get(..16)
+                    .unwrap_or(&s.signed_at)
+                    .replace('T', " ")
+            ),
         };
         add(&li, &text(&doc, "span", "rc-sign-state", &state));
         if let Some(s) = s {

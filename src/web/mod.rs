@@ -356,7 +356,8 @@ impl Inner {
         self.touch();
         // An id the template does not have (an orphan) falls back to a full evaluation.
         self.refresh_after(self.item_index(id));
-        out.push(("change", String::new()));
+        // The item's id: the element tells other tabs on the same draft (§7.1).
+        out.push(("change", id.to_string()));
     }
 
     fn changed(&mut self, out: &mut Outbox) {
@@ -767,6 +768,13 @@ impl Form {
         };
         flush(&host, out);
         Ok(())
+    }
+
+    /// The stored answer to item `id` as JSON text (`null` when there is none).
+    #[wasm_bindgen(js_name = answerJson)]
+    pub fn answer_json(&self, id: &str) -> String {
+        let inner = self.inner.borrow();
+        crate::json::to_string(inner.answer(id).unwrap_or(&Value::Null))
     }
 
     /// Every blob the document names (photos, then signatures), as a JSON list of hashes.
