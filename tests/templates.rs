@@ -23,7 +23,7 @@ fn compliant_inputs(name: &str) -> Value {
     match name {
         // 460 on site; reopening 2026-09-01, monitoring from 2026-08-18 (= 09-01 − 14).
         "school-reopening" => {
-            json!({"students": 400, "staff": 60, "reopen_on": "2026-09-01", "has_canteen": "yes",
+            json!({"students": 400, "staff": 60, "reopen_on": "2026-09-01", "has_canteen": "yes", "area_risk": "low",
             "monitor_from": "2026-08-18", "health_known": 460, "delayed_not_kept": 0, "cluster_report_hours": 2,
             "daily_report_hour": 17, "linked_hospitals": 1, "fever_cutoff": 37.3, "queue_spacing": 1,
             "mask_stock": 13800, "activity_classes": 1, "leaflets": 460})
@@ -151,7 +151,12 @@ fn every_item_and_rule_names_its_source_and_catalogue_id() {
                 .into_iter()
                 .flatten()
                 .filter_map(Value::as_str)
-                .any(|t| t.contains('-') && t.starts_with(|c: char| c.is_ascii_uppercase()))
+                // A catalogue id, or one of its principles without an id (三不复课, 分区分类:
+                // the catalogue's table of principles, 001 L8–14 and 002 L316).
+                .any(|t| {
+                    (t.contains('-') && t.starts_with(|c: char| c.is_ascii_uppercase()))
+                        || t.starts_with("principle:")
+                })
         };
         for s in jt["sections"].as_array().unwrap() {
             for it in s["items"].as_array().unwrap() {
@@ -228,6 +233,42 @@ fn one_failed_critical_requirement_is_not_ready() {
     }
 }
 
+/// The scenarios of issue 12, everything else met: what the sources make hard conditions
+/// block; a few publicity items never do.
+#[test]
+fn school_scenarios_an_inspection_team_would_sign() {
+    let no = |ids: &[&str]| -> Value {
+        Value::Object(ids.iter().map(|i| (i.to_string(), json!("no"))).collect())
+    };
+    let verdict = |changes: Value| score("school-reopening", changes)["verdict"].clone();
+    // 应急预演到位 (七个到位) and 缺课追踪 (with 晨午检, 002 L60).
+    assert_eq!(verdict(no(&["plan_05", "plan_06", "hlth_06"])), "not_ready");
+    // 防扩散: no referral route, no close-contact procedure, no single rooms.
+    assert_eq!(verdict(no(&["iso_05", "iso_06", "iso_08"])), "not_ready");
+    // Ten high-weight measures missing.
+    assert_eq!(
+        verdict(no(&[
+            "plan_05", "plan_07", "hlth_06", "entry_04", "entry_05", "clean_05", "food_05",
+            "iso_05", "hlth_08", "hlth_10"
+        ])),
+        "not_ready"
+    );
+    // Perfect but for four publicity items (channels, parent letter, posters, leaflets): a
+    // rectification, never a veto.
+    let mut c = no(&["comm_01", "comm_02", "comm_06"]);
+    c["leaflets"] = json!(100);
+    let r = score("school-reopening", c);
+    assert_ne!(r["verdict"], "not_ready", "{}", r["findings"]);
+    assert!(r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["critical"] == false));
+    // 三不复课: a high-risk area does not reopen, whatever else is met.
+    assert_eq!(verdict(json!({"area_risk": "high"})), "not_ready");
+    assert_eq!(verdict(json!({"area_risk": "medium"})), "ready");
+}
+
 #[test]
 fn realistic_conditional_cases() {
     let cases: [(&str, &[&str], &[&str]); 3] = [
@@ -235,8 +276,8 @@ fn realistic_conditional_cases() {
         (
             "school-reopening",
             &[
-                "org_03", "org_04", "org_05", "org_07", "plan_03", "plan_04", "plan_05", "hlth_02",
-                "hlth_04", "hlth_06", "hlth_08", "hlth_10", "hlth_12", "entry_04", "entry_05",
+                "org_03", "org_04", "org_05", "org_07", "plan_03", "plan_04", "plan_09", "hlth_02",
+                "hlth_04", "hlth_13", "hlth_08", "hlth_10", "hlth_12", "entry_04", "entry_05",
             ],
             &[],
         ),

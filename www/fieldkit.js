@@ -96,11 +96,13 @@ function draw(canvas, img, cover) {
 
 /** Paints every canvas the form built for a photo or a signature and not painted yet. */
 export async function paint(root) {
-  for (const c of root.querySelectorAll('canvas[data-sha]:not([data-painted])')) {
-    c.dataset.painted = '';
+  for (const c of root.querySelectorAll('canvas[data-sha]:not([data-painted]):not([data-painting])')) {
+    c.dataset.painting = '';
     const img = await bitmap(c.dataset.sha);
     if (img) draw(c, img, c.classList.contains('rc-thumb-img'));
     else c.dataset.missing = ''; // the photo is not on this device (a document from elsewhere)
+    delete c.dataset.painting;
+    c.dataset.painted = '';
   }
 }
 

@@ -87,6 +87,8 @@ export declare class ReadyCheckElement extends HTMLElement {
   readonly resultJson: string | null;
   /** The key the draft is saved under (`readycheck:<template>:<mode>:<site code>` unless `storage-key`), null before a template. */
   readonly draftKey: string | null;
+  /** Resolves to true once the last change is on disk (IndexedDB with strict durability; the form then says 已保存到本机), false if it could not be written. */
+  readonly saved: Promise<boolean>;
   /** Headers added to every outbox request, such as `{Authorization: 'Bearer …'}`. */
   submitHeaders: Record<string, string>;
 

@@ -101,6 +101,9 @@ class ReadyCheck extends HTMLElement {
   #switching = false; // a draft switch is reading storage
   #legacy = null; // the key an earlier version saved the open draft under
   #remote = false; // applying a change heard from another tab (not told again)
+  #summary = null; // the drafts list's view of this draft, as last written
+  #lastWrite = Promise.resolve(true);
+  #summaryAt = -Infinity;
   #id = Math.random().toString(36).slice(2);
 
   connectedCallback() {
@@ -446,18 +449,29 @@ class ReadyCheck extends HTMLElement {
         this.#legacy = null;
       }
     }
-    const summary = JSON.parse(this.#form.draftSummary());
+    // What the drafts list shows, at most every two seconds while answers are tapped in.
+    const now = performance.now();
+    if (whole !== undefined || !this.#summary || now - this.#summaryAt > 2000) {
+      this.#summary = JSON.parse(this.#form.draftSummary());
+      this.#summaryAt = now;
+    }
     const n = ++this.#writes;
-    this.#form.setState('save', 'saving', '');
-    (whole === undefined ? store.putJournal(key, journal, summary) : store.putDraft(key, whole, summary)).then(
+    // "Saving" shows only if the disk is slow: a text change per tap would cost a layout.
+    const slow = setTimeout(() => n === this.#writes && this.#form?.setState('save', 'saving', ''), 500);
+    this.#lastWrite = (whole === undefined ? store.putJournal(key, journal, this.#summary) : store.putDraft(key, whole, this.#summary)).then(
       () => {
+        clearTimeout(slow);
         if (n !== this.#writes) return;
-        this.#form?.setState('save', 'saved', new Date().toLocaleTimeString(this.getAttribute('locale') || 'zh-CN', { hour12: false }));
+        const at = new Date().toLocaleTimeString(this.getAttribute('locale') || 'zh-CN', { hour12: false, hour: '2-digit', minute: '2-digit' });
+        this.#form?.setState('save', 'saved', at);
         this.#durable = null; // read again on the next key change
+        return true;
       },
       (e) => {
+        clearTimeout(slow);
         this.#form?.setState('save', 'failed', '');
         if (ok) this.#storageFailed(e); // reported once per change
+        return false;
       },
     );
     return ok;
@@ -719,6 +733,11 @@ class ReadyCheck extends HTMLElement {
   /** Inspection mode: compare with the site's self-check (§6); JSON text or an object. */
   loadSelfCheck(doc) {
     this.#whenReady('loadSelfCheck').loadSelfCheck(typeof doc === 'string' ? doc : JSON.stringify(doc));
+  }
+
+  /** Resolves to true once the last change is on disk (IndexedDB, strict durability), false if it could not be written. */
+  get saved() {
+    return this.#lastWrite;
   }
 
   /** The key the draft is saved under (§8). */

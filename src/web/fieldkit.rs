@@ -438,12 +438,15 @@ pub fn set_state(inner: &Inner, slot: &str, state: &str, detail: &str) {
             p
         }
     };
-    attr(&part, "data-state", state);
+    dom::update_attr(&part, "data-state", state);
     let s = match (w, detail.is_empty()) {
         (None, _) => String::new(),
         (Some(w), true) => word(w, lang).to_string(),
         (Some(w), false) => format!("{} {}", word(w, lang), crate::text::clip(detail)),
     };
-    part.set_text_content(Some(&s));
+    // Unchanged text is not set again: each set costs the toolbar a layout.
+    if part.text_content().as_deref() != Some(s.as_str()) {
+        part.set_text_content(Some(&s));
+    }
     show(&part, !s.is_empty());
 }

@@ -22,8 +22,16 @@ NA_OK = {"ORG-11", "ENTRY-10", "FOOD-11", "HLTH-15", "ISO-07", "TEACH-08", "CLEA
 MARK = {"school": None, "exam": "E", "train": "T"}
 CURRENT = ["school"]
 
+# Raised to vetoes on review against the sources (issue 12; reasons in docs/templates.md):
+# the emergency drill is one of the 七个到位 and a gate of the 八道关 (001 L10); sickness-absence
+# tracking is in the same sentence as 晨午检 (002 L60); isolation places with transfer
+# arrangements are one of the 五有 minimum conditions (003 L29); the referral route is the
+# core of 防扩散 (002 L285, 001 L6).
+VETO_ON_REVIEW = {"PLAN-05", "HLTH-06", "ISO-04", "ISO-05"}
+
 def crit(cid):
     """C blocks everywhere; C(E)/C(T) block only in their own template and weigh H elsewhere."""
+    if cid in VETO_ON_REVIEW: return 'C'
     c = rows[cid][5]
     if c.startswith('**C**'): return 'C'
     own = MARK[CURRENT[0]]
@@ -78,6 +86,11 @@ def school():
       num("staff", "教职员工人数（含门卫、保洁、食堂人员）", "Staff, guards, cleaners and canteen workers included", T("人", "people"), integer=True),
       {"id": "headcount", "type": "computed", "title": T("师生员工总数", "Everyone on site"), "expr": "students + staff", "unit": T("人", "people")},
       {"id": "reopen_on", "type": "date", "title": T("计划开学（返校）日期", "Planned reopening (return) date")},
+      {"id": "area_risk", "type": "choice", "title": T("学校所在地区疫情风险等级", "The area's epidemic risk level"),
+       "options": [{"value": "low", "label": T("低风险", "Low")}, {"value": "medium", "label": T("中风险", "Medium")},
+                   {"value": "high", "label": T("高风险", "High")}],
+       "help": T("按“分区分类、分级分段”，高风险地区风险得不到控制，不复课。", "Areas reopen by risk level; a high-risk area's risk is not under control, so it does not reopen."),
+       "source": "001_3454e4691038a921.txt L10 “分区分类、分级分段”; 002_6f83642910a7d246.txt L316 “风险得不到控制不复课”"},
       {"id": "has_canteen", "type": "choice", "title": T("学校是否设有食堂", "Does the school run a canteen?"),
        "options": [{"value": "yes", "label": T("有食堂", "Yes")}, {"value": "no", "label": T("无食堂", "No")}],
        "help": T("选“无食堂”时，“食堂与饮水”一节不计分。", "With no canteen, the canteen section is not scored.")},
@@ -127,12 +140,12 @@ def school():
   sec("teach", "教学与集体活动", "Teaching and gatherings", [
       num("activity_classes", "开展教学活动的最大单位", "Largest group for a teaching activity", T("个班", "classes"),
           source=source("TEACH-04"), tags=tags("TEACH-04", ["Q-24"])),
-  ] + [yn(k) for k in ids("TEACH")], 5, **{"pass": 60})
+  ] + [yn(k) for k in ids("TEACH")], 5)
   sec("comm", "宣传教育与心理疏导", "Education, communication and support", [
       num("leaflets", "防控知识宣传资料份数", "Printed prevention leaflets", T("份", "copies"), integer=True,
           source=source("COMM-03"), tags=tags("COMM-03", ["Q-50"])),
-  ] + [yn(k) for k in ids("COMM")], 4, **{"pass": 60})
-  sec("acc", "自查与整改", "Self-check and rectification", [yn(k) for k in ids("ACC", skip=("ACC-02", "ACC-03"))], 5, **{"pass": 60})
+  ] + [yn(k) for k in ids("COMM")], 4)
+  sec("acc", "自查与整改", "Self-check and rectification", [yn(k) for k in ids("ACC", skip=("ACC-02", "ACC-03"))], 5)
 
   def M(zh, en): return {"zh-CN": zh, "en": en}
   rules = [
@@ -151,9 +164,12 @@ def school():
       {"id": "q37_daily_cutoff", "section": "health", "points": 2, "assert": "daily_report_hour <= 17",
        "message": M("每日报告截止时间为 {daily_report_hour} 时，应不晚于17时", "Daily reports are due at {daily_report_hour}:00; they must be in by 17:00"),
        "source": "002_6f83642910a7d246.txt L372 “于每天下午17时前…报送”", "tags": ["Q-37", "HLTH-07"]},
-      {"id": "q51_linked_hospital", "section": "org", "points": 2, "assert": "linked_hospitals >= 1",
+      {"id": "gate_risk", "section": "org", "critical": True, "points": 3, "assert": "area_risk != 'high'",
+       "message": M("所在地区为高风险地区：风险得不到控制不复课", "The area is high-risk: no reopening while the risk is not under control"),
+       "source": "002_6f83642910a7d246.txt L316 “风险得不到控制不复课”; 001_3454e4691038a921.txt L10 “分区分类、分级分段”", "tags": ["principle:三不复课", "principle:分区分类"]},
+      {"id": "q51_linked_hospital", "section": "org", "critical": True, "points": 3, "assert": "linked_hospitals >= 1",
        "message": M("尚未落实“一校一院”：需对口联系至少1家医院", "No linked hospital yet: one school, one hospital"),
-       "source": "003_9569d12feb675411.txt L71 “每所学校都要联系一家医院”", "tags": ["Q-51", "ORG-06"]},
+       "source": "003_9569d12feb675411.txt L71 “每所学校都要联系一家医院”; L29 “有医疗卫生力量指导支持”", "tags": ["Q-51", "ORG-06"]},
       {"id": "q30_fever_cutoff", "section": "entry", "critical": True, "points": 2, "assert": "fever_cutoff <= 37.3",
        "message": M("测温点以 {fever_cutoff}℃ 判定发热，应为37.3℃及以上即拦下", "The gate stops people from {fever_cutoff} °C; it must stop anyone at 37.3 °C or above"),
        "source": "002_6f83642910a7d246.txt L285 “体温超过37.3℃的发热者”", "tags": ["Q-30", "ENTRY-02"]},
@@ -170,7 +186,7 @@ def school():
        "message": M("宣传资料 {leaflets} 份，应人手一份（{headcount} 份）", "{leaflets} leaflets for {headcount} people: one each is required"),
        "source": "004_a433bce32202c6bc.txt L21 “做到每个教职工及学生人手一份”", "tags": ["Q-50", "COMM-03"]},
   ]
-  t = {"format": "readycheck/1", "id": "school-reopening", "version": "1.0.0",
+  t = {"format": "readycheck/1", "id": "school-reopening", "version": "1.1.0",
        "title": T("学校复学（开学）疫情防控条件核查", "School reopening: epidemic-prevention readiness"),
        "description": T("依据各地复学工作方案整理：否决项任一不符合即“不具备条件”；总分90分以上且无否决问题为“具备条件”，75分以上为“基本具备，需整改”。",
                         "Built from local reopening plans: any failed critical item means not ready; 90 or more with no blocker is ready, 75 or more is ready with conditions."),

@@ -76,6 +76,7 @@ test('fill the whole school checklist by taps and typing; the result equals the 
   const ids = await page.locator('ready-check [data-item]').evaluateAll((els) => els.map((e) => e.dataset.item));
   assert.ok(ids.length > 100, `${ids.length} items`);
   await item(page, 'has_canteen').locator('[data-value="yes"]').click();
+  await item(page, 'area_risk').locator('[data-value="low"]').click();
   for (const id of ids) {
     const el = item(page, id);
     if (!(await el.isVisible())) continue;
