@@ -532,7 +532,7 @@ fn exam_boundaries() {
         "q14_staff_monitoring",
         staff("2026-05-25", Value::Null)
     ));
-    // Within 3 days before the exam = 06-04 … 06-06; the exam day itself is outside by default.
+    // Within 3 days before the exam = 06-04 … 06-06, and the exam day itself.
     assert!(
         fails(
             e,
@@ -557,13 +557,14 @@ fn exam_boundaries() {
         ),
         "E-4"
     );
+    // A fever on the exam day itself also keeps the person out (002 L119; issue 12).
     assert!(
-        !fails(
+        fails(
             e,
             "q15_staff_fever",
             staff("2026-05-20", json!("2026-06-07"))
         ),
-        "exam day, parameter false"
+        "exam day"
     );
     assert!(!fails(
         e,
@@ -597,7 +598,9 @@ fn exam_boundaries() {
         "q09_candidate_records",
         json!({"candidates_recorded": 599})
     ));
-    assert!(fails(e, "q20_health_staff", json!({"health_deputies": 2})));
+    // 增设一名: at least one; a site with two is not short (issue 12).
+    assert!(!fails(e, "q20_health_staff", json!({"health_deputies": 2})));
+    assert!(fails(e, "q20_health_staff", json!({"health_deputies": 0})));
     assert!(fails(e, "q20_health_staff", json!({"food_supervisors": 1})));
     assert!(!fails(e, "q49_drill", json!({"drill_on": "2026-06-01"})));
     assert!(fails(e, "q49_drill", json!({"drill_on": "2026-06-02"})));

@@ -19,8 +19,8 @@ def exam():
      "help": T("按“非低风险地区每考场20名考生”重新编排所需考场数，超出现有考场部分所需监考员。", "Rooms needed at 20 candidates per room, beyond the present rooms, times invigilators per room.")},
     {"id": "disinfectant_per_room", "type": "computed", "title": T("每考场消毒剂用量（参数）", "Disinfectant per room (parameter)"), "expr": "1", "unit": T("瓶", "bottles"), "tags": ["Q-52", "parameter"],
      "help": T("来源只要求“按考场数准备充足的消毒剂”，按每考场1瓶计；可调整。", "The source asks for enough disinfectant by number of rooms; 1 bottle per room is assumed and can be changed.")},
-    {"id": "fever_window_includes_exam_day", "type": "computed", "title": T("“考前3天内”是否含考试当天（参数）", "Does “within 3 days before the exam” include the exam day? (parameter)"), "expr": "false", "tags": ["Q-15", "parameter"],
-     "help": T("来源未说明；默认不含，即考前第3天至前1天。", "The source does not say; by default it does not: days E-3 to E-1.")},
+    {"id": "fever_window_includes_exam_day", "type": "computed", "title": T("“考前3天内”是否含考试当天（参数）", "Does “within 3 days before the exam” include the exam day? (parameter)"), "expr": "true", "tags": ["Q-15", "parameter"],
+     "help": T("含：出现发热等异常情况的人员不得参与考试工作（002 L119），考试当天发热同样不得参与。", "It does: anyone with a fever may not work at the exam (002 L119), on the exam day too.")},
   ], 0, help=T("这些数字用于计算各项需要量，不计分。", "These figures drive the quantities the rules check; they are not scored."))
   sec("team", "组织与人员", "Organisation and staff", [
     num("health_deputies", "卫健/疾控指派的副主考人数", "Health deputy chief examiners", T("人", "people"), integer=True, source=source("EXAM-03"), tags=tags("EXAM-03", ["Q-20"])),
@@ -107,8 +107,8 @@ def exam():
     {"id": "q19_spacing", "section": "venue", "points": 1, "assert": "queue_spacing >= 1",
      "message": M("入场间距 {queue_spacing} 米，应保持1米以上", "Entry spacing is {queue_spacing} m; keep at least 1 m"),
      "source": "002_6f83642910a7d246.txt L36", "tags": ["Q-19", "EXAM-30"]},
-    {"id": "q20_health_staff", "section": "team", "critical": True, "points": 3, "assert": "health_deputies == 1 and food_supervisors >= 2",
-     "message": M("防疫副主考或监食人员未配齐：副主考 {health_deputies} 人（应1人），监食 {food_supervisors} 人（应不少于2人）", "Health deputy or food supervisors missing: {health_deputies} deputy (1 needed), {food_supervisors} supervisors (2 needed)"),
+    {"id": "q20_health_staff", "section": "team", "critical": True, "points": 3, "assert": "health_deputies >= 1 and food_supervisors >= 2",
+     "message": M("防疫副主考或监食人员未配齐：副主考 {health_deputies} 人（应至少增设1人），监食 {food_supervisors} 人（应不少于2人）", "Health deputy or food supervisors missing: {health_deputies} deputy (at least 1 added), {food_supervisors} supervisors (2 needed)"),
      "source": "002_6f83642910a7d246.txt L115, L11", "tags": ["Q-20", "EXAM-03", "EXAM-04"]},
     {"id": "q49_drill", "section": "drills", "critical": True, "points": 2, "assert": "drill_on <= drill_deadline",
      "message": M("入点测温演练于 {drill_on} 进行，晚于规定的 {drill_deadline}", "The entry drill on {drill_on} is after the deadline {drill_deadline}"),
@@ -117,7 +117,7 @@ def exam():
      "message": M("消毒剂不足：按考场数需 {normal_rooms * disinfectant_per_room} 瓶，现 {disinfectant} 瓶", "Too little disinfectant: {normal_rooms * disinfectant_per_room} needed by room count, {disinfectant} present"),
      "source": "002_6f83642910a7d246.txt L26", "tags": ["Q-52", "EXAM-15"]},
   ]
-  return {"format": "readycheck/1", "id": "exam-site", "version": "1.0.0",
+  return {"format": "readycheck/1", "id": "exam-site", "version": "1.1.0",
     "title": T("考点疫情防控准备核查", "Exam site: epidemic-prevention readiness"),
     "description": T("依据高考、中考考点疫情防控工作方案整理。否决项任一不符合即“不具备条件”。", "Built from the exam-site prevention plans; any failed critical item means not ready."),
     "default_locale": "zh-CN", "grading": {"ready": 90, "conditional": 75}, "sections": sections, "rules": rules}

@@ -618,6 +618,11 @@ test('a browser killed one second after an answer loses nothing (IndexedDB, stri
   await new Promise((r) => proc.once('exit', r));
   ({ proc, cdp } = await launch());
   page = await open(cdp.contexts()[0]);
+  // localStorage may have lost the last writes: IndexedDB's newer copy replaces it once read.
+  await page.waitForFunction((ids) => {
+    const a = document.querySelector('ready-check').assessment.answers;
+    return ids.every((id) => a[id] === 'yes');
+  }, taps, { timeout: 5000 }).catch(() => {});
   const answers = await page.evaluate(() => document.querySelector('ready-check').assessment.answers);
   assert.deepEqual(taps.filter((id) => answers[id] !== 'yes'), [], 'every answer survived the kill');
   proc.kill('SIGKILL');
