@@ -39,7 +39,7 @@ fn compliant_inputs(name: &str) -> Value {
         }
         // 70 on site; rooms give exactly 3 m² per learner on site (180 m² for 60 learners).
         "training-institution" => {
-            json!({"category": "senior", "apply_open_on": "2026-05-25", "applied_on": "2026-05-26",
+            json!({"category": "senior", "apply_open_on": "2026-05-25", "applied_on": "2026-05-26", "was_suspended": "yes",
             "resume_on": "2026-06-15", "learners": 60, "staff": 10, "provides_food": "no",
             "home_isolation": [{"person": "王同学", "home_from": "2026-06-01"}], "fever_cutoff": 37.3,
             "key_staff_test_on": "2026-06-10",
@@ -267,6 +267,44 @@ fn school_scenarios_an_inspection_team_would_sign() {
     // 三不复课: a high-risk area does not reopen, whatever else is met.
     assert_eq!(verdict(json!({"area_risk": "high"})), "not_ready");
     assert_eq!(verdict(json!({"area_risk": "medium"})), "ready");
+}
+
+/// Issue 12: what is not the inspected site's to fulfil at the inspection never vetoes it.
+#[test]
+fn exam_and_training_scenarios_an_inspection_team_would_sign() {
+    // The city task force's approval and its posted form come after the acceptance visit.
+    for id in ["acc_03", "train_14"] {
+        let r = score("training-institution", json!({ id: "no" }));
+        assert_ne!(r["verdict"], "not_ready", "{id}: {}", r["findings"]);
+        assert!(r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["critical"] == false));
+        let r = score("training-institution", json!({ id: "na" }));
+        assert_eq!(
+            r["verdict"], "ready",
+            "{id} not applicable: {}",
+            r["issues"]
+        );
+    }
+    // Only an institution the health authority suspended answers train_10.
+    let r = score(
+        "training-institution",
+        json!({"was_suspended": "no", "train_10": null}),
+    );
+    assert_eq!(r["verdict"], "ready", "{}", r["issues"]);
+    assert!(r["hidden"].as_array().unwrap().contains(&json!("train_10")));
+    let r = score(
+        "training-institution",
+        json!({"was_suspended": "yes", "train_10": "no"}),
+    );
+    assert_eq!(r["verdict"], "not_ready");
+    // 入闱命题 (province) and the designated hospital (health commission) are not the site's.
+    let r = score("exam-site", json!({"exam_29": "na", "exam_02": "na"}));
+    assert_eq!(r["verdict"], "ready", "{}", r["issues"]);
+    let r = score("exam-site", json!({"exam_29": "no"}));
+    assert_ne!(r["verdict"], "not_ready", "{}", r["findings"]);
 }
 
 #[test]

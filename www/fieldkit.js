@@ -120,8 +120,9 @@ function button(text, cls = 'rc-tool') {
   return Object.assign(document.createElement('button'), { type: 'button', className: cls, textContent: text });
 }
 
-/** Shows a photo full size. */
-export async function openPhoto(root, sha) {
+/** Shows a photo full size; `detail` is `{sha, close}` (the close button's word). */
+export async function openPhoto(root, detail) {
+  const { sha, close: closeWord } = JSON.parse(detail);
   const img = await bitmap(sha);
   if (!img) return;
   const label = root.querySelector(`button[data-sha="${CSS.escape(sha)}"]`)?.getAttribute('aria-label') || '';
@@ -130,7 +131,7 @@ export async function openPhoto(root, sha) {
   c.setAttribute('role', 'img');
   c.setAttribute('aria-label', label);
   const close = button('×', 'rc-tool rc-dialog-close');
-  close.setAttribute('aria-label', label.split(' ')[0] || 'close');
+  close.setAttribute('aria-label', closeWord);
   close.addEventListener('click', () => d.close());
   d.append(close, c);
   d.showModal();

@@ -238,7 +238,10 @@ pub fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) -> bo
     };
     match act {
         "photo" if !inner.readonly => out.push(("photo", item())),
-        "photo-open" => out.push(("photo-open", sha())),
+        "photo-open" => {
+            let words = json!({"sha": sha(), "close": word(W::Close, inner.lang())});
+            out.push(("photo-open", crate::json::to_string(&words)));
+        }
         "photo-remove" if !inner.readonly => {
             let id = item();
             if kit::remove_photo(inner.doc_mut(), &id, &sha()) {

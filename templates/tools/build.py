@@ -29,9 +29,18 @@ CURRENT = ["school"]
 # core of 防扩散 (002 L285, 001 L6).
 VETO_ON_REVIEW = {"PLAN-05", "HLTH-06", "ISO-04", "ISO-05"}
 
+# Lowered on review (issue 12): not the inspected site's to fulfil at the inspection. The
+# city task force's approval and the posted approval form come after the acceptance visit
+# (002 L304, L310–313), so an institution under inspection could never pass; 入闱命题 is the
+# province's work (002 L144–148) and the designated hospital is arranged by the health
+# commission (002 L10). Scored where answered, 不适用 allowed, never a veto.
+NOT_VETO_ON_REVIEW = {"train": {"ACC-03", "TRAIN-14"}, "exam": {"EXAM-29", "EXAM-02"}}
+NA_OK_ON_REVIEW = {"ACC-03", "TRAIN-14", "EXAM-29", "EXAM-02"}
+
 def crit(cid):
     """C blocks everywhere; C(E)/C(T) block only in their own template and weigh H elsewhere."""
     if cid in VETO_ON_REVIEW: return 'C'
+    if cid in NOT_VETO_ON_REVIEW.get(CURRENT[0], ()): return 'H'
     c = rows[cid][5]
     if c.startswith('**C**'): return 'C'
     own = MARK[CURRENT[0]]
@@ -60,7 +69,7 @@ def yn(cid):
     d = {"id": cid.lower().replace('-', '_'), "type": "yesno", "title": {"zh-CN": ZH[cid], "en": rows[cid][1]},
          "points": {"C": 3, "H": 2, "N": 1}[c], "source": source(cid), "tags": tags(cid, Q_ON_ITEM.get(cid, []))}
     if c == 'C': d["critical"] = True
-    if cid in NA_OK: d["na"] = True
+    if cid in NA_OK or cid in NA_OK_ON_REVIEW: d["na"] = True
     return d
 
 def T(zh, en): return {"zh-CN": zh, "en": en}

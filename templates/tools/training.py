@@ -17,11 +17,15 @@ def training():
     num("learners", "同一时段最多在场学员数", "Most learners on site at once", T("人", "people"), integer=True),
     num("staff", "教职员工数", "Staff", T("人", "people"), integer=True),
     {"id": "headcount", "type": "computed", "title": T("师生员工总数", "Everyone on site"), "expr": "learners + staff", "unit": T("人", "people")},
+    {"id": "was_suspended", "type": "choice", "title": T("是否曾被卫健部门责令停课", "Was it suspended by the health authority?"),
+     "options": [{"value": "no", "label": T("否", "No")}, {"value": "yes", "label": T("是", "Yes")}],
+     "help": T("被停课的机构须经卫健部门同意后方可继续复课（见“制度与审批”）。", "A suspended institution resumes only with the health authority's consent (see Plans)."),
+     "source": source("TRAIN-10"), "tags": ["TRAIN-10"]},
     {"id": "provides_food", "type": "choice", "title": T("是否提供餐饮服务", "Does it serve food?"),
      "options": [{"value": "yes", "label": T("提供", "Yes")}, {"value": "no", "label": T("不提供", "No")}]},
   ], 0, help=T("这些信息用于计算各项需要量，不计分。", "These figures drive the quantities the rules check; they are not scored."))
   sec("plans", "制度与审批", "Plans, filing and approval", [
-    y("TRAIN-02"), y("TRAIN-05"), y("TRAIN-14"), y("TRAIN-10"), y("TRAIN-13"), y("TRAIN-19"), y("ACC-01"), y("ACC-02"), y("ACC-03"), y("ORG-02"), y("ORG-03"),
+    y("TRAIN-02"), y("TRAIN-05"), y("TRAIN-14"), {**y("TRAIN-10"), "visible_if": "was_suspended == 'yes'"}, y("TRAIN-13"), y("TRAIN-19"), y("ACC-01"), y("ACC-02"), y("ACC-03"), y("ORG-02"), y("ORG-03"),
   ], 20, **{"pass": 60})
   sec("health", "健康管理", "Health management", [
     {"id": "home_isolation", "type": "repeat", "title": T("师生复课前居家情况", "Learners and staff at home before resuming"), "min_rows": 1,
@@ -91,7 +95,7 @@ def training():
      "message": M("未安排专职安保人员", "No full-time security guard"),
      "source": source("TRAIN-07"), "tags": ["TRAIN-07"]},
   ]
-  return {"format": "readycheck/1", "id": "training-institution", "version": "1.0.0",
+  return {"format": "readycheck/1", "id": "training-institution", "version": "1.1.0",
     "title": T("校外培训机构线下复课验收", "Off-campus training institution: reopening acceptance"),
     "description": T("依据培训机构复课工作方案（“两案九制”、审批备案）整理。否决项任一不符合即“不具备条件”。", "Built from the training-institution reopening procedures; any failed critical item means not ready."),
     "default_locale": "zh-CN", "grading": {"ready": 90, "conditional": 75}, "sections": sections, "rules": rules}

@@ -244,6 +244,7 @@ test('a camera photo is stored at most 1600 px without EXIF, shown, kept over a 
   // Full size on a tap.
   await item(page, 'iso_01').locator('[data-act="photo-open"]').click();
   await page.locator('ready-check dialog canvas.rc-photo-full').waitFor();
+  assert.equal(await page.locator('ready-check dialog .rc-dialog-close').getAttribute('aria-label'), '关闭');
   await page.keyboard.press('Escape');
   // Survives a reload.
   await page.reload();
