@@ -609,11 +609,26 @@ fn exam_boundaries() {
         "q16_card_check",
         json!({"card_check_on": "2026-06-04"})
     ));
-    assert!(fails(
-        e,
-        "q16_card_check",
-        json!({"card_check_on": "2026-06-05"})
-    ));
+    // 考前3天: any of E-3 … E-1 (issue 12: exactly E-3 was too strict); not E-4, not the exam day.
+    for (day, bad) in [
+        ("2026-06-05", false),
+        ("2026-06-06", false),
+        ("2026-06-03", true),
+        ("2026-06-07", true),
+    ] {
+        assert_eq!(
+            fails(e, "q16_card_check", json!({ "card_check_on": day })),
+            bad,
+            "{day}"
+        );
+    }
+    // The itinerary check at the same visit is asked too.
+    let r = score(e, json!({"itinerary_checked": "no"}));
+    assert!(r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["id"] == "itinerary_checked"));
     assert!(
         !fails(e, "q03_staff_masks", json!({"staff_masks": 320})),
         "80 staff × 4 half-days"

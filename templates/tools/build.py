@@ -64,9 +64,15 @@ Q_ON_ITEM = {"HLTH-05": ["Q-23"], "FOOD-09": ["Q-32"], "CLEAN-06": ["Q-33"], "OR
              "CLEAN-14": ["Q-45"], "CLEAN-12": ["Q-46"], "EXAM-06": ["Q-12"], "EXAM-07": ["Q-13"], "EXAM-29": ["Q-18"],
              "EXAM-24": ["Q-21"]}
 
+# English titles that carry the number the catalogue's rule names (issue 12: Q-33, Q-44–46).
+EN_TITLE = {"CLEAN-06": "Lifts and other closed shared spaces disinfected morning and afternoon every day (Q-33)",
+            "HLTH-15": "Eligible staff and students aged 12+ fully vaccinated by end of October (target 92 %, Q-44)",
+            "CLEAN-14": "Weekly environmental clean-up; no neglected corners (Q-45)",
+            "CLEAN-12": "Used-mask bins on every floor, emptied daily and sealed (Q-46)"}
+
 def yn(cid):
     c = crit(cid)
-    d = {"id": cid.lower().replace('-', '_'), "type": "yesno", "title": {"zh-CN": ZH[cid], "en": rows[cid][1]},
+    d = {"id": cid.lower().replace('-', '_'), "type": "yesno", "title": {"zh-CN": ZH[cid], "en": EN_TITLE.get(cid, rows[cid][1])},
          "points": {"C": 3, "H": 2, "N": 1}[c], "source": source(cid), "tags": tags(cid, Q_ON_ITEM.get(cid, []))}
     if c == 'C': d["critical"] = True
     if cid in NA_OK or cid in NA_OK_ON_REVIEW: d["na"] = True
