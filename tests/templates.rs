@@ -34,7 +34,7 @@ fn compliant_inputs(name: &str) -> Value {
             "half_days": 4, "health_deputies": 1, "food_supervisors": 2, "reserve_invigilators": 2,
             "candidates_recorded": 600, "staff_monitoring": [{"staff_name": "张老师", "staff_monitor_from": "2026-05-24"}],
             "card_check_on": "2026-06-04", "isolation_rooms": 3, "isolation_use": [{"iso_room": "备1", "iso_occupants": 1}],
-            "temp_lanes": 2, "queue_spacing": 1, "staff_masks": 320, "disinfectant": 30,
+            "temp_lanes": 2, "queue_spacing": 1, "staff_masks": 320, "disinfectant": 33,
             "drill_deadline": "2026-06-01", "drill_on": "2026-05-30"})
         }
         // 70 on site; rooms give exactly 3 m² per learner on site (180 m² for 60 learners).
@@ -657,11 +657,18 @@ fn exam_boundaries() {
     assert!(fails(e, "q20_health_staff", json!({"food_supervisors": 1})));
     assert!(!fails(e, "q49_drill", json!({"drill_on": "2026-06-01"})));
     assert!(fails(e, "q49_drill", json!({"drill_on": "2026-06-02"})));
-    assert!(!fails(e, "q52_disinfectant", json!({"disinfectant": 30})));
-    assert!(fails(e, "q52_disinfectant", json!({"disinfectant": 29})));
+    // Before the exam day too, whatever deadline the authority sets (issue 12).
+    assert!(fails(
+        e,
+        "q49_drill",
+        json!({"drill_deadline": "2026-06-10", "drill_on": "2026-06-07"})
+    ));
+    // 30 normal rooms and the 3 backup isolation rooms (issue 12: they were left out).
+    assert!(!fails(e, "q52_disinfectant", json!({"disinfectant": 33})));
+    assert!(fails(e, "q52_disinfectant", json!({"disinfectant": 32})));
     let r = score(
         e,
-        json!({"normal_rooms": 31, "isolation_rooms": 3, "disinfectant": 31}),
+        json!({"normal_rooms": 31, "isolation_rooms": 3, "disinfectant": 34}),
     );
     let f = r["findings"]
         .as_array()
