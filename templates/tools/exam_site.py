@@ -26,7 +26,7 @@ def exam():
     num("health_deputies", "卫健/疾控指派的副主考人数", "Health deputy chief examiners", T("人", "people"), integer=True, source=source("EXAM-03"), tags=tags("EXAM-03", ["Q-20"])),
     num("food_supervisors", "市场监管部门监食人员数", "Food-safety supervisors", T("人", "people"), integer=True, source=source("EXAM-04"), tags=tags("EXAM-04", ["Q-20"])),
     num("reserve_invigilators", "已预留的备用监考员数", "Reserve invigilators on call", T("人", "people"), integer=True, source=source("EXAM-09"), tags=tags("EXAM-09", ["Q-04"])),
-    y("ORG-02"), y("ORG-10"), y("EXAM-01"), y("EXAM-02"), y("EXAM-28"),
+    y("ORG-01"), y("ORG-02"), y("ORG-10"), y("EXAM-01"), y("EXAM-02"), y("EXAM-04"), y("EXAM-28"),
   ], 15, **{"pass": 60})
   sec("health", "健康监测", "Health monitoring", [
     num("candidates_recorded", "考前14天体温记录完整的考生人数", "Candidates with a complete 14-day temperature record", T("人", "people"), integer=True, source=source("EXAM-05"), tags=tags("EXAM-05", ["Q-09"])),
@@ -76,7 +76,7 @@ def exam():
     {"id": "drill_deadline", "type": "date", "title": T("入点测温演练规定完成日期", "Deadline set for the entry-temperature drill"),
      "help": T("来源为“__月__日前”，由当地考试机构规定。", "The source leaves the date blank (__月__日); the local exam authority sets it."), "tags": ["Q-49", "parameter"]},
     {"id": "drill_on", "type": "date", "title": T("有考生参加的入点测温演练日期", "Entry-temperature drill with candidates held on"), "source": source("EXAM-20"), "tags": tags("EXAM-20", ["Q-49"])},
-    y("EXAM-20"), y("EXAM-21"), y("EXAM-24"), y("EXAM-25"), y("EXAM-26"), y("EXAM-32"), y("ISO-01"), y("ISO-02"),
+    y("PLAN-02"), y("EXAM-20"), y("EXAM-21"), y("EXAM-24"), y("EXAM-25"), y("EXAM-26"), y("EXAM-32"), y("ISO-01"), y("ISO-02"),
   ], 15, **{"pass": 60})
   rules = [
     {"id": "q01_isolation_rooms", "section": "venue", "critical": True, "points": 3, "assert": "isolation_rooms >= iso_needed",

@@ -25,7 +25,7 @@ def training():
      "options": [{"value": "yes", "label": T("提供", "Yes")}, {"value": "no", "label": T("不提供", "No")}]},
   ], 0, help=T("这些信息用于计算各项需要量，不计分。", "These figures drive the quantities the rules check; they are not scored."))
   sec("plans", "制度与审批", "Plans, filing and approval", [
-    y("TRAIN-02"), y("TRAIN-05"), y("TRAIN-14"), {**y("TRAIN-10"), "visible_if": "was_suspended == 'yes'"}, y("TRAIN-13"), y("TRAIN-19"), y("ACC-01"), y("ACC-02"), y("ACC-03"), y("ORG-02"), y("ORG-03"),
+    y("TRAIN-02"), y("TRAIN-05"), y("TRAIN-14"), {**y("TRAIN-10"), "visible_if": "was_suspended == 'yes'"}, y("TRAIN-13"), y("TRAIN-19"), y("ACC-01"), y("ACC-02"), y("ACC-03"), y("ORG-02"), y("ORG-03"), y("PLAN-07"),
   ], 20, **{"pass": 60})
   sec("health", "健康管理", "Health management", [
     {"id": "home_isolation", "type": "repeat", "title": T("师生复课前居家情况", "Learners and staff at home before resuming"), "min_rows": 1,
@@ -39,7 +39,7 @@ def training():
     {"id": "key_staff_test_on", "type": "date", "title": T("重点地区来（返）人员最早一次核酸采样日期", "Earliest nucleic-acid test date among staff from key areas"), "required": False,
      "help": T("核酸证明须在7日内：复课日期与采样日期相差不超过7天。无此类人员可不填。", "Certificates must be within 7 days of reopening. Leave blank if no one came from a key area."),
      "source": "002_6f83642910a7d246.txt L343, L349 “7日内核酸检测证明”", "tags": ["Q-38", "TRAIN-16"]},
-    y("TRAIN-03"), y("TRAIN-08"), y("TRAIN-09"), y("TRAIN-11"), y("TRAIN-12"), y("TRAIN-15"), y("TRAIN-16"), y("HLTH-05"), y("HLTH-07"),
+    y("TRAIN-03"), y("TRAIN-08"), y("TRAIN-09"), y("TRAIN-11"), y("TRAIN-12"), y("TRAIN-15"), y("TRAIN-16"), y("HLTH-05"), y("HLTH-07"), y("HLTH-12"), y("ISO-01"), y("ISO-02"),
   ], 25, **{"pass": 60})
   sec("space", "场地与通风", "Space and ventilation", [
     {"id": "rooms", "type": "repeat", "title": T("教学用房", "Teaching rooms"), "min_rows": 1,
@@ -52,7 +52,7 @@ def training():
     num("vent_minutes", "每次通风时长", "Minutes per airing", T("分钟", "min"), source=source("CLEAN-03"), tags=tags("CLEAN-03", ["Q-28"])),
     {"id": "daily_clean", "type": "yesno", "title": T("每天清洁和消毒，重点部位增加消毒次数", "Daily cleaning and disinfection, more often at key spots"), "points": 2,
      "source": "002_6f83642910a7d246.txt L282 “每天开展清洁和消毒工作,加大重点部位消毒次数”", "tags": ["Q-29", "weight:H"]},
-    y("CLEAN-04"), y("CLEAN-05"), y("CLEAN-08"), y("CLEAN-10"),
+    y("CLEAN-04"), y("CLEAN-05"), y("CLEAN-08"), y("CLEAN-10"), y("CLEAN-14"),
   ], 20, **{"pass": 60})
   sec("supplies", "防疫物资", "Supplies", [
     num("mask_stock", "医用口罩库存", "Medical masks in stock", T("只", "masks"), integer=True, source=source("SUP-02"), tags=tags("SUP-02", ["Q-26"])),
