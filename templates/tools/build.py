@@ -65,14 +65,27 @@ Q_ON_ITEM = {"HLTH-05": ["Q-23"], "FOOD-09": ["Q-32"], "CLEAN-06": ["Q-33"], "OR
              "EXAM-24": ["Q-21"]}
 
 # English titles that carry the number the catalogue's rule names (issue 12: Q-33, Q-44–46).
-EN_TITLE = {"CLEAN-06": "Lifts and other closed shared spaces disinfected morning and afternoon every day (Q-33)",
-            "HLTH-15": "Eligible staff and students aged 12+ fully vaccinated by end of October (target 92 %, Q-44)",
-            "CLEAN-14": "Weekly environmental clean-up; no neglected corners (Q-45)",
-            "CLEAN-12": "Used-mask bins on every floor, emptied daily and sealed (Q-46)"}
+EN_TITLE = {"CLEAN-06": "Lifts and other closed shared spaces disinfected morning and afternoon every day",
+            "HLTH-15": "Eligible staff and students aged 12+ fully vaccinated by end of October (target 92 %)",
+            "CLEAN-14": "Weekly environmental clean-up; no neglected corners",
+            "CLEAN-12": "Used-mask bins on every floor, emptied daily and sealed",
+            "TRAIN-02": "Two plans and nine rules written and posted"}
+# Titles in a template's own words (issue 12): a training institution has a legal
+# representative, not a principal (002 L270), and no canteen or noon check.
+TITLE_IN = {"train": {"ORG-02": ("法定代表人和实际控制人为疫情防控第一责任人", "Legal representative and actual controller are the first responsible persons"),
+                      "HLTH-05": ("落实每日健康监测，填写监测记录", "Daily health checks with record sheets"),
+                      "FOOD-01": ("餐饮从业人员全部持有效健康证明上岗", "All food-service workers hold valid health certificates")}}
+
+def en_title(cid):
+    """The catalogue's English requirement without its internal rule ids ("(Q-23)")."""
+    t = EN_TITLE.get(cid, rows[cid][1])
+    t = re.sub(r"\s*\(Q-\d+(?:/\d+)?\)", "", t)
+    return re.sub(r"\s*\bQ-\d+(?:/\d+)?\b", "", t).strip()
 
 def yn(cid):
     c = crit(cid)
-    d = {"id": cid.lower().replace('-', '_'), "type": "yesno", "title": {"zh-CN": ZH[cid], "en": EN_TITLE.get(cid, rows[cid][1])},
+    zh, en = TITLE_IN.get(CURRENT[0], {}).get(cid, (ZH[cid], en_title(cid)))
+    d = {"id": cid.lower().replace('-', '_'), "type": "yesno", "title": {"zh-CN": zh, "en": en},
          "points": {"C": 3, "H": 2, "N": 1}[c], "source": source(cid), "tags": tags(cid, Q_ON_ITEM.get(cid, []))}
     if c == 'C': d["critical"] = True
     if cid in NA_OK or cid in NA_OK_ON_REVIEW: d["na"] = True

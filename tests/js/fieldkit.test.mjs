@@ -598,7 +598,8 @@ test('a browser killed one second after an answer loses nothing (IndexedDB, stri
   const launch = async () => {
     const port = 9300 + Math.floor(Math.random() * 500);
     const proc = spawn('/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, `--remote-debugging-port=${port}`, 'about:blank'], { stdio: 'ignore' });
+      '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, `--remote-debugging-port=${port}`, 'about:blank'],
+      { stdio: 'ignore', detached: true }); // a process group of its own: the kill takes every chromium process
     let cdp;
     for (let i = 0; i < 100 && !cdp; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -615,7 +616,7 @@ test('a browser killed one second after an answer loses nothing (IndexedDB, stri
   const t0 = Date.now();
   assert.equal(await page.evaluate(() => document.querySelector('ready-check').saved), true);
   console.log(`# last tap to "saved": ${Date.now() - t0} ms`);
-  proc.kill('SIGKILL');
+  process.kill(-proc.pid, 'SIGKILL');
   await new Promise((r) => proc.once('exit', r));
   ({ proc, cdp } = await launch());
   page = await open(cdp.contexts()[0]);
@@ -626,7 +627,8 @@ test('a browser killed one second after an answer loses nothing (IndexedDB, stri
   }, taps, { timeout: 5000 }).catch(() => {});
   const answers = await page.evaluate(() => document.querySelector('ready-check').assessment.answers);
   assert.deepEqual(taps.filter((id) => answers[id] !== 'yes'), [], 'every answer survived the kill');
-  proc.kill('SIGKILL');
+  process.kill(-proc.pid, 'SIGKILL');
   await new Promise((r) => proc.once('exit', r));
-  rmSync(profile, { recursive: true, force: true });
+  // Children may still be letting go of the profile for a moment.
+  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
