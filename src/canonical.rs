@@ -75,7 +75,7 @@ fn write_str(s: &str, out: &mut String) {
 
 /// Lower-case hex SHA-256 of the canonical form of `v`.
 pub fn sha256(v: &Value) -> String {
-    hex(Sha256::digest(canonical(v).as_bytes()).as_slice())
+    sha256_hex(canonical(v).as_bytes())
 }
 
 /// The canonical form of an object held as a map (no copy into a `Value` first).
@@ -87,7 +87,7 @@ pub fn canonical_object(m: &serde_json::Map<String, Value>) -> String {
 
 /// The SHA-256 of [`canonical_object`].
 pub fn sha256_object(m: &serde_json::Map<String, Value>) -> String {
-    hex(Sha256::digest(canonical_object(m).as_bytes()).as_slice())
+    sha256_hex(canonical_object(m).as_bytes())
 }
 
 /// The receipt's hashes of an assessment (§5), from its answers and its other members.
@@ -146,7 +146,13 @@ pub fn receipt_hashes<'a>(
 }
 
 fn digest(text: &str) -> String {
-    hex(Sha256::digest(text.as_bytes()).as_slice())
+    sha256_hex(text.as_bytes())
+}
+
+/// SHA-256 of bytes in lower-case hex: the receipt's hashes and the names of photo and
+/// signature blobs (§4.1).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(Sha256::digest(bytes).as_slice())
 }
 
 /// Lower-case hex of bytes (a SHA-256 digest, say).

@@ -320,8 +320,7 @@ pub fn engine_version() -> String {
 /// SHA-256 (lower-case hex) of bytes: the name of a photo or signature blob (§4.1).
 #[wasm_bindgen(js_name = sha256Hex)]
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    crate::canonical::hex(sha2::Sha256::digest(bytes).as_slice())
+    crate::canonical::sha256_hex(bytes)
 }
 
 /// Every blob an assessment (JSON text) names: photos, then signatures; a document that

@@ -208,13 +208,16 @@ export function sign(root, form, words) {
   });
 }
 
-/** The multipart body of §8: `assessment`, `result`, then one part per blob named by its hash. */
-async function body(assessment, result) {
+/**
+ * The multipart body of §8: `assessment`, `result`, then one part per blob named by its hash
+ * (`blobs`, the ones the assessment names; an outbox entry keeps them from when it was queued).
+ */
+async function body(assessment, result, blobs = blobsOf(assessment)) {
   const fd = new FormData();
   fd.append('assessment', new Blob([assessment], { type: 'application/json' }), 'assessment.json');
   fd.append('result', new Blob([result], { type: 'application/json' }), 'result.json');
   const missing = [];
-  for (const sha of blobsOf(assessment)) {
+  for (const sha of blobs) {
     const b = await store.getBlob(sha);
     if (b) fd.append(sha, b, sha);
     else missing.push(sha);
@@ -254,22 +257,20 @@ async function send(entry, el) {
   try {
     entry.state = 'sending';
     tell(entry);
-    const { fd, missing } = await body(entry.assessment, entry.result);
+    const { fd, missing } = await body(entry.assessment, entry.result, entry.blobs);
     let status = 0, message = '';
     if (missing.length) {
-      status = 0;
       message = `photos missing on this device: ${missing.join(', ')}`;
-    }
-    try {
-      if (!missing.length) {
+    } else {
+      try {
         const headers = { ...entry.headers, ...(el?.submitHeaders || {}), 'Idempotency-Key': entry.id };
         const r = await fetch(entry.url, { method: 'POST', body: fd, headers, credentials: 'same-origin' });
         status = r.status;
         const text = await r.text().catch(() => '');
         try { message = JSON.parse(text).message || ''; } catch { message = text.slice(0, 300); }
+      } catch (e) {
+        message = e.message || String(e);
       }
-    } catch (e) {
-      message = e.message || String(e);
     }
     entry.attempts++;
     entry.status = status || null;

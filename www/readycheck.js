@@ -17,6 +17,23 @@ const JOURNAL = ':journal';
 // The site code of a draft whose site is not named yet (§8).
 const NO_SITE = '_';
 
+/** A draft's `updated_at` ('' when it has none or does not read): which copy is newer. */
+const updatedAt = (text) => {
+  try {
+    return JSON.parse(text).updated_at || '';
+  } catch {
+    return '';
+  }
+};
+
+/** Removes the localStorage copy of a draft (the document and its journal). */
+const removeLocal = (key) => {
+  try {
+    localStorage.removeItem(key);
+    localStorage.removeItem(key + JOURNAL);
+  } catch { /* nothing to remove */ }
+};
+
 // The field kit (photos, sign-off, outbox, packages) loads on first use.
 let fieldkit = null;
 const kit = () => (fieldkit ??= import('./fieldkit.js'));
@@ -224,14 +241,11 @@ class ReadyCheck extends HTMLElement {
       if (load !== this.#loads || writes !== this.#writes) return;
       const text = this.#durable?.key === key && key === this.#key ? this.#durable.text : null;
       // Compared with what is shown now: a tap made meanwhile is newer and stays.
-      const shown = text && (JSON.parse(this.#form.assessmentJson()).updated_at || '');
-      if (!text || (JSON.parse(text).updated_at || '') <= shown) return;
+      if (!text || updatedAt(text) <= updatedAt(this.#form.assessmentJson())) return;
       if (!this.#openDraft(text)) return;
       this.#savedKey = null;
       this.#applySite();
-      this.#renderRest();
-      this.#paint();
-      emit(this, 'readycheck-change', this.result);
+      this.#opened();
     });
   }
 
@@ -252,6 +266,13 @@ class ReadyCheck extends HTMLElement {
     } catch {
       // No IndexedDB (refused, private mode): localStorage's copy is used alone.
     }
+  }
+
+  /** Another document is on screen: build the rest, paint its photos, tell the page. */
+  #opened() {
+    this.#renderRest();
+    this.#paint();
+    emit(this, 'readycheck-change', this.result);
   }
 
   /** Canvases the form built for photos and signatures are painted by the field kit. */
@@ -370,9 +391,7 @@ class ReadyCheck extends HTMLElement {
       if (draft === undefined && !fresh) return; // this draft moves there with its next change
       this.#applySite();
       if (fresh) this.#save();
-      this.#renderRest();
-      this.#paint();
-      emit(this, 'readycheck-change', this.result);
+      this.#opened();
     } finally {
       this.#switching = false;
     }
@@ -418,8 +437,7 @@ class ReadyCheck extends HTMLElement {
       this.#storageFailed(e);
     }
     if (durable === undefined || local === undefined) return local ?? durable;
-    const at = (t) => { try { return JSON.parse(t).updated_at || ''; } catch { return ''; } };
-    return at(durable) > at(local) ? durable : local;
+    return updatedAt(durable) > updatedAt(local) ? durable : local;
   }
 
   #readLocal(key) {
@@ -458,8 +476,7 @@ class ReadyCheck extends HTMLElement {
       this.#form.draftWritten();
       this.#savedKey = key;
       if (ok && this.#legacy) {
-        localStorage.removeItem(this.#legacy);
-        localStorage.removeItem(this.#legacy + JOURNAL);
+        removeLocal(this.#legacy);
         this.#legacy = null;
       }
     }
@@ -520,13 +537,11 @@ class ReadyCheck extends HTMLElement {
     if (this.hasAttribute('storage-key')) return;
     const from = this.#keyFor(NO_SITE);
     this.#savedKey = null;
+    const to = this.#keyFor(this.#siteCode());
     let there = null;
-    try { there = localStorage.getItem(this.#keyFor(this.#siteCode())); } catch { /* reported on save */ }
-    if (there) this.#taken = this.#keyFor(this.#siteCode());
-    try {
-      localStorage.removeItem(from);
-      localStorage.removeItem(from + JOURNAL);
-    } catch { /* nothing to remove */ }
+    try { there = localStorage.getItem(to); } catch { /* reported on save */ }
+    if (there) this.#taken = to;
+    removeLocal(from);
     store.deleteDraftRecord(from).catch(() => {});
   }
 
@@ -600,9 +615,7 @@ class ReadyCheck extends HTMLElement {
       } else {
         this.#form.setAssessment(msg.doc);
         this.#savedKey = null;
-        this.#renderRest();
-        this.#paint();
-        emit(this, 'readycheck-change', this.result);
+        this.#opened();
       }
     } catch (e) {
       this.#fail(e);
@@ -799,10 +812,7 @@ async function listDrafts() {
  */
 async function deleteDraft(key) {
   await wasmReady;
-  try {
-    localStorage.removeItem(key);
-    localStorage.removeItem(key + JOURNAL);
-  } catch { /* nothing there */ }
+  removeLocal(key);
   await store.deleteDraftRecord(key);
   const keep = new Set();
   for (const doc of await store.draftDocs()) for (const sha of blobsOf(doc)) keep.add(sha);

@@ -12,7 +12,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 use crate::assessment::Assessment;
 use crate::bureau::rollup;
@@ -250,31 +249,10 @@ impl App {
 /// Every blob must be one the assessment lists (in `evidence` or `signatures`) and hash to
 /// its name, and every one it lists must be there: a submission is stored whole or not.
 fn check_blobs(doc: &Value, blobs: &[(String, String, Vec<u8>)]) -> Result<(), ApiError> {
-    let mut listed: Vec<String> = Vec::new();
-    for photos in doc
-        .get("evidence")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|m| m.values())
-    {
-        for p in photos.as_array().into_iter().flatten() {
-            if let Some(s) = p.get("sha256").and_then(Value::as_str) {
-                listed.push(s.to_string());
-            }
-        }
-    }
-    for sig in doc
-        .get("signatures")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(s) = sig.get("sha256").and_then(Value::as_str) {
-            listed.push(s.to_string());
-        }
-    }
+    let empty = serde_json::Map::new();
+    let listed = crate::fieldkit::named_blobs(doc.as_object().unwrap_or(&empty));
     for (name, _, bytes) in blobs {
-        let got = crate::canonical::hex(&Sha256::digest(bytes));
+        let got = crate::canonical::sha256_hex(bytes);
         if *name != got {
             return Err(bad(
                 "blob",
@@ -284,7 +262,7 @@ fn check_blobs(doc: &Value, blobs: &[(String, String, Vec<u8>)]) -> Result<(), A
                 ),
             ));
         }
-        if !listed.contains(name) {
+        if !listed.contains(&name.as_str()) {
             return Err(bad(
                 "blob",
                 format!(

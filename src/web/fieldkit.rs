@@ -12,12 +12,24 @@ use super::{Inner, Outbox};
 use crate::fieldkit::{self as kit, SignOff};
 use crate::view::words::{word, W};
 
-/// The site code of the document, if it names one.
-pub fn site_code(doc: &Map<String, Value>) -> Option<&str> {
+/// A member (`name`, `code`) of the document's site, if it is not blank.
+fn site_field<'a>(doc: &'a Map<String, Value>, field: &str) -> Option<&'a str> {
     doc.get("site")?
-        .get("code")?
+        .get(field)?
         .as_str()
         .filter(|c| !c.trim().is_empty())
+}
+
+/// The site code of the document, if it names one.
+pub fn site_code(doc: &Map<String, Value>) -> Option<&str> {
+    site_field(doc, "code")
+}
+
+/// How the header names the site: its name, else its code.
+pub fn site_shown(doc: &Map<String, Value>) -> &str {
+    site_field(doc, "name")
+        .or_else(|| site_code(doc))
+        .unwrap_or("")
 }
 
 /// The bar above the form asking for the site (§8): it stays until the site is named and
@@ -34,12 +46,7 @@ pub fn site_bar(inner: &Inner, app: &Element, before: &Element) {
         &bar,
         &text(doc, "p", "rc-sitebar-ask", word(W::SiteAsk, lang)),
     );
-    let name = inner
-        .assessment
-        .get("site")
-        .and_then(|s| s.get("name"))
-        .and_then(Value::as_str)
-        .unwrap_or("");
+    let name = site_field(&inner.assessment, "name").unwrap_or("");
     for (field, label, value) in [("name", W::SiteName, name), ("code", W::SiteCode, "")] {
         let l = el(doc, "label", "rc-sitebar-field");
         add(&l, &text(doc, "span", "", word(label, lang)));
@@ -106,13 +113,7 @@ pub fn set_site(inner: &mut Inner, code: &str, name: &str) {
             s.insert("name".into(), name.into());
         }
     }
-    let shown = inner
-        .assessment
-        .get("site")
-        .and_then(|s| s.get("name").or_else(|| s.get("code")))
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
+    let shown = site_shown(&inner.assessment).to_string();
     let Some(titles) = inner.root.query_selector(".rc-titles").ok().flatten() else {
         return;
     };

@@ -370,6 +370,13 @@ impl Inner {
     fn item_index(&self, id: &str) -> Option<usize> {
         self.template.as_ref()?.item_index(id)
     }
+
+    /// Asks the element to paint the canvases built since the last ask (host `photos`).
+    fn paint_requested(&self, out: &mut Outbox) {
+        if self.photos_pending.take() {
+            out.push(("photos", String::new()));
+        }
+    }
 }
 
 impl Drop for Inner {
@@ -736,18 +743,7 @@ impl Form {
     #[wasm_bindgen(js_name = addPhoto)]
     pub fn add_photo(&self, id: String, photo: String) -> Result<(), JsValue> {
         let photo = to_value(&photo.into())?;
-        let mut out = Outbox::new();
-        let host = {
-            let mut inner = self.inner.borrow_mut();
-            fieldkit::add_photo(&mut inner, &id, photo, &mut out)
-                .map_err(|m| js_err(&value_error(m)))?;
-            if inner.photos_pending.take() {
-                out.push(("photos", String::new()));
-            }
-            inner.host.clone()
-        };
-        flush(&host, out);
-        Ok(())
+        self.edit(|inner, out| fieldkit::add_photo(inner, &id, photo, out))
     }
 
     /// Records a sign-off (`{role, name, signed_at, sha256}`, JSON text) stamped with the
@@ -755,19 +751,11 @@ impl Form {
     #[wasm_bindgen(js_name = addSignature)]
     pub fn add_signature(&self, sig: String) -> Result<(), JsValue> {
         let sig = to_value(&sig.into())?;
-        let mut out = Outbox::new();
-        let host = {
-            let mut inner = self.inner.borrow_mut();
-            crate::fieldkit::add_signature(inner.doc_mut(), sig)
-                .map_err(|m| js_err(&value_error(m)))?;
-            inner.changed(&mut out);
-            if inner.photos_pending.take() {
-                out.push(("photos", String::new()));
-            }
-            inner.host.clone()
-        };
-        flush(&host, out);
-        Ok(())
+        self.edit(|inner, out| {
+            crate::fieldkit::add_signature(inner.doc_mut(), sig)?;
+            inner.changed(out);
+            Ok(())
+        })
     }
 
     /// The stored answer to item `id` as JSON text (`null` when there is none).
@@ -775,12 +763,6 @@ impl Form {
     pub fn answer_json(&self, id: &str) -> String {
         let inner = self.inner.borrow();
         crate::json::to_string(inner.answer(id).unwrap_or(&Value::Null))
-    }
-
-    /// Every blob the document names (photos, then signatures), as a JSON list of hashes.
-    pub fn blobs(&self) -> String {
-        let list = crate::fieldkit::blobs(&self.inner.borrow().assessment);
-        crate::json::to_string(&list)
     }
 
     /// Whether canvases wait to be painted since the last call (lazily built items).
@@ -821,6 +803,23 @@ impl Form {
 }
 
 impl Form {
+    /// A document edit from the element's JS: `f` edits and queues host messages, which are
+    /// sent once the form is no longer borrowed; its error becomes an Error with code `value`.
+    fn edit(
+        &self,
+        f: impl FnOnce(&mut Inner, &mut Outbox) -> Result<(), String>,
+    ) -> Result<(), JsValue> {
+        let mut out = Outbox::new();
+        let host = {
+            let mut inner = self.inner.borrow_mut();
+            f(&mut inner, &mut out).map_err(|m| js_err(&value_error(m)))?;
+            inner.paint_requested(&mut out);
+            inner.host.clone()
+        };
+        flush(&host, out);
+        Ok(())
+    }
+
     /// Applies a display setting; the whole form is rebuilt only when it changed.
     fn rerender_if(&self, change: impl FnOnce(&mut Inner) -> bool) {
         let mut inner = self.inner.borrow_mut();
@@ -853,9 +852,7 @@ fn listen(inner: &Rc<RefCell<Inner>>) {
                 } else {
                     on_input(&mut inner, &target, e.type_() == "change", &mut out);
                 }
-                if inner.photos_pending.take() {
-                    out.push(("photos", String::new()));
-                }
+                inner.paint_requested(&mut out);
                 inner.host.clone()
             };
             flush(&host, out);

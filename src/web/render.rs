@@ -68,12 +68,8 @@ pub fn all(inner: &mut Inner) {
         &titles,
         &text(&doc, "h1", "rc-title", &title(&t, &t.title, &locale)),
     );
-    let site = inner
-        .assessment
-        .get("site")
-        .and_then(|s| s.get("name"))
-        .and_then(Value::as_str)
-        .unwrap_or("");
+    // The same words as when the site is named in the site bar.
+    let site = super::fieldkit::site_shown(&inner.assessment);
     if !site.is_empty() {
         add(&titles, &text(&doc, "p", "rc-site", site));
     }
