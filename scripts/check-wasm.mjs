@@ -36,7 +36,10 @@ import { gzipSync } from 'node:zlib';
 // elements on one draft hear each other's changes through a BroadcastChannel (SPEC 1.1
 // §7.1; +0.9 KiB). 193 → 194: a fresh clone in another folder built 0.3 KiB larger than this
 // checkout (193.0 KiB, just over): headroom for that, not for new code.
-const BUDGET_KIB = 194;
+// 194 → 177: the field kit paid back by the build, so a form without photos ships what it
+// did before (174.6 KiB): the wasm's standard library rebuilt to abort on panic without
+// formatting a message (−11.5 KiB) and the element's modules minified (−6 KiB).
+const BUDGET_KIB = 177;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));

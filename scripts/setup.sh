@@ -14,6 +14,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The standard library's source: the shipped wasm is built with a standard library that
+# aborts on panic without formatting a message (scripts/build.sh; 11 KiB gzipped less).
+if [ ! -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ]; then
+  step "rustup: rust-src"
+  rustup component add rust-src
+fi
+
 # The wasm-bindgen CLI must match the crate version pinned in Cargo.lock exactly.
 want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
