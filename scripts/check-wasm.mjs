@@ -39,7 +39,9 @@ import { gzipSync } from 'node:zlib';
 // 194 → 177: the field kit paid back by the build, so a form without photos ships what it
 // did before (174.6 KiB): the wasm's standard library rebuilt to abort on panic without
 // formatting a message (−11.5 KiB) and the element's modules minified (−6 KiB).
-const BUDGET_KIB = 177;
+// 177 → 178: the engine's limits (lint and answers) and the aggregate memo (the same sum
+// written in many places walks its rows once; +1.4 KiB), with 0.3 KiB for a fresh clone.
+const BUDGET_KIB = 178;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));

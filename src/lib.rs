@@ -20,6 +20,7 @@ pub mod expr;
 pub mod fieldkit;
 pub mod json;
 pub mod ledger;
+pub mod limits;
 pub mod locale;
 pub mod messages;
 pub mod number;

@@ -82,7 +82,8 @@ pub fn answer(item: &Item, v: &Value) -> Result<Val, IssueKind> {
         }
         Kind::Text { max_length, .. } => {
             let s = v.as_str().ok_or(IssueKind::Type(ty))?;
-            if let Some(m) = max_length.filter(|m| s.chars().count() as f64 > *m) {
+            let m = crate::limits::cap(*max_length, crate::limits::MAX_TEXT);
+            if s.chars().count() as f64 > m {
                 return Err(IssueKind::MaxLength(format_number(m)));
             }
             Ok(Val::Str(s.to_string().into()))

@@ -13,7 +13,7 @@ fn templates() -> &'static [Template] {
     T.get_or_init(|| {
         readycheck::builtin::INDEX
             .iter()
-            .map(|b| readycheck::load_template(&format!("builtin:{}", b.id)).unwrap())
+            .map(|b| readycheck::load_template(readycheck::builtin_text(b.id).unwrap()).unwrap())
             .collect()
     })
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::assessment::Assessment;
-use crate::expr::eval::{Env, Row};
+use crate::expr::eval::{Env, Memo, Row};
 use crate::expr::{Expr, Val};
 use crate::messages::IssueKind;
 use crate::report::Report;
@@ -45,6 +45,8 @@ pub struct State {
     pub orphans: Vec<String>,
     pub rules: Vec<RuleState>,
     pub today: Option<NaiveDate>,
+    /// The aggregates computed from the values above.
+    pub aggregates: Memo,
 }
 
 /// The date `today()` reads: the assessment's `as_of`, else the caller's today.
@@ -60,6 +62,7 @@ impl State {
             rows: &self.rows,
             row: None,
             today,
+            memo: Some(&self.aggregates),
         }
     }
 
@@ -84,6 +87,7 @@ impl State {
             orphans: Vec::new(),
             rules: Vec::with_capacity(t.rules.len()),
             today: Some(today),
+            aggregates: Memo::default(),
         };
         let mut answers = vec![None; n];
         for_each_answer(t, a, |k, v, item| match item {
@@ -148,6 +152,8 @@ impl State {
             }
         };
         push(&mut heap, Node::Item(changed));
+        // Aggregates are recomputed as the items they read are (in dependency order).
+        self.aggregates.clear();
         let mut touched = Vec::new();
         while let Some(Reverse((_, node))) = heap.pop() {
             match node {
@@ -246,10 +252,16 @@ impl State {
                         .push((None, IssueKind::MinRows(crate::number::format_number(m))));
                     whole_ok = false;
                 }
-                if let Some(m) = max_rows.filter(|m| count > *m) {
+                let most = crate::limits::cap(*max_rows, crate::limits::MAX_ROWS);
+                if count > most {
                     self.issues[i]
-                        .push((None, IssueKind::MaxRows(crate::number::format_number(m))));
+                        .push((None, IssueKind::MaxRows(crate::number::format_number(most))));
                     whole_ok = false;
+                    if list.len() > crate::limits::MAX_ROWS {
+                        // Past the engine's limit the rows are not read: the answer is kept
+                        // and the issue says why it does not count.
+                        return;
+                    }
                 }
                 let mut rows = Vec::with_capacity(list.len());
                 for (k, rv) in list.iter().enumerate() {

@@ -134,6 +134,17 @@ impl Loader {
         Some(n)
     }
 
+    /// A maximum (`max_rows`, `max_length`) the engine can honour (`crate::limits`).
+    pub(super) fn within(&mut self, ptr: &str, key: &str, n: Option<f64>, limit: usize) {
+        if n.is_some_and(|n| n > limit as f64) {
+            self.err(
+                &pointer(ptr, key),
+                "limit",
+                format!("`{key}` is at most {limit}, the engine's limit"),
+            );
+        }
+    }
+
     /// Points: ≥ 0 with at most two decimals; returned in hundredths.
     pub(super) fn points(&mut self, o: &Map<String, Value>, key: &str, ptr: &str) -> Option<i64> {
         let n = self.number(o, key, ptr)?;

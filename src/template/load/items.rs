@@ -23,6 +23,17 @@ impl Loader {
         if a.is_empty() {
             self.err(&p, "options", "a choice needs at least one option");
         }
+        if a.len() > crate::limits::MAX_OPTIONS {
+            self.err(
+                &p,
+                "limit",
+                format!(
+                    "{} options; an item has at most {} (split the item)",
+                    a.len(),
+                    crate::limits::MAX_OPTIONS
+                ),
+            );
+        }
         let mut out: Vec<Opt> = Vec::new();
         // Seen values in a set: a search of `out` per option was quadratic (100,000
         // options took 25 s to lint).
@@ -179,6 +190,7 @@ impl Loader {
             "date" => self.date_kind(o, ptr),
             "text" => {
                 let max_length = self.count(o, "max_length", ptr);
+                self.within(ptr, "max_length", max_length, crate::limits::MAX_TEXT);
                 let multiline = self.boolean(o, "multiline", ptr);
                 Kind::Text {
                     max_length,
@@ -273,6 +285,7 @@ impl Loader {
         };
         let min_rows = self.count(o, "min_rows", ptr);
         let max_rows = self.count(o, "max_rows", ptr);
+        self.within(ptr, "max_rows", max_rows, crate::limits::MAX_ROWS);
         self.check_range(ptr, "min_rows", min_rows, max_rows);
         let mut children = Vec::new();
         match o.get("items") {

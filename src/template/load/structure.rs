@@ -202,6 +202,16 @@ impl Loader {
                 for (ii, iv) in a.iter().enumerate() {
                     let ip = format!("{ptr}/items/{ii}");
                     let target = Target::Item(items.len());
+                    if items.len() == crate::limits::MAX_ITEMS {
+                        self.err(
+                            &ip,
+                            "limit",
+                            format!(
+                                "more than {} items; a template holds at most that many (split it)",
+                                crate::limits::MAX_ITEMS
+                            ),
+                        );
+                    }
                     if let Some(item) = self.item(iv, &ip, si, target, None) {
                         self.item_ptrs.push(ip);
                         items.push(item);
