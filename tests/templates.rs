@@ -233,6 +233,34 @@ fn one_failed_critical_requirement_is_not_ready() {
     }
 }
 
+/// "No open critical finding in the ledger" (ACC-04) is the engine's to say, not the site's:
+/// a 1.1.0 draft's `acc_04` answer is kept and listed in `orphans`; a critical finding
+/// stands until it is fixed, whatever the ledger says, and the ledger's counts are in the
+/// result.
+#[test]
+fn an_open_critical_finding_is_read_from_the_answers_and_the_ledger() {
+    let (t, jt) = tpl("school-reopening");
+    assert!(t.items.iter().all(|i| i.id != "acc_04"));
+    let mut doc = json!({"format": "readycheck-assessment/1",
+        "answers": answers("school-reopening", &jt, &json!({"org_01": "no"})),
+        "actions": [{"id": "a1", "finding": "org_01", "title": "成立领导小组", "owner": "校长",
+                     "due": "2026-05-10", "status": "open"}]});
+    doc["answers"]["acc_04"] = json!("yes");
+    let a = Assessment::from_value(doc).unwrap();
+    let r: Value = serde_json::from_str(&readycheck::to_json(&evaluate::evaluate(
+        &t,
+        &a,
+        "zh-CN",
+        today(),
+    )))
+    .unwrap();
+    assert_eq!(r["verdict"], "not_ready");
+    assert_eq!(r["actions"]["open"], 1);
+    assert_eq!(r["actions"]["overdue"], 1, "due before {}", today());
+    assert_eq!(r["actions"]["uncovered"], 0);
+    assert_eq!(r["orphans"], json!(["acc_04"]));
+}
+
 /// The scenarios of issue 12, everything else met: what the sources make hard conditions
 /// block; a few publicity items never do.
 #[test]

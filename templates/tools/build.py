@@ -173,7 +173,7 @@ def school():
       num("leaflets", "防控知识宣传资料份数", "Printed prevention leaflets", T("份", "copies"), integer=True,
           source=source("COMM-03"), tags=tags("COMM-03", ["Q-50"])),
   ] + [yn(k) for k in ids("COMM")], 4)
-  sec("acc", "自查与整改", "Self-check and rectification", [yn(k) for k in ids("ACC", skip=("ACC-02", "ACC-03"))], 5)
+  sec("acc", "自查与整改", "Self-check and rectification", [yn(k) for k in ids("ACC", skip=("ACC-02", "ACC-03", "ACC-04"))], 5)
 
   def M(zh, en): return {"zh-CN": zh, "en": en}
   rules = [
@@ -214,7 +214,7 @@ def school():
        "message": M("宣传资料 {leaflets} 份，应人手一份（{headcount} 份）", "{leaflets} leaflets for {headcount} people: one each is required"),
        "source": "004_a433bce32202c6bc.txt L21 “做到每个教职工及学生人手一份”", "tags": ["Q-50", "COMM-03"]},
   ]
-  t = {"format": "readycheck/1", "id": "school-reopening", "version": "1.1.0",
+  t = {"format": "readycheck/1", "id": "school-reopening", "version": "1.1.1",
        "title": T("学校复学（开学）疫情防控条件核查", "School reopening: epidemic-prevention readiness"),
        "description": T("依据各地复学工作方案整理：否决项任一不符合即“不具备条件”；总分90分以上且无否决问题为“具备条件”，75分以上为“基本具备，需整改”。",
                         "Built from local reopening plans: any failed critical item means not ready; 90 or more with no blocker is ready, 75 or more is ready with conditions."),

@@ -5,6 +5,7 @@ import json, os, re
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..", "..")
 NOT_ENCODED = {
+    "ACC-04": "Computed by the engine, not answered (school-reopening 1.1.1 dropped `acc_04`): a standing critical finding makes the verdict not_ready (§3.4), and the result counts the ledger's open, overdue and uncovered actions (§3.6), shown beside the verdict.",
     "ISO-03": "Office-only (C(O)); no office template in this release.",
     **{f"OFF-0{i}": "Offices, workplaces and dormitories: no office template in this release." for i in range(1, 10)},
     "Q-11": "Advice to candidates (建议), not a site-readiness threshold.",
