@@ -18,36 +18,18 @@ fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap()
 }
 
-/// Numbers, dates and rows that meet every rule of each template.
+/// Answers that meet every rule of each template: the scenario suite's `all-met`
+/// assessment (tests/scenarios/<id>/all-met.json). School: 460 on site, reopening
+/// 2026-09-01, monitoring from 2026-08-18 (= 09-01 − 14). Exam site: E = 2026-06-07, 30 rooms
+/// → 3 isolation rooms, 600 candidates. Training: 70 on site; rooms give exactly 3 m² per
+/// learner (180 m² for 60 learners).
 fn compliant_inputs(name: &str) -> Value {
-    match name {
-        // 460 on site; reopening 2026-09-01, monitoring from 2026-08-18 (= 09-01 − 14).
-        "school-reopening" => {
-            json!({"students": 400, "staff": 60, "reopen_on": "2026-09-01", "has_canteen": "yes", "area_risk": "low",
-            "monitor_from": "2026-08-18", "health_known": 460, "delayed_not_kept": 0, "cluster_report_hours": 2,
-            "daily_report_hour": 17, "linked_hospitals": 1, "fever_cutoff": 37.3, "queue_spacing": 1,
-            "mask_stock": 13800, "activity_classes": 1, "leaflets": 460})
-        }
-        // E = 2026-06-07; 30 rooms → 3 isolation rooms; 600 candidates → 30 rooms, no reserve needed.
-        "exam-site" => {
-            json!({"exam_day": "2026-06-07", "normal_rooms": 30, "candidates": 600, "exam_staff_count": 80,
-            "half_days": 4, "health_deputies": 1, "food_supervisors": 2, "reserve_invigilators": 2,
-            "candidates_recorded": 600, "staff_monitoring": [{"staff_name": "张老师", "staff_monitor_from": "2026-05-24"}],
-            "card_check_on": "2026-06-04", "isolation_rooms": 3, "isolation_use": [{"iso_room": "备1", "iso_occupants": 1}],
-            "temp_lanes": 2, "queue_spacing": 1, "staff_masks": 320, "disinfectant": 33,
-            "drill_deadline": "2026-06-01", "drill_on": "2026-05-30"})
-        }
-        // 70 on site; rooms give exactly 3 m² per learner on site (180 m² for 60 learners).
-        "training-institution" => {
-            json!({"category": "senior", "apply_open_on": "2026-05-25", "applied_on": "2026-05-26", "was_suspended": "yes",
-            "resume_on": "2026-06-15", "learners": 60, "staff": 10, "provides_food": "no",
-            "home_isolation": [{"person": "王同学", "home_from": "2026-06-01"}], "fever_cutoff": 37.3,
-            "key_staff_test_on": "2026-06-10",
-            "rooms": [{"room_name": "A", "room_area": 120, "room_learners": 40}, {"room_name": "B", "room_area": 60, "room_learners": 20}],
-            "vent_times": 3, "vent_minutes": 30, "mask_stock": 2100, "guards": 1})
-        }
-        _ => unreachable!(),
-    }
+    let path = format!(
+        "{}/tests/scenarios/{name}/all-met.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    doc["answers"].clone()
 }
 
 /// Every yes/no item "yes", plus the compliant inputs, with `changes` applied.
