@@ -461,6 +461,9 @@ fn school_boundaries() {
         "37.3 exactly is stopped: compliant"
     );
     assert!(fails(s, "q30_fever_cutoff", json!({"fever_cutoff": 37.4})));
+    // A line below 37.0 ℃ would stop healthy children: the rule asks for 37.0–37.3.
+    assert!(!fails(s, "q30_fever_cutoff", json!({"fever_cutoff": 37})));
+    assert!(fails(s, "q30_fever_cutoff", json!({"fever_cutoff": 36.5})));
     // Reopening 09-01: the 14 days are 08-18 … 08-31, both ends counted.
     assert!(!fails(
         s,
@@ -569,7 +572,15 @@ fn exam_boundaries() {
         json!({"isolation_use": [{"iso_room": "备1", "iso_occupants": 1}]})
     ));
     // E = 06-07: monitoring from E-14 = 05-24.
-    let staff = |from: &str, fever: Value| json!({"staff_monitoring": [{"staff_name": "张", "staff_monitor_from": from, "staff_fever_on": fever}]});
+    // One row per exam staff member (80), the first one varied.
+    let staff = |from: &str, fever: Value| {
+        let mut rows =
+            vec![json!({"staff_name": "张", "staff_monitor_from": from, "staff_fever_on": fever})];
+        rows.extend((1..80).map(
+            |k| json!({"staff_name": format!("工作人员{k}"), "staff_monitor_from": "2026-05-24"}),
+        ));
+        json!({ "staff_monitoring": rows })
+    };
     assert!(!fails(
         e,
         "q14_staff_monitoring",
@@ -580,6 +591,10 @@ fn exam_boundaries() {
         "q14_staff_monitoring",
         staff("2026-05-25", Value::Null)
     ));
+    // Every one of the 80 staff (所有抽调考试工作人员) has a row.
+    let mut short = staff("2026-05-24", Value::Null);
+    short["staff_monitoring"].as_array_mut().unwrap().pop();
+    assert!(fails(e, "q14_staff_monitoring", short));
     // Within 3 days before the exam = 06-04 … 06-06, and the exam day itself.
     assert!(
         fails(
@@ -693,17 +708,21 @@ fn exam_boundaries() {
 #[test]
 fn training_boundaries() {
     let t = "training-institution";
-    // Reopening 06-15: 14 continuous days means at home from 06-01.
-    assert!(!fails(
-        t,
-        "q25_home_14_days",
-        json!({"home_isolation": [{"person": "甲", "home_from": "2026-06-01"}]})
-    ));
-    assert!(fails(
-        t,
-        "q25_home_14_days",
-        json!({"home_isolation": [{"person": "甲", "home_from": "2026-06-02"}]})
-    ));
+    // Reopening 06-15: 14 continuous days means at home from 06-01; one row for each of the
+    // 70 learners and staff (确保每一名师生), the first one varied.
+    let home = |first: &str, n: usize| {
+        let rows: Vec<Value> = (0..n)
+            .map(|k| json!({"person": format!("师生{k}"), "home_from": if k == 0 { first } else { "2026-06-01" }}))
+            .collect();
+        json!({ "home_isolation": rows })
+    };
+    assert!(!fails(t, "q25_home_14_days", home("2026-06-01", 70)));
+    assert!(fails(t, "q25_home_14_days", home("2026-06-02", 70)));
+    assert!(
+        fails(t, "q25_home_14_days", home("2026-06-01", 69)),
+        "one person missing"
+    );
+    assert!(!fails(t, "q25_home_14_days", home("2026-06-01", 71)));
     let room = |area: f64, n: i32| json!({"rooms": [{"room_name": "A", "room_area": area, "room_learners": n}], "learners": n});
     assert!(!fails(t, "q27_room_area", room(90.0, 30)), "exactly 3 m²");
     assert!(fails(t, "q27_room_area", room(89.9, 30)), "just under");
@@ -718,6 +737,7 @@ fn training_boundaries() {
     assert!(fails(t, "q28_ventilation", json!({"vent_minutes": 29})));
     assert!(!fails(t, "q30_fever_cutoff", json!({"fever_cutoff": 37.3})));
     assert!(fails(t, "q30_fever_cutoff", json!({"fever_cutoff": 37.5})));
+    assert!(fails(t, "q30_fever_cutoff", json!({"fever_cutoff": 36})));
     // 70 people × 2 × 15 = 2,100.
     assert!(!fails(t, "q26_mask_15_days", json!({"mask_stock": 2100})));
     assert!(fails(t, "q26_mask_15_days", json!({"mask_stock": 2099})));

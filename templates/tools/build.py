@@ -65,7 +65,13 @@ Q_ON_ITEM = {"HLTH-05": ["Q-23"], "FOOD-09": ["Q-32"], "CLEAN-06": ["Q-33"], "OR
              "EXAM-24": ["Q-21"]}
 
 # English titles that carry the number the catalogue's rule names (issue 12: Q-33, Q-44–46).
-EN_TITLE = {"CLEAN-06": "Lifts and other closed shared spaces disinfected morning and afternoon every day",
+EN_TITLE = {"ORG-11": "The head of school leads vaccination outreach to eligible students",
+            "HLTH-11": "Recovered or cleared people return only with the epidemic command's consent",
+            "SUP-01": "Masks, gloves, hand wash, disinfectant, thermometers and used-mask bins in stock",
+            "FOOD-03": "Food bought with purchase papers; no poultry or livestock of unknown origin; no wild animals",
+            "EXAM-31": "Entry: security check, hand sanitiser, then fingerprint (face recognition if it fails)",
+            "TRAIN-09": "Daily temperature checks; anyone above 37.3 °C taken to hospital and reported",
+            "CLEAN-06": "Lifts and other closed shared spaces disinfected morning and afternoon every day",
             "HLTH-15": "Eligible staff and students aged 12+ fully vaccinated by end of October (target 92 %)",
             "CLEAN-14": "Weekly environmental clean-up; no neglected corners",
             "CLEAN-12": "Used-mask bins on every floor, emptied daily and sealed",
@@ -198,8 +204,8 @@ def school():
       {"id": "q51_linked_hospital", "section": "org", "critical": True, "points": 3, "assert": "linked_hospitals >= 1",
        "message": M("尚未落实“一校一院”：需对口联系至少1家医院", "No linked hospital yet: one school, one hospital"),
        "source": "003_9569d12feb675411.txt L71 “每所学校都要联系一家医院”; L29 “有医疗卫生力量指导支持”", "tags": ["Q-51", "ORG-06"]},
-      {"id": "q30_fever_cutoff", "section": "entry", "critical": True, "points": 2, "assert": "fever_cutoff <= 37.3",
-       "message": M("测温点以 {fever_cutoff}℃ 判定发热，应为37.3℃及以上即拦下", "The gate stops people from {fever_cutoff} °C; it must stop anyone at 37.3 °C or above"),
+      {"id": "q30_fever_cutoff", "section": "entry", "critical": True, "points": 2, "assert": "fever_cutoff >= 37 and fever_cutoff <= 37.3",
+       "message": M("测温点以 {fever_cutoff}℃ 为发热线，应在37.0–37.3℃之间（超过37.3℃者必须拦下）", "The gate's fever line is {fever_cutoff} °C; it must be 37.0–37.3 °C (anyone above 37.3 °C is stopped)"),
        "source": "002_6f83642910a7d246.txt L285 “体温超过37.3℃的发热者”", "tags": ["Q-30", "ENTRY-02"]},
       {"id": "q19_spacing", "section": "entry", "points": 1, "assert": "queue_spacing >= 1",
        "message": M("排队间距 {queue_spacing} 米，应保持1米以上", "Queue spacing is {queue_spacing} m; keep at least 1 m"),

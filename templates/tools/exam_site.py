@@ -98,8 +98,8 @@ def exam():
     {"id": "q09_candidate_records", "section": "health", "critical": True, "points": 3, "assert": "candidates_recorded >= candidates",
      "message": M("考生14天体温记录不全：{candidates_recorded}/{candidates} 人", "14-day temperature records complete for {candidates_recorded} of {candidates} candidates"),
      "source": "002_6f83642910a7d246.txt L13, L15 “从考前第14天开始…每日测量体温、记录”", "tags": ["Q-09", "EXAM-05"]},
-    {"id": "q14_staff_monitoring", "section": "health", "critical": True, "points": 3, "assert": "all(staff_monitoring, staff_monitor_from <= exam_day - 14)",
-     "message": M("有工作人员健康监测未从考前第14天（{exam_day - 14}）开始", "Some staff monitoring did not start by day E-14 ({exam_day - 14})"),
+    {"id": "q14_staff_monitoring", "section": "health", "critical": True, "points": 3, "assert": "count(staff_monitoring) >= exam_staff_count and all(staff_monitoring, staff_monitor_from <= exam_day - 14)",
+     "message": M("健康监测应覆盖全部 {exam_staff_count} 名考试工作人员（已登记 {count(staff_monitoring)} 人），且均从考前第14天（{exam_day - 14}）开始", "Monitoring must cover all {exam_staff_count} exam staff ({count(staff_monitoring)} listed), each from day E-14 ({exam_day - 14})"),
      "source": "002_6f83642910a7d246.txt L20 “从考前14天…对所有抽调考试工作人员进行每日体温测量”", "tags": ["Q-14", "EXAM-08"]},
     {"id": "q15_staff_fever", "section": "health", "critical": True, "points": 3,
      "assert": "all(staff_monitoring, not answered(staff_fever_on) or staff_fever_on < exam_day - 3 or staff_fever_on > exam_day - if(fever_window_includes_exam_day, 0, 1))",
@@ -121,7 +121,7 @@ def exam():
      "message": M("消毒剂不足：按考场数（含备用隔离考场）需 {(normal_rooms + isolation_rooms) * disinfectant_per_room} 瓶，现 {disinfectant} 瓶", "Too little disinfectant: {(normal_rooms + isolation_rooms) * disinfectant_per_room} needed for all rooms, backup isolation rooms included; {disinfectant} present"),
      "source": "002_6f83642910a7d246.txt L26", "tags": ["Q-52", "EXAM-15"]},
   ]
-  return {"format": "readycheck/1", "id": "exam-site", "version": "1.1.0",
+  return {"format": "readycheck/1", "id": "exam-site", "version": "1.1.1",
     "title": T("考点疫情防控准备核查", "Exam site: epidemic-prevention readiness"),
     "description": T("依据高考、中考考点疫情防控工作方案整理。否决项任一不符合即“不具备条件”。", "Built from the exam-site prevention plans; any failed critical item means not ready."),
     "default_locale": "zh-CN", "grading": {"ready": 90, "conditional": 75}, "sections": sections, "rules": rules}

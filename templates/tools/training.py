@@ -67,8 +67,8 @@ def training():
   ], 10, **{"pass": 60})
   sec("food", "餐饮服务", "Food service", [y("FOOD-12"), y("FOOD-01"), y("FOOD-03")], 10, visible_if="provides_food == 'yes'", **{"pass": 60})
   rules = [
-    {"id": "q25_home_14_days", "section": "health", "critical": True, "points": 3, "assert": "all(home_isolation, days(home_from, resume_on) >= 14)",
-     "message": M("有人复课前居家不足连续14天（须不晚于 {resume_on - 14} 开始）", "Someone has stayed home fewer than 14 continuous days (must start by {resume_on - 14})"),
+    {"id": "q25_home_14_days", "section": "health", "critical": True, "points": 3, "assert": "count(home_isolation) >= learners + staff and all(home_isolation, days(home_from, resume_on) >= 14)",
+     "message": M("每一名师生（{learners + staff} 人，已登记 {count(home_isolation)} 人）复课前须居家连续14天（不晚于 {resume_on - 14} 开始）", "Every learner and staff member ({learners + staff}; {count(home_isolation)} listed) stays home 14 continuous days before resuming (from {resume_on - 14} at the latest)"),
      "source": source("TRAIN-04"), "tags": ["Q-25", "TRAIN-04"]},
     {"id": "q27_room_area", "section": "space", "critical": True, "points": 3, "assert": "all(rooms, room_area / room_learners >= 3)",
      "message": M("有教学用房生均面积低于3平方米", "A room gives less than 3 m² per learner"),
@@ -82,8 +82,8 @@ def training():
     {"id": "q26_mask_15_days", "section": "supplies", "critical": True, "points": 3, "assert": "mask_stock >= 15 * headcount * mask_rate",
      "message": M("口罩仅够 {mask_days} 天，需储备15日用量（{15 * headcount * mask_rate} 只）", "Masks last {mask_days} days; 15 days need {15 * headcount * mask_rate}"),
      "source": "002_6f83642910a7d246.txt L276 “储备不低于15日用量的医用口罩…”", "tags": ["Q-26", "SUP-02"]},
-    {"id": "q30_fever_cutoff", "section": "health", "critical": True, "points": 2, "assert": "fever_cutoff <= 37.3",
-     "message": M("以 {fever_cutoff}℃ 判定发热，应为37.3℃及以上", "Fever is set at {fever_cutoff} °C; it must be 37.3 °C or above"),
+    {"id": "q30_fever_cutoff", "section": "health", "critical": True, "points": 2, "assert": "fever_cutoff >= 37 and fever_cutoff <= 37.3",
+     "message": M("以 {fever_cutoff}℃ 为发热线，应在37.0–37.3℃之间（超过37.3℃者立即送医）", "The fever line is {fever_cutoff} °C; it must be 37.0–37.3 °C (anyone above 37.3 °C goes to hospital)"),
      "source": "002_6f83642910a7d246.txt L285 “体温超过37.3℃的发热者…立即就近送至定点医院”", "tags": ["Q-30", "TRAIN-09"]},
     {"id": "q38_test_7_days", "section": "health", "points": 2, "when": "answered(key_staff_test_on)", "assert": "days(key_staff_test_on, resume_on) <= 7",
      "message": M("核酸采样日期 {key_staff_test_on} 距复课超过7天", "The nucleic-acid test on {key_staff_test_on} is more than 7 days before reopening"),
@@ -95,7 +95,7 @@ def training():
      "message": M("未安排专职安保人员", "No full-time security guard"),
      "source": source("TRAIN-07"), "tags": ["TRAIN-07"]},
   ]
-  return {"format": "readycheck/1", "id": "training-institution", "version": "1.1.0",
+  return {"format": "readycheck/1", "id": "training-institution", "version": "1.1.1",
     "title": T("校外培训机构线下复课验收", "Off-campus training institution: reopening acceptance"),
     "description": T("依据培训机构复课工作方案（“两案九制”、审批备案）整理。否决项任一不符合即“不具备条件”。", "Built from the training-institution reopening procedures; any failed critical item means not ready."),
     "default_locale": "zh-CN", "grading": {"ready": 90, "conditional": 75}, "sections": sections, "rules": rules}
