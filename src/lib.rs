@@ -4,7 +4,7 @@
 //! The core is pure Rust and knows nothing of the browser: [`template`] loads and lints a
 //! template (§1), [`expr`] is its expression language (§2), [`evaluate`] scores an
 //! [`assessment`] into a result (§3–§5) and [`compare`] sets a self-check beside an
-//! inspection (§6). The command line (`src/main.rs`) and the wasm module ([`wasm`], built
+//! inspection (§6). The command line (`src/main.rs`) and the wasm module (`web`, built
 //! only for wasm32) are two thin faces of the same functions.
 
 pub mod assessment;
@@ -33,8 +33,6 @@ pub mod text;
 mod validate;
 pub mod view;
 
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 

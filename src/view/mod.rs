@@ -1,6 +1,7 @@
 //! What the form shows, computed from the core alone so it can be tested natively: UI
 //! words, per-item display state (which the web layer diffs to patch only what changed),
-//! section progress, the result panel and the CSV export. No DOM here.
+//! section progress, the next item to visit, overdue actions and the CSV export. No DOM
+//! here; the result panel is drawn from the `Report` by `web/render/panel.rs`.
 
 pub mod csv;
 pub mod words;

@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 use web_sys::Element;
 
 use super::dom::{self, add, attr, button, el, show, text};
-use super::{Inner, Outbox};
+use super::state::{Inner, Outbox};
 use crate::fieldkit::{self as kit, SignOff};
 use crate::view::words::{word, W};
 

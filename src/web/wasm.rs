@@ -3,27 +3,16 @@
 //! parsed once by the browser's JSON.parse, so a result here is byte for byte what
 //! `readycheck score` prints.
 
-use js_sys::{Array, Reflect, JSON};
+use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
+use super::boundary::{device_today, js_err};
 use crate::assessment::Assessment;
 use crate::problem::LoadError;
 use crate::{compare, evaluate, template, Template};
 
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = include_str!("../www/readycheck-types.d.ts");
-
-fn js_error(e: &LoadError) -> JsValue {
-    let err = js_sys::Error::new(&e.message);
-    let _ = Reflect::set(&err, &"code".into(), &e.code.into());
-    let problems = crate::json::to_string(&e.problems);
-    let _ = Reflect::set(
-        &err,
-        &"problems".into(),
-        &JSON::parse(&problems).unwrap_or(Array::new().into()),
-    );
-    err.into()
-}
+const TS_TYPES: &'static str = include_str!("../../www/readycheck-types.d.ts");
 
 /// JSON text from a string or a plain object.
 fn text_of(v: &JsValue) -> Result<String, JsValue> {
@@ -34,7 +23,7 @@ fn text_of(v: &JsValue) -> Result<String, JsValue> {
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| {
-            js_error(&LoadError {
+            js_err(&LoadError {
                 code: "json",
                 message: "expected JSON text or a plain object".into(),
                 problems: Vec::new(),
@@ -44,13 +33,6 @@ fn text_of(v: &JsValue) -> Result<String, JsValue> {
 
 fn parse_json(s: &str) -> JsValue {
     JSON::parse(s).unwrap_or(JsValue::NULL)
-}
-
-/// The device's local date, for assessments without `as_of`.
-fn device_today() -> chrono::NaiveDate {
-    let d = js_sys::Date::new_0();
-    chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
-        .unwrap_or_default()
 }
 
 /// A `today` argument (`YYYY-MM-DD`); anything else, or nothing, is the device's date.
@@ -69,7 +51,7 @@ fn locale_arg(locale: &JsValue) -> Result<String, JsValue> {
         return Ok(crate::locale::DEFAULT_LOCALE.into());
     }
     locale.as_string().ok_or_else(|| {
-        js_error(&LoadError {
+        js_err(&LoadError {
             code: "type",
             message: "a locale is a string such as \"zh-CN\" or \"en\"".into(),
             problems: Vec::new(),
@@ -84,8 +66,8 @@ pub struct ReadyTemplate {
 }
 
 fn assessment_of(t: &Template, v: &JsValue) -> Result<Assessment, JsValue> {
-    let a = Assessment::parse(&text_of(v)?).map_err(|e| js_error(&e))?;
-    crate::check_pairing(t, &a).map_err(|e| js_error(&e))?;
+    let a = Assessment::parse(&text_of(v)?).map_err(|e| js_err(&e))?;
+    crate::check_pairing(t, &a).map_err(|e| js_err(&e))?;
     Ok(a)
 }
 
@@ -137,9 +119,9 @@ impl ReadyTemplate {
         runs: u32,
         state_only: bool,
     ) -> Result<f64, JsValue> {
-        let a = Assessment::parse(assessment).map_err(|e| js_error(&e))?;
-        let perf = Reflect::get(&js_sys::global(), &"performance".into())?;
-        let now: js_sys::Function = Reflect::get(&perf, &"now".into())?.unchecked_into();
+        let a = Assessment::parse(assessment).map_err(|e| js_err(&e))?;
+        let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into())?;
+        let now: js_sys::Function = js_sys::Reflect::get(&perf, &"now".into())?.unchecked_into();
         let clock = || {
             now.call0(&perf)
                 .ok()
@@ -223,14 +205,14 @@ pub fn load_template(
     let text = text_of(&source)?;
     let text = if text.starts_with("builtin:") {
         crate::builtin_text(&text)
-            .map_err(|e| js_error(&e))?
+            .map_err(|e| js_err(&e))?
             .to_string()
     } else {
         text
     };
     template::load(&text)
         .map(|inner| ReadyTemplate { inner })
-        .map_err(|e| js_error(&e))
+        .map_err(|e| js_err(&e))
 }
 
 /// Every lint problem of a template, errors and warnings, without throwing.
@@ -293,7 +275,7 @@ extern "C" {
 #[wasm_bindgen(js_name = builtinTemplate, unchecked_return_type = "Promise<Template>")]
 pub fn builtin_template(id: &str) -> js_sys::Promise {
     let Some(b) = crate::builtin::find(id) else {
-        let e = crate::builtin_text(id).err().map(|e| js_error(&e));
+        let e = crate::builtin_text(id).err().map(|e| js_err(&e));
         return js_sys::Promise::reject(&e.unwrap_or(JsValue::NULL));
     };
     let check = Closure::once_into_js(move |text: JsValue| -> Result<JsValue, JsValue> {
@@ -301,7 +283,7 @@ pub fn builtin_template(id: &str) -> js_sys::Promise {
         crate::builtin::verify(b, &text)
             .map(|_| parse_json(&text))
             .map_err(|message| {
-                js_error(&LoadError {
+                js_err(&LoadError {
                     code: "input",
                     message,
                     problems: Vec::new(),

@@ -1,0 +1,416 @@
+//! `Form`, the JS API of one `<ready-check>` element's form (wasm-bindgen).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::Function;
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+use web_sys::ShadowRoot;
+
+use super::boundary::{
+    answer_value, device_today, flush, input_error, js_err, to_value, value_error, ResultParts,
+};
+use super::state::{empty_assessment, Inner, Outbox, SelfCheck};
+use super::{dom, events, fieldkit, render};
+use crate::assessment::Assessment;
+use crate::evaluate::State;
+use crate::problem::LoadError;
+use crate::view::{self};
+
+/// The form inside one `<ready-check>` element.
+#[wasm_bindgen]
+pub struct Form {
+    inner: Rc<RefCell<Inner>>,
+}
+
+#[wasm_bindgen]
+impl Form {
+    /// `host(kind, detail)` receives `change`, `submit`, `export-json`, `export-csv`,
+    /// `print`, `locale`, `mode`, `load-self` and `error` messages. `css` is the URL of
+    /// the stylesheet to link inside the shadow root.
+    #[wasm_bindgen(constructor)]
+    pub fn new(root: ShadowRoot, host: Function, css: String) -> Result<Form, JsValue> {
+        // A shadow root always has an owner document; without one this throws, never traps.
+        let doc = root
+            .owner_document()
+            .or_else(|| web_sys::window().and_then(|w| w.document()))
+            .ok_or_else(|| js_err(&input_error("the shadow root has no document")))?;
+        let today = device_today();
+        let inner = Rc::new(RefCell::new(Inner {
+            built: 0,
+            root,
+            doc,
+            host,
+            css,
+            template: None,
+            assessment: empty_assessment(None, "self"),
+            parsed: None,
+            locale: crate::locale::DEFAULT_LOCALE.into(),
+            mode: "self".into(),
+            readonly: false,
+            today,
+            state: None,
+            report: None,
+            states: Vec::new(),
+            items: Vec::new(),
+            sections: Vec::new(),
+            panel: None,
+            panel_parts: Vec::new(),
+            error: None,
+            self_check: None,
+            comparison: None,
+            cursor: None,
+            journal: Default::default(),
+            show_missing: false,
+            all_findings: false,
+            photos_pending: Default::default(),
+            signoff: None,
+        }));
+        events::listen(&inner);
+        // The empty shell (stylesheet, alert area) exists before any template, so a template
+        // that fails to load still has somewhere visible to say so.
+        render::all(&mut inner.borrow_mut());
+        Ok(Form { inner })
+    }
+
+    /// Loads a template (object or JSON text) and renders the form; throws an Error with
+    /// `code` when it does not load. A `builtin:<id>` string is refused with a message
+    /// naming `builtinTemplate`, which the element calls first.
+    #[wasm_bindgen(js_name = setTemplate)]
+    pub fn set_template(&self, source: JsValue) -> Result<(), JsValue> {
+        let text = match source.as_string() {
+            Some(s) if s.starts_with("builtin:") => {
+                crate::builtin_text(&s).map_err(|e| js_err(&e))?.to_string()
+            }
+            Some(s) => s,
+            None => crate::json::to_string(&to_value(&source)?),
+        };
+        let t = crate::template::load(&text).map_err(|e| js_err(&e))?;
+        let mut inner = self.inner.borrow_mut();
+        let keep = inner
+            .assessment
+            .get("template")
+            .and_then(|x| x.get("id"))
+            .and_then(Value::as_str)
+            == Some(t.id.as_str());
+        if !keep {
+            let mode = inner.mode.clone();
+            *inner.doc_mut() = empty_assessment(Some(&t), &mode);
+        }
+        inner.template = Some(Rc::new(t));
+        inner.self_check = None;
+        render::all(&mut inner);
+        Ok(())
+    }
+
+    /// Replaces the assessment document (object or JSON text); throws when it is not one.
+    #[wasm_bindgen(js_name = setAssessment)]
+    pub fn set_assessment(&self, doc: JsValue) -> Result<(), JsValue> {
+        let v = to_value(&doc)?;
+        let a = Assessment::from_value(v.clone()).map_err(|e| js_err(&e))?;
+        let mut inner = self.inner.borrow_mut();
+        if let Some(t) = &inner.template {
+            crate::check_pairing(t, &a).map_err(|e| js_err(&e))?;
+        }
+        *inner.doc_mut() = v.as_object().cloned().unwrap_or_default();
+        if let Some(m) = inner.assessment.get("mode").and_then(Value::as_str) {
+            inner.mode = m.to_string();
+        }
+        render::all(&mut inner);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = setLocale)]
+    pub fn set_locale(&self, locale: String) {
+        self.rerender_if(|inner| {
+            let changed = inner.locale != locale;
+            inner.locale = locale;
+            changed
+        });
+    }
+
+    #[wasm_bindgen(js_name = setMode)]
+    pub fn set_mode(&self, mode: String) {
+        let mode = if mode == "inspection" {
+            "inspection"
+        } else {
+            "self"
+        };
+        self.rerender_if(|inner| {
+            let changed = inner.mode != mode;
+            if changed {
+                inner.mode = mode.into();
+                inner.doc_mut().insert("mode".into(), mode.into());
+            }
+            changed
+        });
+    }
+
+    #[wasm_bindgen(js_name = setReadonly)]
+    pub fn set_readonly(&self, readonly: bool) {
+        self.rerender_if(|inner| {
+            let changed = inner.readonly != readonly;
+            inner.readonly = readonly;
+            changed
+        });
+    }
+
+    /// Sets one answer exactly as a tap or keystroke would; `null` clears it.
+    #[wasm_bindgen(js_name = setAnswer)]
+    pub fn set_answer(&self, id: String, value: JsValue) -> Result<(), JsValue> {
+        let value = answer_value(&value)?;
+        let mut out = Outbox::new();
+        let host = {
+            let mut inner = self.inner.borrow_mut();
+            if inner.template.is_none() {
+                return Err(js_err(&LoadError {
+                    code: "not_ready",
+                    message: "no template is loaded yet: answer after readycheck-ready".into(),
+                    problems: Vec::new(),
+                }));
+            }
+            inner.set_answer(&id, value, &mut out);
+            inner.host.clone()
+        };
+        flush(&host, out);
+        Ok(())
+    }
+
+    /// The assessment document as compact JSON text (what drafts are saved as; `export`
+    /// gives the indented form).
+    #[wasm_bindgen(js_name = assessmentJson)]
+    pub fn assessment_json(&self) -> String {
+        // Written on every change (the draft): the canonical writer is valid compact JSON
+        // and two fifths faster than serde_json's on a large draft (no escaping pass over
+        // strings that need none).
+        crate::canonical::canonical_object(&self.inner.borrow().assessment)
+    }
+
+    /// The current result, its members printed only when read (the element's `result`
+    /// and its events' details): a change nobody reads in full prints no JSON.
+    #[wasm_bindgen(js_name = resultParts)]
+    pub fn result_parts(&self) -> Option<ResultParts> {
+        let report = self.inner.borrow().report.clone()?;
+        Some(ResultParts {
+            report,
+            form: Rc::downgrade(&self.inner),
+        })
+    }
+
+    /// What to save after a change of answers only: the journal of answers changed since
+    /// the draft was last saved whole (see [`crate::draft`]), or `undefined` when the
+    /// whole document must be saved (`assessmentJson`, then `draftWritten`).
+    #[wasm_bindgen(js_name = draftJournal)]
+    pub fn draft_journal(&self) -> Option<String> {
+        let inner = self.inner.borrow();
+        inner.journal.text(inner.assessment.get("updated_at"))
+    }
+
+    /// The whole document was saved: the journal starts again from empty.
+    #[wasm_bindgen(js_name = draftWritten)]
+    pub fn draft_written(&self) {
+        self.inner.borrow_mut().journal.written();
+    }
+
+    /// The result exactly as `readycheck score` prints it.
+    #[wasm_bindgen(js_name = resultJson)]
+    pub fn result_json(&self) -> Option<String> {
+        Some(crate::to_json(self.inner.borrow().hashed_report()?))
+    }
+
+    /// `json` (the assessment) or `csv` (one row per item).
+    pub fn export(&self, format: &str) -> Result<String, JsValue> {
+        let inner = self.inner.borrow();
+        match format {
+            "json" => Ok(crate::to_json(&Value::Object(inner.assessment.clone()))),
+            "csv" => {
+                let (Some(t), Some(r)) = (&inner.template, &inner.report) else {
+                    return Err(js_err(&input_error("no template is loaded")));
+                };
+                let no_answers = Map::new();
+                Ok(view::csv::export(
+                    t,
+                    r,
+                    inner.answer_map().unwrap_or(&no_answers),
+                    inner.assessment.get("notes"),
+                    &inner.locale,
+                ))
+            }
+            other => Err(js_err(&input_error(&format!(
+                "unknown export format `{other}`; use json or csv"
+            )))),
+        }
+    }
+
+    /// Builds more of a large form for about `budget_ms` (call it from idle callbacks);
+    /// returns whether anything is left to build. `Infinity` builds everything.
+    #[wasm_bindgen(js_name = renderMore)]
+    pub fn render_more(&self, budget_ms: f64) -> bool {
+        let Ok(mut inner) = self.inner.try_borrow_mut() else {
+            return true;
+        };
+        render::build_sections(&mut inner, usize::MAX, |n, ms| n == 0 || ms < budget_ms)
+    }
+
+    /// Clears answers, notes and actions (the template stays).
+    pub fn reset(&self) {
+        let mut inner = self.inner.borrow_mut();
+        let mode = inner.mode.clone();
+        let site = inner.assessment.get("site").cloned();
+        *inner.doc_mut() = empty_assessment(inner.template.as_deref(), &mode);
+        if let Some(s) = site {
+            inner.doc_mut().insert("site".into(), s);
+        }
+        inner.self_check = None;
+        render::all(&mut inner);
+    }
+
+    /// Loads the site's self-check (JSON text) to compare with this inspection (§6).
+    #[wasm_bindgen(js_name = loadSelfCheck)]
+    pub fn load_self_check(&self, text: String) -> Result<(), JsValue> {
+        let a = Assessment::parse(&text).map_err(|e| js_err(&e))?;
+        let mut inner = self.inner.borrow_mut();
+        let Some(t) = inner.template.clone() else {
+            return Err(js_err(&input_error("no template is loaded")));
+        };
+        crate::check_pairing(&t, &a).map_err(|e| js_err(&e))?;
+        let state = State::compute(&t, &a, inner.today);
+        let report = crate::evaluate::summarize(&t, &a, &state, &inner.locale);
+        inner.self_check = Some(SelfCheck {
+            assessment: a,
+            state,
+            report,
+        });
+        inner.refresh();
+        Ok(())
+    }
+
+    /// Shows a message in the form's alert area (an empty string hides it).
+    #[wasm_bindgen(js_name = showError)]
+    pub fn show_error(&self, message: String) {
+        let inner = self.inner.borrow();
+        if let Some(e) = &inner.error {
+            e.set_text_content(Some(&message));
+            dom::show(e, !message.is_empty());
+        }
+    }
+
+    /// The localized text for a failed save, shown to the user and returned.
+    #[wasm_bindgen(js_name = storageFailed)]
+    pub fn storage_failed(&self, detail: String) -> String {
+        let msg = view::words::storage_failed(&detail, self.inner.borrow().lang());
+        self.show_error(msg.clone());
+        msg
+    }
+
+    #[wasm_bindgen(js_name = templateId)]
+    pub fn template_id(&self) -> Option<String> {
+        self.inner.borrow().template.as_ref().map(|t| t.id.clone())
+    }
+
+    /// The site code of the assessment, for the default storage key (none until named).
+    #[wasm_bindgen(js_name = siteCode)]
+    pub fn site_code(&self) -> Option<String> {
+        fieldkit::site_code(&self.inner.borrow().assessment).map(str::to_owned)
+    }
+
+    /// Names the site (the `site-code` and `site-name` attributes); empty parts are left as
+    /// they are. Fires no change: the element saves under the site's key itself.
+    #[wasm_bindgen(js_name = setSite)]
+    pub fn set_site(&self, code: String, name: String) {
+        let mut inner = self.inner.borrow_mut();
+        fieldkit::set_site(&mut inner, code.trim(), name.trim());
+        inner.refresh();
+    }
+
+    /// Adds a photo to item `id` (its §4.1 description, JSON text), re-scores and fires
+    /// `change`; throws (code `value`) with the reason when the description is wrong.
+    #[wasm_bindgen(js_name = addPhoto)]
+    pub fn add_photo(&self, id: String, photo: String) -> Result<(), JsValue> {
+        let photo = to_value(&photo.into())?;
+        self.edit(|inner, out| fieldkit::add_photo(inner, &id, photo, out))
+    }
+
+    /// Records a sign-off (`{role, name, signed_at, sha256}`, JSON text) stamped with the
+    /// answers hash of this moment; fires `change`.
+    #[wasm_bindgen(js_name = addSignature)]
+    pub fn add_signature(&self, sig: String) -> Result<(), JsValue> {
+        let sig = to_value(&sig.into())?;
+        self.edit(|inner, out| {
+            crate::fieldkit::add_signature(inner.doc_mut(), sig)?;
+            inner.changed(out);
+            Ok(())
+        })
+    }
+
+    /// The stored answer to item `id` as JSON text (`null` when there is none).
+    #[wasm_bindgen(js_name = answerJson)]
+    pub fn answer_json(&self, id: &str) -> String {
+        let inner = self.inner.borrow();
+        crate::json::to_string(inner.answer(id).unwrap_or(&Value::Null))
+    }
+
+    /// Whether canvases wait to be painted since the last call (lazily built items).
+    #[wasm_bindgen(js_name = paintPending)]
+    pub fn paint_pending(&self) -> bool {
+        self.inner
+            .try_borrow()
+            .is_ok_and(|i| i.photos_pending.take())
+    }
+
+    /// Shows a state in the line of what is saved and sent (see `fieldkit::set_state`).
+    #[wasm_bindgen(js_name = setState)]
+    pub fn set_state(&self, slot: &str, state: &str, detail: &str) {
+        if let Ok(inner) = self.inner.try_borrow() {
+            fieldkit::set_state(&inner, slot, state, detail);
+        }
+    }
+
+    /// What the drafts list shows of this draft: template, mode, site, answered,
+    /// applicable, score, verdict, updated_at (JSON text).
+    #[wasm_bindgen(js_name = draftSummary)]
+    pub fn draft_summary(&self) -> String {
+        let inner = self.inner.borrow();
+        let a = &inner.assessment;
+        let r = inner.report.as_deref();
+        let summary = serde_json::json!({
+            "template": a.get("template"),
+            "mode": a.get("mode").cloned().unwrap_or_else(|| inner.mode.clone().into()),
+            "site": a.get("site"),
+            "answered": r.map(|r| r.progress.answered),
+            "applicable": r.map(|r| r.progress.applicable),
+            "score": r.map(|r| r.score.clone()),
+            "verdict": r.map(|r| r.verdict.to_string()),
+            "updated_at": a.get("updated_at"),
+        });
+        crate::json::to_string(&summary)
+    }
+}
+
+impl Form {
+    /// A document edit from the element's JS: `f` edits and queues host messages, which are
+    /// sent once the form is no longer borrowed; its error becomes an Error with code `value`.
+    fn edit(
+        &self,
+        f: impl FnOnce(&mut Inner, &mut Outbox) -> Result<(), String>,
+    ) -> Result<(), JsValue> {
+        let mut out = Outbox::new();
+        let host = {
+            let mut inner = self.inner.borrow_mut();
+            f(&mut inner, &mut out).map_err(|m| js_err(&value_error(m)))?;
+            inner.paint_requested(&mut out);
+            inner.host.clone()
+        };
+        flush(&host, out);
+        Ok(())
+    }
+
+    /// Applies a display setting; the whole form is rebuilt only when it changed.
+    fn rerender_if(&self, change: impl FnOnce(&mut Inner) -> bool) {
+        let mut inner = self.inner.borrow_mut();
+        if change(&mut inner) {
+            render::all(&mut inner);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Everything that crosses to JS besides the form itself: errors with a `code`, answers
+//! and documents read from JS values, host messages, the draft merge and result parts.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use js_sys::Function;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use super::state::{Inner, Outbox};
+use crate::problem::LoadError;
+use crate::report::Report;
+
+/// An `Error` with the load error's `code` and its `problems` (lint problems; often none),
+/// for every function the module and the form expose.
+pub(super) fn js_err(e: &LoadError) -> JsValue {
+    use js_sys::{Array, Reflect, JSON};
+    let err = js_sys::Error::new(&e.message);
+    let _ = Reflect::set(&err, &"code".into(), &e.code.into());
+    let problems = crate::json::to_string(&e.problems);
+    let _ = Reflect::set(
+        &err,
+        &"problems".into(),
+        &JSON::parse(&problems).unwrap_or(Array::new().into()),
+    );
+    err.into()
+}
+
+/// The device's local date, for assessments without `as_of`.
+pub(super) fn device_today() -> chrono::NaiveDate {
+    let d = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .unwrap_or_default()
+}
+
+/// An answer from JS: a string is the answer itself, anything else goes through JSON.
+pub(super) fn answer_value(v: &JsValue) -> Result<Value, JsValue> {
+    if let Some(s) = v.as_string() {
+        return Ok(Value::String(s));
+    }
+    // JSON.stringify writes NaN and Infinity as null, which would clear the answer.
+    if v.as_f64().is_some_and(|x| !x.is_finite()) {
+        return Err(js_err(&LoadError {
+            code: "value",
+            message: "NaN and Infinity are not answers (null clears an answer)".into(),
+            problems: Vec::new(),
+        }));
+    }
+    to_value(v).inspect_err(|e| {
+        let _ = js_sys::Reflect::set(e, &"code".into(), &"type".into());
+    })
+}
+
+/// A document from JS: JSON text or a plain object.
+pub(super) fn to_value(v: &JsValue) -> Result<Value, JsValue> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(Value::Null);
+    }
+    let text = match v.as_string() {
+        Some(s) => s,
+        None => js_sys::JSON::stringify(v)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| js_err(&input_error("the value is not JSON")))?,
+    };
+    crate::json::parse(&text).map_err(|e| js_err(&input_error(&format!("malformed JSON: {e}"))))
+}
+
+pub(super) fn value_error(message: String) -> LoadError {
+    LoadError {
+        code: "value",
+        message,
+        problems: Vec::new(),
+    }
+}
+
+pub(super) fn input_error(message: &str) -> LoadError {
+    LoadError {
+        code: "input",
+        message: message.into(),
+        problems: Vec::new(),
+    }
+}
+
+/// A saved draft (JSON text) with its journal of later answers applied; a damaged journal
+/// throws (code `storage`) so the element can say so and use the draft without it.
+#[wasm_bindgen(js_name = mergeDraft)]
+pub fn merge_draft(draft: &str, journal: &str) -> Result<String, JsValue> {
+    crate::draft::merge(draft, journal).map_err(|e| js_err(&e))
+}
+
+/// One result as it stood when handed out; later changes make new ones.
+#[wasm_bindgen]
+pub struct ResultParts {
+    pub(super) report: Rc<Report>,
+    /// The form that made it, whose answers its receipt hashes while it is unsealed.
+    pub(super) form: Weak<RefCell<Inner>>,
+}
+
+#[wasm_bindgen]
+impl ResultParts {
+    /// The result's top-level members in document order, comma-separated (a string
+    /// crosses the boundary with less glue than an array).
+    pub fn keys() -> String {
+        Report::KEYS.join(",")
+    }
+
+    /// The member `keys()[i]` as compact JSON; `undefined` past the last.
+    pub fn member(&self, i: usize) -> Result<Option<String>, JsValue> {
+        if Report::KEYS.get(i) == Some(&"receipt") && self.report.receipt.hashes.get().is_none() {
+            // Unsealed: the answers have not changed since this result was made.
+            let form = self.form.upgrade();
+            let inner = form
+                .as_ref()
+                .and_then(|f| f.try_borrow().ok())
+                .ok_or_else(|| {
+                    js_err(&input_error("a result's receipt was read during a change"))
+                })?;
+            inner.stamp(&self.report);
+        }
+        Ok(self.report.member_json(i))
+    }
+}
+
+/// Sends the queued messages to the host page.
+pub(super) fn flush(host: &Function, out: Outbox) {
+    for (kind, detail) in out {
+        let _ = host.call2(&JsValue::NULL, &kind.into(), &detail.into());
+    }
+}

@@ -1,0 +1,378 @@
+//! The form's events: one delegated listener per event type on the shadow root, and what
+//! a click, an input or a change does.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event};
+
+use super::boundary::flush;
+use super::state::{Inner, Outbox};
+use super::{dom, fieldkit, render};
+use crate::template::Kind;
+use crate::view::{self};
+
+/// One delegated listener per event type on the shadow root.
+pub(super) fn listen(inner: &Rc<RefCell<Inner>>) {
+    let root = inner.borrow().root.clone();
+    for kind in ["click", "input", "change"] {
+        let weak: Weak<RefCell<Inner>> = Rc::downgrade(inner);
+        // `Fn`, not `FnMut`: removing a focused input while handling an event fires `change`
+        // on it at once, and wasm-bindgen refuses to re-enter an `FnMut` closure ("closure
+        // invoked recursively"). The nested call finds the form borrowed and returns.
+        let cb = Closure::<dyn Fn(Event)>::new(move |e: Event| {
+            let Some(rc) = weak.upgrade() else { return };
+            let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                return;
+            };
+            let mut out = Outbox::new();
+            let host = {
+                let Ok(mut inner) = rc.try_borrow_mut() else {
+                    return;
+                };
+                if e.type_() == "click" {
+                    on_click(&mut inner, &target, &mut out);
+                } else {
+                    on_input(&mut inner, &target, e.type_() == "change", &mut out);
+                }
+                inner.paint_requested(&mut out);
+                inner.host.clone()
+            };
+            flush(&host, out);
+        });
+        let _ = root.add_event_listener_with_callback(kind, cb.as_ref().unchecked_ref());
+        // The form lives as long as its element; the listener with it.
+        cb.forget();
+    }
+}
+
+pub(super) fn on_click(inner: &mut Inner, target: &Element, out: &mut Outbox) {
+    if let Some(b) = dom::closest(target, "[data-act]") {
+        let act = b.get_attribute("data-act").unwrap_or_default();
+        return act_on(inner, &act, &b, out);
+    }
+    if inner.readonly {
+        return;
+    }
+    let Some(btn) = dom::closest(target, "[data-value]") else {
+        return;
+    };
+    let Some(item) = dom::closest(&btn, "[data-item]") else {
+        return;
+    };
+    let id = item.get_attribute("data-item").unwrap_or_default();
+    let value = btn.get_attribute("data-value").unwrap_or_default();
+    let Some(i) = inner.item_index(&id) else {
+        return;
+    };
+    if let (Some(row), Some(child)) = (
+        btn.get_attribute("data-row"),
+        btn.get_attribute("data-child"),
+    ) {
+        let v = Value::String(value);
+        return set_row_field(inner, i, &row, &child, Some(v), out);
+    }
+    let multi = matches!(
+        inner.template.as_ref().map(|t| &t.items[i].kind),
+        Some(Kind::Multi { .. })
+    );
+    let new = if multi {
+        let mut list: Vec<Value> = inner.rows(&id);
+        match list.iter().position(|x| x.as_str() == Some(value.as_str())) {
+            Some(p) => {
+                list.remove(p);
+            }
+            None => list.push(Value::String(value)),
+        }
+        if list.is_empty() {
+            Value::Null
+        } else {
+            Value::Array(list)
+        }
+    } else {
+        Value::String(value)
+    };
+    inner.cursor = Some(i);
+    inner.set_answer(&id, new, out);
+}
+
+/// Parses what was typed into a control of `kind`: empty is no answer; a number item takes
+/// a number and keeps anything else as typed (validation then reports it).
+pub(super) fn typed(kind: &Kind, raw: &str) -> Value {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Value::Null;
+    }
+    match kind {
+        Kind::Number { .. } => crate::number::parse(s)
+            .map(crate::number::json_number)
+            .unwrap_or_else(|| Value::String(raw.to_string())),
+        Kind::Text { .. } => Value::String(raw.to_string()),
+        _ => Value::String(s.to_string()),
+    }
+}
+
+pub(super) fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out: &mut Outbox) {
+    let Some(raw) = dom::input_value(target) else {
+        return;
+    };
+    if let Some(k) = target.get_attribute("data-action") {
+        let field = target.get_attribute("data-field").unwrap_or_default();
+        let k: usize = k.parse().unwrap_or(usize::MAX);
+        let today = crate::date::format(inner.today);
+        if crate::ledger::set_field(inner.doc_mut(), k, &field, raw, &today) {
+            // Status, owner and due date change the ledger's marks and the result (overdue,
+            // uncovered findings, §3.6): re-score and redraw once the edit is done. While
+            // typing, fields only save, so the control being typed in is never replaced.
+            if (is_change && (field == "due" || field == "owner")) || field == "status" {
+                inner.changed(out);
+            } else {
+                inner.touch();
+                out.push(("change", String::new()));
+            }
+        }
+        return;
+    }
+    if fieldkit::on_input(inner, target, &raw, out) {
+        return;
+    }
+    if inner.readonly {
+        return;
+    }
+    let Some(item) = dom::closest(target, "[data-item]") else {
+        return;
+    };
+    let id = item.get_attribute("data-item").unwrap_or_default();
+    let Some(i) = inner.item_index(&id) else {
+        return;
+    };
+    inner.cursor = Some(i);
+    if target.has_attribute("data-note") {
+        let notes = inner
+            .doc_mut()
+            .entry("notes")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(n) = notes.as_object_mut() {
+            if raw.is_empty() {
+                n.remove(&id);
+            } else {
+                n.insert(id, Value::String(raw));
+            }
+        }
+        inner.touch();
+        out.push(("change", String::new()));
+        return;
+    }
+    // Text inputs commit on every keystroke; a change event repeats the same value.
+    if is_change
+        && target.tag_name().eq_ignore_ascii_case("input")
+        && target.get_attribute("type").as_deref() != Some("date")
+    {
+        return;
+    }
+    let Some(t) = inner.template.as_ref() else {
+        return;
+    };
+    if let (Some(row), Some(child)) = (
+        target.get_attribute("data-row"),
+        target.get_attribute("data-child"),
+    ) {
+        let kind = match &t.items[i].kind {
+            Kind::Repeat { children, .. } => children
+                .iter()
+                .find(|c| c.id == child)
+                .map(|c| c.kind.clone()),
+            _ => None,
+        };
+        let v = kind.map(|k| typed(&k, &raw)).unwrap_or(Value::Null);
+        return set_row_field(inner, i, &row, &child, Some(v), out);
+    }
+    let v = typed(&t.items[i].kind.clone(), &raw);
+    inner.set_answer(&id, v, out);
+}
+
+pub(super) fn set_row_field(
+    inner: &mut Inner,
+    i: usize,
+    row: &str,
+    child: &str,
+    v: Option<Value>,
+    out: &mut Outbox,
+) {
+    let Some(id) = inner.template.as_ref().map(|t| t.items[i].id.clone()) else {
+        return;
+    };
+    let mut rows = inner.rows(&id);
+    let Ok(k) = row.parse::<usize>() else { return };
+    if let Some(Value::Object(r)) = rows.get_mut(k) {
+        match v {
+            Some(Value::Null) | None => {
+                r.remove(child);
+            }
+            Some(v) => {
+                r.insert(child.to_string(), v);
+            }
+        }
+    }
+    inner.set_answer(&id, Value::Array(rows), out);
+}
+
+pub(super) fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) {
+    if fieldkit::act_on(inner, act, b, out) {
+        return;
+    }
+    let data = |k: &str| b.get_attribute(k).unwrap_or_default();
+    match act {
+        "next-unanswered" | "next-finding" => {
+            render::build_sections(inner, usize::MAX, |_, _| true);
+            let Some(t) = inner.template.as_ref() else {
+                return;
+            };
+            let s = &inner.states;
+            let answered = inner
+                .state
+                .as_ref()
+                .map(|st| st.answered.clone())
+                .unwrap_or_default();
+            let pick = |i: usize| {
+                let st = &s[i];
+                if act == "next-finding" {
+                    st.failed
+                } else {
+                    st.applicable
+                        && !answered.get(i).copied().unwrap_or(false)
+                        && !matches!(t.items[i].kind, Kind::Computed { .. })
+                }
+            };
+            match view::next_index(s.len(), inner.cursor, pick) {
+                Some(i) => {
+                    inner.cursor = Some(i);
+                    let Some(el) = inner.items[i].as_ref().map(|d| d.root.clone()) else {
+                        return;
+                    };
+                    el.scroll_into_view();
+                    if let Some(c) = el
+                        .query_selector("[data-value],[data-input],button")
+                        .ok()
+                        .flatten()
+                    {
+                        dom::focus(&c);
+                    }
+                    inner.doc_status("");
+                }
+                None => {
+                    let w = if act == "next-finding" {
+                        view::words::W::NoMoreFindings
+                    } else {
+                        view::words::W::AllAnswered
+                    };
+                    inner.doc_status(view::words::word(w, inner.lang()));
+                }
+            }
+        }
+        "more" | "note" => {
+            let (Some(root), Some(t)) = (dom::closest(b, "[data-item]"), inner.template.clone())
+            else {
+                return;
+            };
+            let Some(i) = root
+                .get_attribute("data-item")
+                .and_then(|id| inner.item_index(&id))
+            else {
+                return;
+            };
+            let open = b.get_attribute("aria-expanded").as_deref() != Some("true");
+            let panel = if act == "more" {
+                render::more_box(inner, &t, &t.items[i], &root)
+            } else {
+                render::note_box(inner, &t, &t.items[i], &root, "")
+            };
+            dom::show(&panel, open);
+            dom::attr(b, "aria-expanded", if open { "true" } else { "false" });
+            if open && act == "note" {
+                if let Some(ta) = panel.query_selector("textarea").ok().flatten() {
+                    dom::focus(&ta);
+                }
+            }
+        }
+        "nav" => {
+            let target = data("data-section").parse::<usize>().unwrap_or(0);
+            render::build_sections(inner, target + 1, |_, _| true);
+            if let Some(s) = data("data-section")
+                .parse::<usize>()
+                .ok()
+                .and_then(|s| inner.sections.get(s))
+            {
+                s.root.scroll_into_view();
+                if let Some(h) = s.root.query_selector("h2").ok().flatten() {
+                    dom::focus(&h);
+                }
+            }
+        }
+        "add-row" if !inner.readonly => {
+            let id = data("data-for");
+            let mut rows = inner.rows(&id);
+            rows.push(Value::Object(Map::new()));
+            inner.set_answer(&id, Value::Array(rows), out);
+        }
+        "remove-row" if !inner.readonly => {
+            let id = data("data-for");
+            let mut rows = inner.rows(&id);
+            if let Ok(k) = data("data-row").parse::<usize>() {
+                if k < rows.len() {
+                    rows.remove(k);
+                }
+            }
+            inner.set_answer(&id, Value::Array(rows), out);
+        }
+        "add-action" if !inner.readonly => {
+            let (finding, description) = (data("data-finding"), data("data-description"));
+            crate::ledger::add_action(inner.doc_mut(), &finding, &description);
+            inner.changed(out);
+        }
+        "add-uncovered" if !inner.readonly => {
+            if let Some(r) = inner.report.clone() {
+                crate::ledger::add_uncovered(inner.doc_mut(), &r);
+                inner.changed(out);
+            }
+        }
+        "remove-action" if !inner.readonly => {
+            if let Ok(k) = data("data-action").parse::<usize>() {
+                crate::ledger::remove_action(inner.doc_mut(), k);
+            }
+            inner.changed(out);
+        }
+        "locale" | "mode" => out.push((
+            if act == "locale" { "locale" } else { "mode" },
+            data("data-to"),
+        )),
+        "submit" => {
+            inner.show_missing = true;
+            inner.refresh();
+            out.push(("submit", String::new()));
+        }
+        "all-findings" => {
+            inner.all_findings = true;
+            render::panel(inner);
+        }
+        "print" if !inner.all_findings => {
+            // A printed report lists every finding.
+            inner.all_findings = true;
+            render::panel(inner);
+            out.push(("print", String::new()));
+        }
+        "export-json" | "export-csv" | "print" | "load-self" => out.push((
+            match act {
+                "export-json" => "export-json",
+                "export-csv" => "export-csv",
+                "print" => "print",
+                _ => "load-self",
+            },
+            String::new(),
+        )),
+        _ => {}
+    }
+}

@@ -1,0 +1,563 @@
+//! The result panel: verdict box, section chart, findings lists, comparison with the
+//! self-check and the ledger, each part rebuilt or patched only when what it shows changes.
+
+use serde_json::Value;
+use web_sys::Element;
+
+use super::common::{score_text, set_text, title};
+use super::part::{Live, PanelPart};
+use crate::locale::Lang;
+use crate::number::format_number;
+use crate::template::Template;
+use crate::view;
+use crate::view::words::{self, word, W};
+use crate::web::dom::{self, add, attr, button, el, show, text};
+use crate::web::state::Inner;
+
+/// What the ledger's drawing depends on beyond the values in its inputs: its rows, their
+/// status and due date (the overdue mark). An owner or description typed in re-scores
+/// (uncovered findings, §3.6) without rebuilding the row the next tap lands in.
+pub(super) fn ledger_sig(inner: &Inner) -> String {
+    let mut sig = String::new();
+    for a in inner
+        .assessment
+        .get("actions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        for f in ["id", "status", "due"] {
+            sig.push_str(a.get(f).and_then(Value::as_str).unwrap_or(""));
+            sig.push('\u{1}');
+        }
+        sig.push('\u{2}');
+    }
+    sig
+}
+
+/// The result panel: score, verdict, blockers, findings, section chart, ledger, comparison.
+/// Each part is rebuilt only when its content changed, so a tap that moves the score does
+/// not re-create the findings, the ledger or the comparison.
+pub fn panel(inner: &mut Inner) {
+    let (Some(p), Some(r)) = (inner.panel.clone(), inner.report.as_ref()) else {
+        return;
+    };
+    // What a findings list shows: its first rows and the total. The rest of a long list
+    // is not looked at, so a tap costs the same with twenty findings or five hundred.
+    let finding_sig = |critical: bool| -> String {
+        let (shown, total) = shown_findings(inner, r, critical);
+        let mut sig = total.to_string();
+        for f in shown {
+            sig.push('\u{2}');
+            sig.push_str(&finding_key(f));
+        }
+        sig
+    };
+    let all = if inner.all_findings { "all" } else { "" };
+    let sigs = [
+        format!(
+            "{}|{}|{}/{}|{}",
+            r.verdict,
+            crate::json::to_string(&r.score),
+            r.progress.answered,
+            r.progress.applicable,
+            r.actions.uncovered
+        ),
+        finding_sig(true) + all,
+        format!("{}{}{all}", finding_sig(false), r.findings.is_empty()),
+        r.sections
+            .iter()
+            .map(|s| crate::json::to_string(&s.score))
+            .collect::<Vec<_>>()
+            .join(","),
+        ledger_sig(inner),
+        inner
+            .comparison
+            .as_ref()
+            .map(crate::json::to_string)
+            .unwrap_or_default(),
+    ];
+    if inner.panel_parts.len() != sigs.len() {
+        p.replace_children_with_node_0();
+        inner.panel_parts.clear();
+    }
+    for (k, sig) in sigs.into_iter().enumerate() {
+        if let Some(part) = inner.panel_parts.get_mut(k) {
+            if part.sig == sig {
+                continue;
+            }
+            // Lists and the chart are patched where they stand: a tap that adds one
+            // finding to two hundred must not rebuild the other two hundred.
+            let mut live = std::mem::replace(&mut part.live, Live::Static);
+            if patch_live(inner, k, &mut live) {
+                let part = &mut inner.panel_parts[k];
+                part.live = live;
+                part.sig = sig;
+                continue;
+            }
+        }
+        let (part, live) = panel_part(inner, k).unwrap_or_else(|| {
+            let e = el(&inner.doc, "div", "");
+            show(&e, false);
+            (e, Live::Static)
+        });
+        let new = PanelPart {
+            sig,
+            el: part,
+            live,
+        };
+        match inner.panel_parts.get_mut(k) {
+            Some(slot) => {
+                let _ = slot.el.replace_with_with_node_1(&new.el);
+                *slot = new;
+            }
+            None => {
+                add(&p, &new.el);
+                inner.panel_parts.push(new);
+            }
+        }
+    }
+}
+
+/// How many findings of each kind the panel lists before "show all": a long list costs
+/// every frame hit testing, style and pre-paint, and the first ones are what to fix first.
+pub(super) const FINDINGS_SHOWN: usize = 20;
+
+/// The findings of one list (blockers or the rest) that the panel shows, and how many there
+/// are in all.
+pub(super) fn shown_findings<'r>(
+    inner: &Inner,
+    r: &'r crate::report::Report,
+    critical: bool,
+) -> (Vec<&'r crate::report::Finding>, usize) {
+    let mut list: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.critical == critical)
+        .collect();
+    let total = list.len();
+    if !inner.all_findings {
+        list.truncate(FINDINGS_SHOWN);
+    }
+    (list, total)
+}
+
+/// The "show all" button under a truncated list: shown with the total, or hidden.
+pub(super) fn set_more(more: &Element, shown: usize, total: usize, lang: Lang) {
+    show(more, shown < total);
+    if shown < total {
+        set_text(more, &words::show_all(total, lang));
+    }
+}
+
+pub(super) fn finding_key(f: &crate::report::Finding) -> String {
+    format!(
+        "{}\u{1}{}\u{1}{}",
+        f.id,
+        f.message,
+        crate::json::to_string(&f.points_lost)
+    )
+}
+
+/// Patches a list or the chart in place; false when the part must be rebuilt instead.
+pub(super) fn patch_live(inner: &Inner, k: usize, live: &mut Live) -> bool {
+    let (Some(r), Some(t)) = (inner.report.as_ref(), inner.template.as_ref()) else {
+        return false;
+    };
+    match live {
+        Live::List(ul, rows, more) => {
+            let (list, total) = shown_findings(inner, r, k == 1);
+            if list.is_empty() {
+                return false;
+            }
+            set_more(more, list.len(), total, inner.lang());
+            // Findings come in a fixed order, so the old and new lists are walked side by
+            // side: a row whose key matches within a short look-ahead is kept, the rows it
+            // skips are dropped, and a new finding is inserted where it belongs. Linear, no
+            // sorting or hashing (their machinery costs kilobytes of wasm).
+            const LOOK_AHEAD: usize = 16;
+            let old = std::mem::take(rows);
+            let mut j = 0;
+            for f in list {
+                let key = finding_key(f);
+                let found = old[j..]
+                    .iter()
+                    .take(LOOK_AHEAD)
+                    .position(|(k, _)| *k == key);
+                if let Some(m) = found {
+                    for (_, li) in &old[j..j + m] {
+                        li.remove();
+                    }
+                    j += m;
+                    rows.push((key, old[j].1.clone()));
+                    j += 1;
+                } else {
+                    let li = finding_li(inner, f);
+                    let _ = ul.insert_before(&li, old.get(j).map(|(_, e)| e.as_ref()));
+                    rows.push((key, li));
+                }
+            }
+            for (_, li) in &old[j..] {
+                li.remove();
+            }
+            true
+        }
+        Live::Verdict(top, [score, verdict, progress, uncovered]) => {
+            let lang = inner.lang();
+            dom::update_attr(
+                top,
+                "class",
+                &format!("rc-verdict rc-verdict-{}", r.verdict),
+            );
+            let shown = r.score.as_f64().map_or("—".into(), score_text);
+            set_text(score, &shown);
+            dom::update_attr(
+                score,
+                "aria-label",
+                &format!("{} {shown}", word(W::Score, lang)),
+            );
+            set_text(verdict, crate::messages::verdict_word(r.verdict, lang));
+            set_text(
+                progress,
+                &words::progress(r.progress.answered, r.progress.applicable, lang),
+            );
+            let n = r.actions.uncovered;
+            let _ = uncovered.toggle_attribute_with_force("hidden", n == 0);
+            if let Some(line) = uncovered.first_element_child() {
+                set_text(&line, &words::uncovered(n, lang));
+            }
+            true
+        }
+        Live::Chart(chart, bars) if bars.len() == t.sections.len() => {
+            let mut moved = false;
+            for (x, (bar, val, shown)) in r.sections.iter().zip(bars.iter_mut()) {
+                let s = x.score.as_f64();
+                if *shown != Some(s) {
+                    set_bar(bar, s, t);
+                    set_text(val, &s.map_or("—".into(), score_text));
+                    *shown = Some(s);
+                    moved = true;
+                }
+            }
+            if moved {
+                attr(chart, "aria-label", &chart_label(&chart_rows(inner, t, r)));
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Builds part `k` of the panel (None when it has nothing to show).
+pub(super) fn panel_part(inner: &Inner, k: usize) -> Option<(Element, Live)> {
+    let (r, t) = (inner.report.as_ref()?, inner.template.as_ref()?);
+    let doc = &inner.doc;
+    let lang = inner.lang();
+    let w = |x: W| word(x, lang);
+    match k {
+        0 => {
+            let top = el(doc, "div", "");
+            let uncovered = el(doc, "div", "rc-uncovered");
+            add(&uncovered, &el(doc, "span", ""));
+            if !inner.readonly {
+                add(
+                    &uncovered,
+                    &button(doc, "rc-tool rc-small", w(W::AddUncovered), "add-uncovered"),
+                );
+            }
+            let parts = [
+                el(doc, "p", "rc-score"),
+                el(doc, "p", "rc-verdict-word"),
+                el(doc, "p", "rc-progress"),
+                uncovered,
+            ];
+            for p in &parts {
+                add(&top, p);
+            }
+            attr(&top, "role", "status");
+            let mut live = Live::Verdict(top.clone(), parts);
+            patch_live(inner, 0, &mut live);
+            Some((top, live))
+        }
+        1 | 2 => {
+            let critical = k == 1;
+            if !r.findings.iter().any(|f| f.critical == critical) {
+                return (!critical && r.findings.is_empty())
+                    .then(|| (text(doc, "p", "rc-none", w(W::NoFindings)), Live::Static));
+            }
+            let box_ = el(
+                doc,
+                "section",
+                if critical {
+                    "rc-blockers"
+                } else {
+                    "rc-findings"
+                },
+            );
+            add(
+                &box_,
+                &text(
+                    doc,
+                    "h3",
+                    "",
+                    w(if critical { W::Blockers } else { W::Findings }),
+                ),
+            );
+            let ul = el(doc, "ul", "");
+            add(&box_, &ul);
+            let more = button(doc, "rc-tool rc-small", "", "all-findings");
+            add(&box_, &more);
+            // The rows and the button are filled by the same code that patches them.
+            let mut live = Live::List(ul, Vec::new(), more);
+            patch_live(inner, k, &mut live);
+            Some((box_, live))
+        }
+        3 => Some(chart(inner, t, r)),
+        4 => ledger(inner).map(|e| (e, Live::Static)),
+        _ => comparison(inner, t).map(|e| (e, Live::Static)),
+    }
+}
+
+/// One finding: its message, the points it costs and the add-to-ledger button.
+pub(super) fn finding_li(inner: &Inner, f: &crate::report::Finding) -> Element {
+    let doc = &inner.doc;
+    let lang = inner.lang();
+    let li = el(doc, "li", "");
+    add(&li, &text(doc, "span", "rc-finding-msg", &f.message));
+    let lost = f.points_lost.as_f64().unwrap_or(0.0);
+    if lost > 0.0 {
+        add(
+            &li,
+            &text(
+                doc,
+                "span",
+                "rc-lost",
+                &words::points_lost(&format_number(lost), lang),
+            ),
+        );
+    }
+    if !inner.readonly {
+        let add_action = word(W::AddAction, lang);
+        let b = button(doc, "rc-tool rc-small", add_action, "add-action");
+        attr(&b, "data-finding", &f.id);
+        attr(&b, "data-description", &f.message);
+        attr(&b, "aria-label", &format!("{add_action}：{}", f.message));
+        add(&li, &b);
+    }
+    li
+}
+
+pub(super) fn comparison(inner: &Inner, t: &Template) -> Option<Element> {
+    let c = inner.comparison.as_ref()?;
+    let doc = &inner.doc;
+    let lang = inner.lang();
+    let w = |x: W| word(x, lang);
+    let box_ = el(doc, "section", "rc-compare");
+    add(&box_, &text(doc, "h3", "", w(W::Comparison)));
+    let dl = el(doc, "dl", "");
+    let row = |k: &str, v: String| {
+        add(&dl, &text(doc, "dt", "", k));
+        add(&dl, &text(doc, "dd", "", &v));
+    };
+    let num = |v: &Value| v.as_f64().map_or("—".into(), score_text);
+    row(
+        w(W::Agreement),
+        c.agreement
+            .as_f64()
+            .map_or("—".into(), |x| format!("{}%", score_text(x))),
+    );
+    for (label, score, verdict) in [
+        (W::SelfScore, &c.score.a, c.verdict.a),
+        (W::InspectionScore, &c.score.b, c.verdict.b),
+    ] {
+        let verdict = crate::messages::verdict_word(verdict, lang);
+        row(w(label), format!("{} · {verdict}", num(score)));
+    }
+    row(w(W::Delta), num(&c.score.delta));
+    add(&box_, &dl);
+    let table = el(doc, "table", "rc-table");
+    let hr = el(doc, "tr", "");
+    for h in [
+        w(W::Sections),
+        w(W::SelfScore),
+        w(W::InspectionScore),
+        w(W::Delta),
+    ] {
+        add(&hr, &text(doc, "th", "", h));
+    }
+    add(&table, &hr);
+    for (sc, sec) in c.sections.iter().zip(&t.sections) {
+        let tr = el(doc, "tr", "");
+        for cell in [
+            title(t, &sec.title, &inner.locale),
+            num(&sc.a),
+            num(&sc.b),
+            num(&sc.delta),
+        ] {
+            add(&tr, &text(doc, "td", "", &cell));
+        }
+        add(&table, &tr);
+    }
+    add(&box_, &table);
+    if !c.disputed.is_empty() {
+        add(&box_, &text(doc, "h4", "", w(W::Disputed)));
+        let ul = el(doc, "ul", "rc-disputed-list");
+        for id in &c.disputed {
+            let name = t
+                .item_index(id)
+                .map_or(id.clone(), |i| title(t, &t.items[i].title, &inner.locale));
+            add(&ul, &text(doc, "li", "", &name));
+        }
+        add(&box_, &ul);
+    }
+    Some(box_)
+}
+
+/// The chart's rows: each section's title and shown score.
+pub(super) fn chart_rows(
+    inner: &Inner,
+    t: &Template,
+    r: &crate::report::Report,
+) -> Vec<(String, Option<f64>)> {
+    t.sections
+        .iter()
+        .zip(&r.sections)
+        .map(|(s, x)| (title(t, &s.title, &inner.locale), x.score.as_f64()))
+        .collect()
+}
+
+pub(super) fn chart_label(rows: &[(String, Option<f64>)]) -> String {
+    rows.iter()
+        .map(|(n, s)| format!("{n} {}", s.map_or("—".into(), score_text)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A section's bar: its length and its colour band (none for a section without a score).
+/// The length is a CSSOM width, which a strict style-src allows (a `style` attribute would
+/// not). Not a transform: 55 transformed bars made every hit test of a tap four times
+/// slower at N=3000.
+pub(super) fn set_bar(bar: &Element, s: Option<f64>, t: &Template) {
+    let cls = match s {
+        None => "rc-bar rc-bar-none",
+        Some(s) if s >= t.grading.ready => "rc-bar rc-bar-ready",
+        Some(s) if s >= t.grading.conditional => "rc-bar rc-bar-conditional",
+        Some(_) => "rc-bar rc-bar-low",
+    };
+    dom::update_attr(bar, "class", cls);
+    dom::set_style(
+        bar,
+        "width",
+        &format!("{}%", format_number(s.unwrap_or(0.0))),
+    );
+}
+
+/// A horizontal bar per section. HTML rather than SVG: changing one bar of an SVG lays out
+/// and repaints the whole drawing, which was a third of a tap's rendering at N=3000.
+pub(super) fn chart(inner: &Inner, t: &Template, r: &crate::report::Report) -> (Element, Live) {
+    let doc = &inner.doc;
+    let fig = el(doc, "figure", "rc-chart");
+    let cap = text(doc, "figcaption", "", word(W::ChartTitle, inner.lang()));
+    add(&fig, &cap);
+    let rows = chart_rows(inner, t, r);
+    let chart = el(doc, "div", "rc-chart-rows");
+    attr(&chart, "role", "img");
+    let mut bars = Vec::with_capacity(rows.len());
+    for (name, _) in &rows {
+        let row = el(doc, "div", "rc-chart-row");
+        add(&row, &text(doc, "span", "rc-chart-label", name));
+        let track = el(doc, "span", "rc-chart-track");
+        let bar = el(doc, "span", "rc-bar");
+        add(&track, &bar);
+        add(&row, &track);
+        let val = el(doc, "span", "rc-chart-value");
+        add(&row, &val);
+        add(&chart, &row);
+        bars.push((bar, val, None));
+    }
+    add(&fig, &chart);
+    // Bar lengths, bands, values and the label are set by the code that patches them.
+    let mut live = Live::Chart(chart, bars);
+    patch_live(inner, 3, &mut live);
+    (fig, live)
+}
+
+/// The rectification ledger: one editable row per action; overdue ones are marked.
+pub(super) fn ledger(inner: &Inner) -> Option<Element> {
+    let doc = &inner.doc;
+    let lang = inner.lang();
+    let w = |x: W| word(x, lang);
+    let actions = inner
+        .assessment
+        .get("actions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if actions.is_empty() {
+        return None;
+    }
+    let today = inner
+        .assessment
+        .get("as_of")
+        .and_then(Value::as_str)
+        .and_then(crate::date::parse)
+        .unwrap_or(inner.today);
+    let box_ = el(doc, "section", "rc-ledger");
+    add(&box_, &text(doc, "h3", "", w(W::Ledger)));
+    for (k, a) in actions.iter().enumerate() {
+        let row = el(doc, "div", "rc-action");
+        let overdue = view::action_overdue(a, today);
+        dom::class(&row, "rc-overdue", overdue);
+        let get = |f: &str| a.get(f).and_then(Value::as_str).unwrap_or("").to_string();
+        let field = |label: W, f: &str, kind: &str| {
+            let l = el(doc, "label", "rc-action-field");
+            add(&l, &text(doc, "span", "", w(label)));
+            let i = el(doc, "input", "rc-input");
+            attr(&i, "type", kind);
+            attr(&i, "data-action", &k.to_string());
+            attr(&i, "data-field", f);
+            dom::set_input_value(&i, &get(f));
+            if inner.readonly {
+                attr(&i, "readonly", "");
+            }
+            add(&l, &i);
+            l
+        };
+        add(&row, &field(W::Description, "description", "text"));
+        add(&row, &field(W::Owner, "owner", "text"));
+        add(&row, &field(W::Due, "due", "date"));
+        let l = el(doc, "label", "rc-action-field");
+        add(&l, &text(doc, "span", "", w(W::Status)));
+        let sel = el(doc, "select", "rc-input");
+        attr(&sel, "data-action", &k.to_string());
+        attr(&sel, "data-field", "status");
+        for (v, label) in [
+            ("open", W::Open),
+            ("done", W::Done),
+            ("verified", W::Verified),
+        ] {
+            let o = text(doc, "option", "", w(label));
+            attr(&o, "value", v);
+            add(&sel, &o);
+        }
+        if inner.readonly {
+            attr(&sel, "disabled", "");
+        }
+        add(&l, &sel);
+        add(&row, &l);
+        dom::set_input_value(&sel, &get("status"));
+        if overdue {
+            add(
+                &row,
+                &text(doc, "span", "rc-badge rc-overdue-badge", w(W::Overdue)),
+            );
+        }
+        if !inner.readonly {
+            let b = button(doc, "rc-tool rc-small", w(W::Remove), "remove-action");
+            attr(&b, "data-action", &k.to_string());
+            add(&row, &b);
+        }
+        add(&box_, &row);
+    }
+    Some(box_)
+}
