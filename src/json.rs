@@ -91,23 +91,36 @@ mod tests {
 /// are read correctly rounded (serde_json's `float_roundtrip`), so a document printed and
 /// read back hashes the same everywhere.
 pub fn parse(text: &str) -> Result<serde_json::Value, serde_json::Error> {
+    parse_bounded(text, usize::MAX)
+}
+
+/// [`parse`], refusing a document with more than `containers` objects and arrays as soon
+/// as it has read one more: memory stays bounded whatever the text holds (a B-tree leaf
+/// per object makes a million tiny rows cost 0.8 GB; `crate::limits::MAX_CONTAINERS`).
+pub fn parse_bounded(
+    text: &str,
+    containers: usize,
+) -> Result<serde_json::Value, serde_json::Error> {
     use serde::de::DeserializeSeed;
+    let budget = std::cell::Cell::new(containers);
     let mut de = serde_json::Deserializer::from_str(text);
-    let v = strict::Strict.deserialize(&mut de)?;
+    let v = strict::Strict(&budget).deserialize(&mut de)?;
     de.end()?;
     Ok(v)
 }
 
 /// Parses JSON text into a value like [`parse`], except that the top-level member `skim`
 /// (if present) is only checked to be JSON and handed back read into `T`: a roll-up reads
-/// three fields of a submitted result, not its hundreds of findings.
+/// three fields of a submitted result, not its hundreds of findings. The rest is bounded
+/// like an assessment (`crate::limits::MAX_CONTAINERS`).
 pub fn parse_skimming<T: serde::de::DeserializeOwned>(
     text: &str,
     skim: &'static str,
 ) -> Result<(serde_json::Value, Option<T>), serde_json::Error> {
     use serde::de::DeserializeSeed;
+    let budget = std::cell::Cell::new(crate::limits::MAX_CONTAINERS);
     let mut de = serde_json::Deserializer::from_str(text);
-    let v = strict::Skimming::<T>(skim, std::marker::PhantomData).deserialize(&mut de)?;
+    let v = strict::Skimming::<T>(skim, &budget, std::marker::PhantomData).deserialize(&mut de)?;
     de.end()?;
     Ok(v)
 }
@@ -115,12 +128,29 @@ pub fn parse_skimming<T: serde::de::DeserializeOwned>(
 mod strict {
     use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
     use serde_json::{Map, Number, Value};
+    use std::cell::Cell;
     use std::fmt;
 
-    /// A value whose objects may not repeat a key.
-    pub struct Strict;
+    /// A value whose objects may not repeat a key, within a budget of objects and arrays.
+    pub struct Strict<'b>(pub &'b Cell<usize>);
 
-    impl<'de> DeserializeSeed<'de> for Strict {
+    impl Strict<'_> {
+        /// Takes one object or array from the budget.
+        fn spend<E: de::Error>(&self) -> Result<(), E> {
+            match self.0.get() {
+                0 => Err(E::custom(format_args!(
+                    "more than {} objects and arrays: the engine's limit for one assessment (docs/decisions.md, \"The engine's limits\")",
+                    crate::limits::MAX_CONTAINERS
+                ))),
+                n => {
+                    self.0.set(n - 1);
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Strict<'_> {
         type Value = Value;
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
             d.deserialize_any(self)
@@ -128,16 +158,20 @@ mod strict {
     }
 
     /// A top-level object whose member `.0` is read into `T` rather than a value.
-    pub struct Skimming<T>(pub &'static str, pub std::marker::PhantomData<T>);
+    pub struct Skimming<'b, T>(
+        pub &'static str,
+        pub &'b Cell<usize>,
+        pub std::marker::PhantomData<T>,
+    );
 
-    impl<'de, T: serde::de::DeserializeOwned> DeserializeSeed<'de> for Skimming<T> {
+    impl<'de, T: serde::de::DeserializeOwned> DeserializeSeed<'de> for Skimming<'_, T> {
         type Value = (Value, Option<T>);
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
             d.deserialize_any(self)
         }
     }
 
-    impl<'de, T: serde::de::DeserializeOwned> Visitor<'de> for Skimming<T> {
+    impl<'de, T: serde::de::DeserializeOwned> Visitor<'de> for Skimming<'_, T> {
         type Value = (Value, Option<T>);
 
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -154,7 +188,7 @@ mod strict {
                     skimmed = Some(map.next_value::<T>()?);
                     continue;
                 }
-                let v = map.next_value_seed(Strict)?;
+                let v = map.next_value_seed(Strict(self.1))?;
                 if out.contains_key(&k) {
                     return Err(de::Error::custom(format_args!(
                         "duplicate key {}",
@@ -167,7 +201,7 @@ mod strict {
         }
     }
 
-    impl<'de> Visitor<'de> for Strict {
+    impl<'de> Visitor<'de> for Strict<'_> {
         type Value = Value;
 
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -195,16 +229,18 @@ mod strict {
             Ok(Value::Null)
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            self.spend()?;
             let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-            while let Some(v) = seq.next_element_seed(Strict)? {
+            while let Some(v) = seq.next_element_seed(Strict(self.0))? {
                 out.push(v);
             }
             Ok(Value::Array(out))
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            self.spend()?;
             let mut out = Map::new();
             while let Some(k) = map.next_key::<String>()? {
-                let v = map.next_value_seed(Strict)?;
+                let v = map.next_value_seed(Strict(self.0))?;
                 match out.entry(k) {
                     serde_json::map::Entry::Vacant(e) => {
                         e.insert(v);

@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use readycheck::limits::{MAX_ITEMS, MAX_OPTIONS, MAX_ROWS, MAX_TEXT};
+use readycheck::limits::{MAX_CONTAINERS, MAX_ITEMS, MAX_OPTIONS, MAX_ROWS, MAX_TEXT};
 use readycheck::{evaluate, template, Assessment, Severity};
 use serde_json::{json, Value};
 
@@ -192,4 +192,32 @@ fn one_aggregate_written_many_times_walks_its_rows_once() {
     let full = evaluate::evaluate(&t, &b, "en", today());
     assert_eq!(updated.values.get("k5"), Some(&json!(4950 + 1)));
     assert_eq!(readycheck::to_json(&updated), readycheck::to_json(&full));
+}
+
+#[test]
+fn an_assessment_past_the_object_limit_is_refused_before_it_is_read_whole() {
+    // The answers object, the document and its `template` are three containers; the rows
+    // make up the rest.
+    let doc = |rows: usize| {
+        let rows: Vec<Value> = (0..rows).map(|i| json!({"v": i % 7})).collect();
+        json!({"format": "readycheck-assessment/1", "template": {"id": "lim", "version": "1"},
+               "answers": {"r": rows}})
+        .to_string()
+    };
+    let at = doc(MAX_CONTAINERS - 4);
+    assert!(Assessment::parse(&at).is_ok(), "at the limit it is read");
+    let over = doc(MAX_CONTAINERS - 3);
+    let e = Assessment::parse(&over).unwrap_err();
+    assert_eq!(e.code, "limit");
+    assert!(
+        e.message
+            .starts_with("the assessment is too large: more than 250000 objects and arrays"),
+        "{}",
+        e.message
+    );
+    // Malformed text is still malformed, not too large.
+    assert_eq!(
+        Assessment::parse("{\"answers\": [").unwrap_err().code,
+        "json"
+    );
 }

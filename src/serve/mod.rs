@@ -160,8 +160,13 @@ impl App {
                 "no `assessment` part (or member) in the request",
             )
         })?;
-        let doc = crate::json::parse(text)
-            .map_err(|e| bad("json", format!("the assessment is not JSON: {e}")))?;
+        let doc = crate::json::parse_bounded(text, crate::limits::MAX_CONTAINERS).map_err(|e| {
+            if e.to_string().contains("objects and arrays") {
+                ApiError::new(413, "too_large", format!("the assessment is too large: {e}"))
+            } else {
+                bad("json", format!("the assessment is not JSON: {e}"))
+            }
+        })?;
         let submitted = match s.result.as_deref() {
             None => None,
             Some(r) => serde_json::from_str::<Option<rollup::Submitted>>(r)
