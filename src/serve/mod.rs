@@ -162,7 +162,11 @@ impl App {
         })?;
         let doc = crate::json::parse_bounded(text, crate::limits::MAX_CONTAINERS).map_err(|e| {
             if e.to_string().contains("objects and arrays") {
-                ApiError::new(413, "too_large", format!("the assessment is too large: {e}"))
+                ApiError::new(
+                    413,
+                    "too_large",
+                    format!("the assessment is too large: {e}"),
+                )
             } else {
                 bad("json", format!("the assessment is not JSON: {e}"))
             }

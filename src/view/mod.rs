@@ -93,10 +93,94 @@ pub fn action_overdue(action: &Value, today: chrono::NaiveDate) -> bool {
             .is_some_and(|d| today > d)
 }
 
+/// What a draft made with another version of the template (or naming items it does not
+/// have) is told when it opens: the two versions and the answers whose items are gone,
+/// which stay in the document (SPEC §4: nothing is dropped). `None` when nothing changed.
+pub fn draft_notice(
+    doc: &serde_json::Map<String, Value>,
+    t: &Template,
+    lang: Lang,
+) -> Option<String> {
+    let old = doc
+        .get("template")
+        .and_then(|x| x.get("version"))
+        .and_then(Value::as_str)
+        .filter(|v| *v != t.version);
+    let mut gone: Vec<&str> = Vec::new();
+    if let Some(Value::Object(answers)) = doc.get("answers") {
+        for k in answers.keys() {
+            if t.item_index(k).is_none() {
+                gone.push(k);
+            }
+        }
+    }
+    if old.is_none() && gone.is_empty() {
+        return None;
+    }
+    let joined = gone.join(", ");
+    let ids = crate::text::clip(&joined);
+    let mut s = String::new();
+    if let Some(old) = old {
+        s += &match lang {
+            Lang::Zh => format!("此草稿按模板 {old} 版填写，当前为 {} 版，请核对未答的检查项。", t.version),
+            Lang::En => format!(
+                "This draft was made with version {old} of the checklist; this is version {}. Check the unanswered items.",
+                t.version
+            ),
+        };
+    }
+    if !gone.is_empty() {
+        if !s.is_empty() && lang == Lang::En {
+            s.push(' ');
+        }
+        s += &match lang {
+            Lang::Zh => format!("{} 个答案对应的检查项已不在本模板中，答案仍保留在草稿里：{ids}", gone.len()),
+            Lang::En => format!(
+                "{} answers belong to items this checklist no longer has; they stay in the draft: {ids}",
+                gone.len()
+            ),
+        };
+    }
+    Some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_draft_of_another_version_is_told_what_changed() {
+        let t = crate::template::load(
+            &json!({"format": "readycheck/1", "id": "x", "version": "1.1.1",
+            "title": "x", "sections": [{"id": "s", "title": "s", "items": [
+                {"id": "a", "type": "yesno", "title": "a"}]}]})
+            .to_string(),
+        )
+        .unwrap();
+        let doc = |v: &str, answers: Value| {
+            json!({"template": {"id": "x", "version": v}, "answers": answers})
+                .as_object()
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(
+            draft_notice(&doc("1.1.1", json!({"a": "yes"})), &t, Lang::Zh),
+            None
+        );
+        assert_eq!(
+            draft_notice(&doc("1.1.0", json!({"a": "yes", "acc_04": "yes"})), &t, Lang::Zh).as_deref(),
+            Some("此草稿按模板 1.1.0 版填写，当前为 1.1.1 版，请核对未答的检查项。1 个答案对应的检查项已不在本模板中，答案仍保留在草稿里：acc_04")
+        );
+        assert_eq!(
+            draft_notice(&doc("1.1.0", json!({"a": "yes"})), &t, Lang::En).as_deref(),
+            Some("This draft was made with version 1.1.0 of the checklist; this is version 1.1.1. Check the unanswered items.")
+        );
+        assert_eq!(
+            draft_notice(&doc("1.1.1", json!({"b": 1, "c": 2})), &t, Lang::En).as_deref(),
+            Some("2 answers belong to items this checklist no longer has; they stay in the draft: b, c")
+        );
+    }
 
     #[test]
     fn next_wraps_and_skips() {

@@ -819,6 +819,26 @@ test('changing storage-key opens that draft and never writes over it; another te
   await context.close();
 });
 
+test('a draft of an older template version opens with what changed, every answer kept', async () => {
+  const { page, context } = await open();
+  const r = await page.evaluate(async () => {
+    const el = document.querySelector('ready-check');
+    el.assessment = { format: 'readycheck-assessment/1', template: { id: 'school-reopening', version: '1.1.0' },
+      answers: { org_01: 'yes', acc_04: 'yes' } };
+    await new Promise((res) => requestAnimationFrame(res));
+    const notice = el.shadowRoot.querySelector('.rc-notice');
+    return { text: notice?.textContent, role: notice?.getAttribute('role'), kept: el.assessment.answers,
+      orphans: el.result.orphans };
+  });
+  const version = (await (await fetch(`${base}pkg/templates/school-reopening.json`)).json()).version;
+  assert.equal(r.text, `此草稿按模板 1.1.0 版填写，当前为 ${version} 版，请核对未答的检查项。1 个答案对应的检查项已不在本模板中，答案仍保留在草稿里：acc_04`);
+  assert.equal(r.role, 'status');
+  assert.deepEqual(r.kept, { org_01: 'yes', acc_04: 'yes' });
+  assert.deepEqual(r.orphans, ['acc_04']);
+  if (shots) await page.screenshot({ path: join(shots, 'old-version-1024x768.png') });
+  await context.close();
+});
+
 test('a portal that sets the site through assessment on every load does not wipe the draft', async () => {
   const { page, context } = await open();
   const setSite = () => page.evaluate(() => {

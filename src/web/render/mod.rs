@@ -64,6 +64,11 @@ pub fn all(inner: &mut Inner) {
         return;
     };
     let locale = inner.locale.clone();
+    if let Some(notice) = view::draft_notice(&inner.assessment, &t, lang) {
+        let p = text(&doc, "p", "rc-notice", &notice);
+        attr(&p, "role", "status");
+        add(&app, &p);
+    }
 
     // Header: title, site, mode and language switches.
     // Not a <header>: an embedded element must not claim the page's banner landmark.
