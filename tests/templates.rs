@@ -461,6 +461,23 @@ fn school_boundaries() {
         "37.3 exactly is stopped: compliant"
     );
     assert!(fails(s, "q30_fever_cutoff", json!({"fever_cutoff": 37.4})));
+    // Q-26 beyond masks: gloves, hand wash and disinfectant, 15 days each.
+    assert!(!fails(
+        s,
+        "q26_supplies_15_days",
+        json!({"gloves_days": 15})
+    ));
+    assert!(fails(s, "q26_supplies_15_days", json!({"gloves_days": 14})));
+    assert!(fails(
+        s,
+        "q26_supplies_15_days",
+        json!({"handwash_days": 14})
+    ));
+    assert!(fails(
+        s,
+        "q26_supplies_15_days",
+        json!({"disinfectant_days": 0})
+    ));
     // A line below 37.0 ℃ would stop healthy children: the rule asks for 37.0–37.3.
     assert!(!fails(s, "q30_fever_cutoff", json!({"fever_cutoff": 37})));
     assert!(fails(s, "q30_fever_cutoff", json!({"fever_cutoff": 36.5})));

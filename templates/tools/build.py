@@ -166,6 +166,9 @@ def school():
        "unit": T("只", "masks"), "help": T("来源未给出学校的每日用量；按每人每日2只计算（考点为每人每半天1支）。如需调整请修改模板参数。", "The sources give no school rate; 2 per person per day is assumed (exam sites use one per half day). Change this parameter in the template to adjust."),
        "tags": ["Q-26", "parameter"]},
       {"id": "mask_days", "type": "computed", "title": T("口罩可用天数", "Days of masks in stock"), "expr": "floor(mask_stock / (headcount * mask_rate))", "unit": T("天", "days"), "tags": ["Q-26"]},
+      num("gloves_days", "一次性手套可用天数（按现有用量）", "Days the disposable gloves last at the current use", T("天", "days"), integer=True, source="002_6f83642910a7d246.txt L276 “储备不低于15日用量的…一次性手套、洗手液、消毒液”", tags=["Q-26"]),
+      num("handwash_days", "洗手液可用天数（按现有用量）", "Days the hand wash lasts at the current use", T("天", "days"), integer=True, source="002_6f83642910a7d246.txt L276", tags=["Q-26"]),
+      num("disinfectant_days", "消毒液可用天数（按现有用量）", "Days the disinfectant lasts at the current use", T("天", "days"), integer=True, source="002_6f83642910a7d246.txt L276", tags=["Q-26"]),
   ] + [yn(k) for k in ids("SUP")], 10, **{"pass": 60})
 
   sec("clean", "环境卫生与消杀", "Cleaning, disinfection and ventilation", [yn(k) for k in ids("CLEAN")], 10, **{"pass": 60})
@@ -210,6 +213,9 @@ def school():
       {"id": "q19_spacing", "section": "entry", "points": 1, "assert": "queue_spacing >= 1",
        "message": M("排队间距 {queue_spacing} 米，应保持1米以上", "Queue spacing is {queue_spacing} m; keep at least 1 m"),
        "source": "002_6f83642910a7d246.txt L36 “间隔要保持1米以上”", "tags": ["Q-19"]},
+      {"id": "q26_supplies_15_days", "section": "supplies", "points": 2, "assert": "gloves_days >= 15 and handwash_days >= 15 and disinfectant_days >= 15",
+       "message": M("手套、洗手液、消毒液分别可用 {gloves_days}、{handwash_days}、{disinfectant_days} 天，均需储备15日用量", "Gloves, hand wash and disinfectant last {gloves_days}, {handwash_days} and {disinfectant_days} days; each needs 15 days in stock"),
+       "source": "002_6f83642910a7d246.txt L276 “储备不低于15日用量的医用口罩、一次性手套、洗手液、消毒液、体温检测设备”", "tags": ["Q-26", "SUP-02"]},
       {"id": "q26_mask_15_days", "section": "supplies", "points": 2, "assert": "mask_stock >= 15 * headcount * mask_rate",
        "message": M("口罩仅够 {mask_days} 天，需储备15日用量（{15 * headcount * mask_rate} 只）", "Masks last {mask_days} days; 15 days need {15 * headcount * mask_rate}"),
        "source": "002_6f83642910a7d246.txt L276 “储备不低于15日用量的医用口罩…”", "tags": ["Q-26", "SUP-02"]},

@@ -59,6 +59,9 @@ def training():
     {"id": "mask_rate", "type": "computed", "title": T("每人每日口罩用量（参数）", "Masks per person per day (parameter)"), "expr": "2", "unit": T("只", "masks"), "tags": ["Q-26", "parameter"],
      "help": T("来源未给出每日用量；按每人每日2只计算，可在模板中调整。", "The sources give no daily rate; 2 per person per day is assumed and can be changed in the template.")},
     {"id": "mask_days", "type": "computed", "title": T("口罩可用天数", "Days of masks in stock"), "expr": "floor(mask_stock / (headcount * mask_rate))", "unit": T("天", "days"), "tags": ["Q-26"]},
+    num("gloves_days", "一次性手套可用天数（按现有用量）", "Days the disposable gloves last at the current use", T("天", "days"), integer=True, source="002_6f83642910a7d246.txt L276 “储备不低于15日用量的…一次性手套、洗手液、消毒液”", tags=["Q-26"]),
+    num("handwash_days", "洗手液可用天数（按现有用量）", "Days the hand wash lasts at the current use", T("天", "days"), integer=True, source="002_6f83642910a7d246.txt L276", tags=["Q-26"]),
+    num("disinfectant_days", "消毒液可用天数（按现有用量）", "Days the disinfectant lasts at the current use", T("天", "days"), integer=True, source="002_6f83642910a7d246.txt L276", tags=["Q-26"]),
     y("SUP-01"), y("SUP-03"), y("SUP-04"),
   ], 15, **{"pass": 60})
   sec("entry", "门禁与安保", "Entry and security", [
@@ -79,6 +82,9 @@ def training():
     {"id": "q28_ventilation", "section": "space", "critical": True, "points": 2, "assert": "vent_times >= 3 and vent_minutes >= 30",
      "message": M("通风不足：每天 {vent_times} 次、每次 {vent_minutes} 分钟，应至少3次、每次30分钟", "Not aired enough: {vent_times} times of {vent_minutes} min a day; at least 3 × 30 min"),
      "source": source("CLEAN-03"), "tags": ["Q-28", "CLEAN-03"]},
+    {"id": "q26_supplies_15_days", "section": "supplies", "critical": True, "points": 3, "assert": "gloves_days >= 15 and handwash_days >= 15 and disinfectant_days >= 15",
+       "message": M("手套、洗手液、消毒液分别可用 {gloves_days}、{handwash_days}、{disinfectant_days} 天，均需储备15日用量", "Gloves, hand wash and disinfectant last {gloves_days}, {handwash_days} and {disinfectant_days} days; each needs 15 days in stock"),
+       "source": "002_6f83642910a7d246.txt L276 “储备不低于15日用量的医用口罩、一次性手套、洗手液、消毒液、体温检测设备”", "tags": ["Q-26", "SUP-02"]},
     {"id": "q26_mask_15_days", "section": "supplies", "critical": True, "points": 3, "assert": "mask_stock >= 15 * headcount * mask_rate",
      "message": M("口罩仅够 {mask_days} 天，需储备15日用量（{15 * headcount * mask_rate} 只）", "Masks last {mask_days} days; 15 days need {15 * headcount * mask_rate}"),
      "source": "002_6f83642910a7d246.txt L276 “储备不低于15日用量的医用口罩…”", "tags": ["Q-26", "SUP-02"]},
