@@ -461,6 +461,17 @@ fn school_boundaries() {
         "37.3 exactly is stopped: compliant"
     );
     assert!(fails(s, "q30_fever_cutoff", json!({"fever_cutoff": 37.4})));
+    // shared areas twice a day.
+    assert!(!fails(
+        s,
+        "q31_public_twice_daily",
+        json!({"public_disinfections": 2})
+    ));
+    assert!(fails(
+        s,
+        "q31_public_twice_daily",
+        json!({"public_disinfections": 1})
+    ));
     // Q-26 beyond masks: gloves, hand wash and disinfectant, 15 days each.
     assert!(!fails(
         s,
@@ -607,6 +618,17 @@ fn exam_boundaries() {
         e,
         "q14_staff_monitoring",
         staff("2026-05-25", Value::Null)
+    ));
+    // out-of-province candidates back by E-45.
+    assert!(!fails(
+        e,
+        "q17_returned_by_e45",
+        json!({"late_returners": 0})
+    ));
+    assert!(fails(
+        e,
+        "q17_returned_by_e45",
+        json!({"late_returners": 1})
     ));
     // Every one of the 80 staff (所有抽调考试工作人员) has a row.
     let mut short = staff("2026-05-24", Value::Null);

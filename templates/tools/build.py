@@ -171,7 +171,10 @@ def school():
       num("disinfectant_days", "消毒液可用天数（按现有用量）", "Days the disinfectant lasts at the current use", T("天", "days"), integer=True, source="002_6f83642910a7d246.txt L276", tags=["Q-26"]),
   ] + [yn(k) for k in ids("SUP")], 10, **{"pass": 60})
 
-  sec("clean", "环境卫生与消杀", "Cleaning, disinfection and ventilation", [yn(k) for k in ids("CLEAN")], 10, **{"pass": 60})
+  sec("clean", "环境卫生与消杀", "Cleaning, disinfection and ventilation", [
+      num("public_disinfections", "走廊、楼梯、门把手、水龙头、洗手池、卫生间等每日消毒次数", "Disinfections a day of corridors, stairs, handles, taps, sinks and toilets", T("次", "times"), integer=True,
+          source="002_6f83642910a7d246.txt L298 “办公室、大厅、走廊、楼梯、门窗、门把手、水龙头、洗手池、卫生间等要每日2次消毒”", tags=["Q-31"]),
+  ] + [yn(k) for k in ids("CLEAN")], 10, **{"pass": 60})
   sec("food", "食堂与饮水", "Canteen and drinking water", [yn(k) for k in ids("FOOD", skip=("FOOD-12",))], 8, visible_if="has_canteen == 'yes'", **{"pass": 60})
   sec("iso", "隔离与处置", "Isolation and case handling", [yn(k) for k in ids("ISO", skip=("ISO-03",))], 8, **{"pass": 60})
   sec("teach", "教学与集体活动", "Teaching and gatherings", [
@@ -216,6 +219,9 @@ def school():
       {"id": "q26_supplies_15_days", "section": "supplies", "points": 2, "assert": "gloves_days >= 15 and handwash_days >= 15 and disinfectant_days >= 15",
        "message": M("手套、洗手液、消毒液分别可用 {gloves_days}、{handwash_days}、{disinfectant_days} 天，均需储备15日用量", "Gloves, hand wash and disinfectant last {gloves_days}, {handwash_days} and {disinfectant_days} days; each needs 15 days in stock"),
        "source": "002_6f83642910a7d246.txt L276 “储备不低于15日用量的医用口罩、一次性手套、洗手液、消毒液、体温检测设备”", "tags": ["Q-26", "SUP-02"]},
+      {"id": "q31_public_twice_daily", "section": "clean", "points": 1, "assert": "public_disinfections >= 2",
+       "message": M("公共区域每日消毒 {public_disinfections} 次，应每日2次", "Shared areas are disinfected {public_disinfections} times a day; twice a day is required"),
+       "source": "002_6f83642910a7d246.txt L298 “办公室、大厅、走廊、楼梯、门窗、门把手、水龙头、洗手池、卫生间等要每日2次消毒”", "tags": ["Q-31"]},
       {"id": "q26_mask_15_days", "section": "supplies", "points": 2, "assert": "mask_stock >= 15 * headcount * mask_rate",
        "message": M("口罩仅够 {mask_days} 天，需储备15日用量（{15 * headcount * mask_rate} 只）", "Masks last {mask_days} days; 15 days need {15 * headcount * mask_rate}"),
        "source": "002_6f83642910a7d246.txt L276 “储备不低于15日用量的医用口罩…”", "tags": ["Q-26", "SUP-02"]},

@@ -9,8 +9,6 @@ NOT_ENCODED = {
     "ISO-03": "Office-only (C(O)); no office template in this release.",
     **{f"OFF-0{i}": "Offices, workplaces and dormitories: no office template in this release." for i in range(1, 10)},
     "Q-11": "Advice to candidates (建议), not a site-readiness threshold.",
-    "Q-17": "Per-candidate travel deadline (5月23日), checked by the exam authority, not at the site.",
-    "Q-31": "Office areas twice a day (篇九 town office): no office template.",
     "Q-34": "Workplace temperature reports twice a day (company plan): no office template.",
     "Q-35": "Dormitory area per person (building-site and company dorms): no office template.",
     "Q-39": "Community monitoring after returning home (village plan), not a school or site rule.",

@@ -69,7 +69,7 @@ const TYPED = {
   students: '400', staff: '60', reopen_on: '2026-09-01', monitor_from: '2026-08-18', health_known: '460',
   delayed_not_kept: '0', cluster_report_hours: '2', daily_report_hour: '17', linked_hospitals: '1',
   fever_cutoff: '37.3', queue_spacing: '1', mask_stock: '13800', activity_classes: '1', leaflets: '460',
-  gloves_days: '15', handwash_days: '20', disinfectant_days: '30',
+  gloves_days: '15', handwash_days: '20', disinfectant_days: '30', public_disinfections: '2',
 };
 
 test('fill the whole school checklist by taps and typing; the result equals the command line byte for byte', async () => {
