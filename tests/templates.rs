@@ -748,20 +748,20 @@ fn exam_boundaries() {
 fn training_boundaries() {
     let t = "training-institution";
     // Reopening 06-15: 14 continuous days means at home from 06-01; one row for each of the
-    // 70 learners and staff (确保每一名师生), the first one varied.
+    // 90 learners coming each day and 10 staff (确保每一名师生), the first one varied.
     let home = |first: &str, n: usize| {
         let rows: Vec<Value> = (0..n)
             .map(|k| json!({"person": format!("师生{k}"), "home_from": if k == 0 { first } else { "2026-06-01" }}))
             .collect();
         json!({ "home_isolation": rows })
     };
-    assert!(!fails(t, "q25_home_14_days", home("2026-06-01", 70)));
-    assert!(fails(t, "q25_home_14_days", home("2026-06-02", 70)));
+    assert!(!fails(t, "q25_home_14_days", home("2026-06-01", 100)));
+    assert!(fails(t, "q25_home_14_days", home("2026-06-02", 100)));
     assert!(
-        fails(t, "q25_home_14_days", home("2026-06-01", 69)),
+        fails(t, "q25_home_14_days", home("2026-06-01", 99)),
         "one person missing"
     );
-    assert!(!fails(t, "q25_home_14_days", home("2026-06-01", 71)));
+    assert!(!fails(t, "q25_home_14_days", home("2026-06-01", 101)));
     let room = |area: f64, n: i32| json!({"rooms": [{"room_name": "A", "room_area": area, "room_learners": n}], "learners": n});
     assert!(!fails(t, "q27_room_area", room(90.0, 30)), "exactly 3 m²");
     assert!(fails(t, "q27_room_area", room(89.9, 30)), "just under");
@@ -777,9 +777,10 @@ fn training_boundaries() {
     assert!(!fails(t, "q30_fever_cutoff", json!({"fever_cutoff": 37.3})));
     assert!(fails(t, "q30_fever_cutoff", json!({"fever_cutoff": 37.5})));
     assert!(fails(t, "q30_fever_cutoff", json!({"fever_cutoff": 36})));
-    // 70 people × 2 × 15 = 2,100.
-    assert!(!fails(t, "q26_mask_15_days", json!({"mask_stock": 2100})));
-    assert!(fails(t, "q26_mask_15_days", json!({"mask_stock": 2099})));
+    // 100 people a day (90 learners over the sessions, 10 staff) × 2 × 15 = 3,000; the 60
+    // on site at once do not set it.
+    assert!(!fails(t, "q26_mask_15_days", json!({"mask_stock": 3000})));
+    assert!(fails(t, "q26_mask_15_days", json!({"mask_stock": 2999})));
     assert!(
         !fails(
             t,

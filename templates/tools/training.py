@@ -15,8 +15,10 @@ def training():
     {"id": "applied_on", "type": "date", "title": T("提出复课申请的日期", "Date the institution applied"), "tags": ["Q-47"]},
     {"id": "resume_on", "type": "date", "title": T("计划复课日期", "Planned reopening date")},
     num("learners", "同一时段最多在场学员数", "Most learners on site at once", T("人", "people"), integer=True),
+    num("enrolled", "复课后每日到校学员总数（各时段合计）", "Learners coming each day (all sessions together)", T("人", "people"), integer=True,
+        help=T("口罩用量和居家隔离按每天来的全部学员计，不只是同一时段在场的人数。", "Masks and home isolation count every learner who comes in a day, not only those on site at once.")),
     num("staff", "教职员工数", "Staff", T("人", "people"), integer=True),
-    {"id": "headcount", "type": "computed", "title": T("师生员工总数", "Everyone on site"), "expr": "learners + staff", "unit": T("人", "people")},
+    {"id": "headcount", "type": "computed", "title": T("每日到校师生员工总数", "Everyone coming each day"), "expr": "enrolled + staff", "unit": T("人", "people")},
     {"id": "was_suspended", "type": "choice", "title": T("是否曾被卫健部门责令停课", "Was it suspended by the health authority?"),
      "options": [{"value": "no", "label": T("否", "No")}, {"value": "yes", "label": T("是", "Yes")}],
      "help": T("被停课的机构须经卫健部门同意后方可继续复课（见“制度与审批”）。", "A suspended institution resumes only with the health authority's consent (see Plans)."),
@@ -70,8 +72,8 @@ def training():
   ], 10, **{"pass": 60})
   sec("food", "餐饮服务", "Food service", [y("FOOD-12"), y("FOOD-01"), y("FOOD-03")], 10, visible_if="provides_food == 'yes'", **{"pass": 60})
   rules = [
-    {"id": "q25_home_14_days", "section": "health", "critical": True, "points": 3, "assert": "count(home_isolation) >= learners + staff and all(home_isolation, days(home_from, resume_on) >= 14)",
-     "message": M("每一名师生（{learners + staff} 人，已登记 {count(home_isolation)} 人）复课前须居家连续14天（不晚于 {resume_on - 14} 开始）", "Every learner and staff member ({learners + staff}; {count(home_isolation)} listed) stays home 14 continuous days before resuming (from {resume_on - 14} at the latest)"),
+    {"id": "q25_home_14_days", "section": "health", "critical": True, "points": 3, "assert": "count(home_isolation) >= headcount and all(home_isolation, days(home_from, resume_on) >= 14)",
+     "message": M("每一名师生（{headcount} 人，已登记 {count(home_isolation)} 人）复课前须居家连续14天（不晚于 {resume_on - 14} 开始）", "Every learner and staff member ({headcount}; {count(home_isolation)} listed) stays home 14 continuous days before resuming (from {resume_on - 14} at the latest)"),
      "source": source("TRAIN-04"), "tags": ["Q-25", "TRAIN-04"]},
     {"id": "q27_room_area", "section": "space", "critical": True, "points": 3, "assert": "all(rooms, room_area / room_learners >= 3)",
      "message": M("有教学用房生均面积低于3平方米", "A room gives less than 3 m² per learner"),
