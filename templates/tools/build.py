@@ -128,6 +128,10 @@ def school():
       {"id": "has_canteen", "type": "choice", "title": T("学校是否设有食堂", "Does the school run a canteen?"),
        "options": [{"value": "yes", "label": T("有食堂", "Yes")}, {"value": "no", "label": T("无食堂", "No")}],
        "help": T("选“无食堂”时，“食堂与饮水”一节不计分。", "With no canteen, the canteen section is not scored.")},
+      {"id": "has_dorm", "type": "choice", "title": T("学校是否有学生住宿", "Do students board at the school?"),
+       "options": [{"value": "yes", "label": T("有住宿", "Yes")}, {"value": "no", "label": T("无住宿", "No")}]},
+      {"id": "has_bus", "type": "choice", "title": T("学校是否有校车（组织学生乘车）", "Does the school run buses for students?"),
+       "options": [{"value": "yes", "label": T("有校车", "Yes")}, {"value": "no", "label": T("无校车", "No")}]},
   ], 0, help=T("这些数字用于计算物资、资料和健康信息的需要量，不计分。", "These figures drive the quantities the rules check; they are not scored."))
 
   sec("org", "组织领导", "Organisation and responsibility", [yn(k) for k in ids("ORG")] + [
@@ -180,7 +184,24 @@ def school():
   sec("teach", "教学与集体活动", "Teaching and gatherings", [
       num("activity_classes", "开展教学活动的最大单位", "Largest group for a teaching activity", T("个班", "classes"),
           source=source("TEACH-04"), tags=tags("TEACH-04", ["Q-24"])),
-  ] + [yn(k) for k in ids("TEACH")], 5)
+  ] + [yn(k) for k in ids("TEACH")] + [
+      {"id": "study_hall", "type": "yesno", "points": 1, "title": T("自习时控制人数、保持间距、开窗通风", "Study halls: limited numbers, spacing, windows open"),
+       "source": L22, "tags": ["principle:十关口"]},
+  ], 5)
+  sec("boarding", "住宿、乘车与接送", "Boarding, buses and pick-up", [
+      {"id": "dorm_01", "type": "yesno", "points": 2, "visible_if": "has_dorm == 'yes'",
+       "title": T("宿舍控制每间人数，每日通风消毒，住宿生晨午晚检", "Dormitories: fewer per room, aired and disinfected daily, boarders checked three times a day"),
+       "source": L22, "tags": ["principle:十关口"]},
+      {"id": "bus_01", "type": "yesno", "points": 2, "visible_if": "has_bus == 'yes'",
+       "title": T("校车乘车前测温、全程戴口罩，每趟通风消毒", "School buses: temperature before boarding, masks on, aired and disinfected each trip"),
+       "source": L22, "tags": ["principle:十关口"]},
+      {"id": "pickup_01", "type": "yesno", "points": 1,
+       "title": T("家长接送分时分区，不聚集、不入校", "Pick-up at staggered times and places; parents do not gather or enter"),
+       "source": L22, "tags": ["principle:十关口"]},
+      {"id": "hlth_files", "type": "yesno", "points": 1,
+       "title": T("为每名师生建立健康档案（一人一档）", "A health file for every student and staff member (one person, one file)"),
+       "source": '001_3454e4691038a921.txt L22 “按照“一地一策”“一校一案”“一人一檔”要求”', "tags": ["principle:一人一档", "HLTH-02"]},
+  ], 4, **{"pass": 60})
   sec("comm", "宣传教育与心理疏导", "Education, communication and support", [
       num("leaflets", "防控知识宣传资料份数", "Printed prevention leaflets", T("份", "copies"), integer=True,
           source=source("COMM-03"), tags=tags("COMM-03", ["Q-50"])),
@@ -211,7 +232,7 @@ def school():
        "message": M("尚未落实“一校一院”：需对口联系至少1家医院", "No linked hospital yet: one school, one hospital"),
        "source": "003_9569d12feb675411.txt L71 “每所学校都要联系一家医院”; L29 “有医疗卫生力量指导支持”", "tags": ["Q-51", "ORG-06"]},
       {"id": "q30_fever_cutoff", "section": "entry", "critical": True, "points": 2, "assert": "fever_cutoff >= 37 and fever_cutoff <= 37.3",
-       "message": M("测温点以 {fever_cutoff}℃ 为发热线，应在37.0–37.3℃之间（超过37.3℃者必须拦下）", "The gate's fever line is {fever_cutoff} °C; it must be 37.0–37.3 °C (anyone above 37.3 °C is stopped)"),
+       "message": M("测温点以 {fever_cutoff}℃ 为发热线，应在37.0–37.3℃之间（37.3℃及以上必须拦下）", "The gate's fever line is {fever_cutoff} °C; it must be 37.0–37.3 °C (anyone at 37.3 °C or above is stopped)"),
        "source": "002_6f83642910a7d246.txt L285 “体温超过37.3℃的发热者”", "tags": ["Q-30", "ENTRY-02"]},
       {"id": "q19_spacing", "section": "entry", "points": 1, "assert": "queue_spacing >= 1",
        "message": M("排队间距 {queue_spacing} 米，应保持1米以上", "Queue spacing is {queue_spacing} m; keep at least 1 m"),
@@ -240,6 +261,9 @@ def school():
   return t
 
 sections = []
+# 001 L22: the ten gates of daily operation (十关口) and 一人一档.
+L22 = "001_3454e4691038a921.txt L22 “嚴把入門、上課、活動、就餐、住宿、自習、消毒、乘車、接送、演練等關口,對教室、餐廳、宿舍等室內場所及時消毒、通風”"
+
 def sec(id, zh, en, items, weight, **kw):
     d = {"id": id, "title": T(zh, en), "weight": weight, "items": items}
     d.update(kw); sections.append(d)
