@@ -36,6 +36,7 @@ fn tagged() -> BTreeMap<String, BTreeSet<String>> {
 fn table() -> Vec<(String, String)> {
     let doc = include_str!("../docs/coverage.md");
     doc.lines()
+        .take_while(|l| !l.starts_with("## Named frameworks"))
         .filter(|l| l.starts_with("| ") && !l.starts_with("| id ") && !l.starts_with("|---"))
         .map(|l| {
             let cells: Vec<&str> = l.trim_matches('|').split(" | ").map(str::trim).collect();
@@ -104,4 +105,66 @@ fn table_lists_every_catalogue_id() {
         .collect();
     let table_ids: BTreeSet<String> = table().into_iter().map(|(i, _)| i).collect();
     assert_eq!(cat_ids, table_ids);
+}
+
+/// The frameworks tagged `principle:<name>` (三不复课, 十关口, …) are listed with the items that
+/// carry them, and every gate of 十关口 names an item of school-reopening.
+#[test]
+fn named_frameworks_are_listed_where_they_are_encoded() {
+    let doc = include_str!("../docs/coverage.md");
+    let part = doc
+        .split("## Named frameworks")
+        .nth(1)
+        .expect("the frameworks section");
+    let mut listed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for l in part
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| framework "))
+    {
+        let cells: Vec<&str> = l.trim_matches('|').split(" | ").map(str::trim).collect();
+        let places = cells[1].split('`').enumerate().filter(|(k, _)| k % 2 == 1);
+        listed.insert(
+            cells[0].to_string(),
+            places.map(|(_, s)| s.to_string()).collect(),
+        );
+    }
+    let mut actual: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for name in TEMPLATES {
+        let t: Value = serde_json::from_str(readycheck::builtin::get(name).unwrap()).unwrap();
+        let items = t["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["items"].as_array().unwrap());
+        for x in items.chain(t["rules"].as_array().unwrap()) {
+            for tag in x["tags"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                if let Some(p) = tag.strip_prefix("principle:") {
+                    actual
+                        .entry(p.to_string())
+                        .or_default()
+                        .insert(format!("{name}:{}", x["id"].as_str().unwrap()));
+                }
+            }
+        }
+    }
+    assert_eq!(listed, actual);
+    assert!(
+        actual.contains_key("十关口")
+            && actual.contains_key("一人一档")
+            && actual.contains_key("三不复课")
+    );
+    let gates = part
+        .lines()
+        .find(|l| l.starts_with("十关口"))
+        .expect("the gates line");
+    for g in [
+        "入门", "上课", "活动", "就餐", "住宿", "自习", "消毒", "乘车", "接送", "演练",
+    ] {
+        assert!(gates.contains(&format!("{g} `")), "gate {g}");
+    }
 }

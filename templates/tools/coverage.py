@@ -48,5 +48,26 @@ for i in ids:
     else:
         cell = "not encoded: " + NOT_ENCODED[i]
     out.append(f"| {i} | {titles[i]} | {cell} |")
+# The catalogue's named frameworks that have no id of their own are tagged `principle:<name>`.
+principles = {}
+for tag, places in where.items():
+    if tag.startswith("principle:"):
+        principles[tag[len("principle:"):]] = places
+out += ["", "## Named frameworks (tags `principle:…`)", "",
+        "Frameworks of the catalogue's section 1 that have no id of their own, and where the",
+        "templates encode them (the others map to the ids above).", "",
+        "| framework | encoded in |", "|---|---|"]
+for name in sorted(principles):
+    out.append(f"| {name} | " + ", ".join(f"`{w}`" for w in principles[name]) + " |")
+# 十关口 gate by gate (001 L22): where each gate is checked in school-reopening.
+GATES = [("入门", "entry_01"), ("上课", "activity_classes"), ("活动", "teach_05"), ("就餐", "food_05"),
+         ("住宿", "dorm_01"), ("自习", "study_hall"), ("消毒", "clean_05"), ("乘车", "bus_01"),
+         ("接送", "pickup_01"), ("演练", "plan_05")]
+school = json.load(open(os.path.join(ROOT, "templates", "school-reopening.json"), encoding="utf-8"))
+school_ids = {it["id"] for s in school["sections"] for it in s["items"]}
+out += ["", "十关口 (001 L22) gate by gate in school-reopening: " + "; ".join(
+    f"{g} `{i}`" for g, i in GATES) + "."]
+for g, i in GATES:
+    assert i in school_ids, (g, i)
 open(os.path.join(ROOT, "docs", "coverage.md"), "w", encoding="utf-8").write("\n".join(out) + "\n")
 print(len(ids), "ids;", sum(1 for i in ids if i in where), "encoded")
