@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use crate::locale::Lang;
+use crate::report::Verdict;
 
 /// Why an answer failed validation (§3.1), with what the message needs to say.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,16 +108,16 @@ fn type_word(t: &str, lang: Lang) -> &'static str {
 }
 
 /// The localized word for a verdict code.
-pub fn verdict_word(verdict: &str, lang: Lang) -> &'static str {
+pub fn verdict_word(verdict: Verdict, lang: Lang) -> &'static str {
     match (lang, verdict) {
-        (Lang::Zh, "ready") => "具备条件",
-        (Lang::Zh, "conditional") => "基本具备，需整改",
-        (Lang::Zh, "not_ready") => "不具备条件",
-        (Lang::Zh, _) => "未完成",
-        (Lang::En, "ready") => "Ready",
-        (Lang::En, "conditional") => "Ready with conditions",
-        (Lang::En, "not_ready") => "Not ready",
-        (Lang::En, _) => "Incomplete",
+        (Lang::Zh, Verdict::Ready) => "具备条件",
+        (Lang::Zh, Verdict::Conditional) => "基本具备，需整改",
+        (Lang::Zh, Verdict::NotReady) => "不具备条件",
+        (Lang::Zh, Verdict::Incomplete) => "未完成",
+        (Lang::En, Verdict::Ready) => "Ready",
+        (Lang::En, Verdict::Conditional) => "Ready with conditions",
+        (Lang::En, Verdict::NotReady) => "Not ready",
+        (Lang::En, Verdict::Incomplete) => "Incomplete",
     }
 }
 

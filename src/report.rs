@@ -87,10 +87,48 @@ impl Serialize for Receipt {
     }
 }
 
+/// The verdict (§3.5), written as its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verdict {
+    Ready,
+    Conditional,
+    NotReady,
+    Incomplete,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ready => "ready",
+            Verdict::Conditional => "conditional",
+            Verdict::NotReady => "not_ready",
+            Verdict::Incomplete => "incomplete",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Verdict {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Verdict {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub template: TemplateRef,
-    pub verdict: &'static str,
+    pub verdict: Verdict,
     pub score: Value,
     pub complete: bool,
     pub progress: Progress,
@@ -178,7 +216,7 @@ pub struct Comparison {
     pub items: Vec<ItemComparison>,
     pub agreement: Value,
     pub score: ScorePair,
-    pub verdict: Pair<&'static str>,
+    pub verdict: Pair<Verdict>,
     pub sections: Vec<SectionComparison>,
     pub disputed: Vec<String>,
 }

@@ -120,12 +120,13 @@ svg text{font:12px system-ui,'Noto Sans CJK SC',sans-serif;fill:#1f2328}@media p
 
 const COLORS: [&str; 4] = ["#1a7f37", "#9a6700", "#c62828", "#8c959f"];
 
-fn verdict_word(w: &Words, v: &str) -> &'static str {
+fn verdict_word(w: &Words, v: crate::report::Verdict) -> &'static str {
+    use crate::report::Verdict;
     match v {
-        "ready" => w.verdict_names[0],
-        "conditional" => w.verdict_names[1],
-        "not_ready" => w.verdict_names[2],
-        _ => w.verdict_names[3],
+        Verdict::Ready => w.verdict_names[0],
+        Verdict::Conditional => w.verdict_names[1],
+        Verdict::NotReady => w.verdict_names[2],
+        Verdict::Incomplete => w.verdict_names[3],
     }
 }
 

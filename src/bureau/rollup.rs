@@ -94,7 +94,7 @@ pub struct SiteRow {
     pub mode: &'static str,
     pub as_of: Option<String>,
     pub score: Value,
-    pub verdict: &'static str,
+    pub verdict: crate::report::Verdict,
     /// Critical findings (failed critical items and rules, sections below their pass mark).
     pub critical_failed: usize,
     pub open_actions: usize,
@@ -288,7 +288,7 @@ pub fn is_tampered(r: &Report, a: &Assessment, sub: &Submitted) -> bool {
         && optional(&rc.evidence_sha256, &h.evidence)
         && optional(&rc.inputs_sha256, &h.inputs);
     let claims_ok = a.as_of.is_none()
-        || (sub.verdict.as_deref() == Some(r.verdict)
+        || (sub.verdict.as_deref() == Some(r.verdict.as_str())
             && sub.score.is_none_or(|s| Some(s) == r.score.as_f64()));
     !(receipt_ok && claims_ok)
 }
@@ -405,11 +405,12 @@ impl<'t> Rollup<'t> {
 
         let mut verdicts = Verdicts::default();
         for r in &sites {
+            use crate::report::Verdict;
             match r.verdict {
-                "ready" => verdicts.ready += 1,
-                "conditional" => verdicts.conditional += 1,
-                "not_ready" => verdicts.not_ready += 1,
-                _ => verdicts.incomplete += 1,
+                Verdict::Ready => verdicts.ready += 1,
+                Verdict::Conditional => verdicts.conditional += 1,
+                Verdict::NotReady => verdicts.not_ready += 1,
+                Verdict::Incomplete => verdicts.incomplete += 1,
             }
         }
 
@@ -697,8 +698,8 @@ pub struct PairRow {
     pub inspection_input: String,
     pub self_score: Value,
     pub inspection_score: Value,
-    pub self_verdict: &'static str,
-    pub inspection_verdict: &'static str,
+    pub self_verdict: crate::report::Verdict,
+    pub inspection_verdict: crate::report::Verdict,
     pub agreement: Value,
     pub score_delta: Value,
     pub disputed: usize,

@@ -11,6 +11,7 @@ use crate::expr::eval::Env;
 use crate::locale::Lang;
 use crate::messages;
 use crate::number::{json_number, json_score, round_half_away};
+use crate::report::Verdict;
 use crate::report::*;
 use crate::template::{Item, Kind, Piece, Template};
 
@@ -248,18 +249,18 @@ impl Summary<'_> {
 }
 
 /// The verdict (§3.5): a known blocker first, then completeness, then the shown score.
-fn verdict(t: &Template, findings: &[Finding], complete: bool, shown: Option<f64>) -> &'static str {
+fn verdict(t: &Template, findings: &[Finding], complete: bool, shown: Option<f64>) -> Verdict {
     if findings.iter().any(|f| f.critical) {
-        "not_ready"
+        Verdict::NotReady
     } else if !complete {
-        "incomplete"
+        Verdict::Incomplete
     } else {
         match shown {
-            Some(x) if x >= t.grading.ready => "ready",
-            Some(x) if x >= t.grading.conditional => "conditional",
-            Some(_) => "not_ready",
-            None if findings.is_empty() => "ready",
-            None => "conditional",
+            Some(x) if x >= t.grading.ready => Verdict::Ready,
+            Some(x) if x >= t.grading.conditional => Verdict::Conditional,
+            Some(_) => Verdict::NotReady,
+            None if findings.is_empty() => Verdict::Ready,
+            None => Verdict::Conditional,
         }
     }
 }

@@ -200,7 +200,7 @@ impl App {
             site: (code.as_deref(), name.as_deref()),
             mode: a.mode.as_str(),
             as_of: as_of.as_deref(),
-            verdict: r.verdict,
+            verdict: r.verdict.as_str(),
             score: r.score.as_f64(),
             tampered,
             assessment: text,
