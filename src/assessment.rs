@@ -81,20 +81,18 @@ fn bad(message: String) -> LoadError {
 
 impl Assessment {
     pub fn parse(json: &str) -> Result<Assessment, LoadError> {
-        let v: Value =
-            crate::json::parse_bounded(json, crate::limits::MAX_CONTAINERS).map_err(|e| {
-                // Past the limit the text may well be JSON: it is refused for its size.
-                let too_large = e.to_string().contains("objects and arrays");
-                LoadError {
-                    code: if too_large { "limit" } else { "json" },
-                    message: if too_large {
-                        format!("the assessment is too large: {e}")
-                    } else {
-                        format!("malformed JSON in the assessment: {e}")
-                    },
-                    problems: Vec::new(),
-                }
-            })?;
+        let v: Value = crate::json::parse_bounded(json).map_err(|e| {
+            let too_large = crate::json::too_large(&e);
+            LoadError {
+                code: if too_large { "limit" } else { "json" },
+                message: if too_large {
+                    format!("the assessment is too large: {e}")
+                } else {
+                    format!("malformed JSON in the assessment: {e}")
+                },
+                problems: Vec::new(),
+            }
+        })?;
         Assessment::from_value(v)
     }
 

@@ -91,16 +91,24 @@ mod tests {
 /// are read correctly rounded (serde_json's `float_roundtrip`), so a document printed and
 /// read back hashes the same everywhere.
 pub fn parse(text: &str) -> Result<serde_json::Value, serde_json::Error> {
-    parse_bounded(text, usize::MAX)
+    parse_within(text, usize::MAX)
 }
 
-/// [`parse`], refusing a document with more than `containers` objects and arrays as soon
-/// as it has read one more: memory stays bounded whatever the text holds (a B-tree leaf
-/// per object makes a million tiny rows cost 0.8 GB; `crate::limits::MAX_CONTAINERS`).
-pub fn parse_bounded(
-    text: &str,
-    containers: usize,
-) -> Result<serde_json::Value, serde_json::Error> {
+/// [`parse`] for an assessment: refused as soon as it holds more than
+/// `crate::limits::MAX_CONTAINERS` objects and arrays, so memory stays bounded whatever the
+/// text holds (a B-tree leaf per object makes a million tiny rows cost 0.8 GB). Whether an
+/// error is that refusal: [`too_large`].
+pub fn parse_bounded(text: &str) -> Result<serde_json::Value, serde_json::Error> {
+    parse_within(text, crate::limits::MAX_CONTAINERS)
+}
+
+/// Whether a [`parse_bounded`] or [`parse_skimming`] error is the refusal of a document past
+/// the limit (the text may well be JSON) rather than malformed text.
+pub fn too_large(e: &serde_json::Error) -> bool {
+    e.to_string().contains(strict::TOO_LARGE)
+}
+
+fn parse_within(text: &str, containers: usize) -> Result<serde_json::Value, serde_json::Error> {
     use serde::de::DeserializeSeed;
     let budget = std::cell::Cell::new(containers);
     let mut de = serde_json::Deserializer::from_str(text);
@@ -131,6 +139,9 @@ mod strict {
     use std::cell::Cell;
     use std::fmt;
 
+    /// What the refusal of a document past the object budget says ([`super::too_large`]).
+    pub const TOO_LARGE: &str = " objects and arrays: the engine's limit for one assessment";
+
     /// A value whose objects may not repeat a key, within a budget of objects and arrays.
     pub struct Strict<'b>(pub &'b Cell<usize>);
 
@@ -139,7 +150,7 @@ mod strict {
         fn spend<E: de::Error>(&self) -> Result<(), E> {
             match self.0.get() {
                 0 => Err(E::custom(format_args!(
-                    "more than {} objects and arrays: the engine's limit for one assessment (docs/decisions.md, \"The engine's limits\")",
+                    "more than {}{TOO_LARGE} (docs/decisions.md, \"The engine's limits\")",
                     crate::limits::MAX_CONTAINERS
                 ))),
                 n => {

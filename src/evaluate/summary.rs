@@ -11,7 +11,6 @@ use crate::expr::eval::Env;
 use crate::locale::Lang;
 use crate::messages;
 use crate::number::{json_number, json_score, round_half_away};
-use crate::report::Verdict;
 use crate::report::*;
 use crate::template::{Item, Kind, Piece, Template};
 

@@ -160,8 +160,8 @@ impl App {
                 "no `assessment` part (or member) in the request",
             )
         })?;
-        let doc = crate::json::parse_bounded(text, crate::limits::MAX_CONTAINERS).map_err(|e| {
-            if e.to_string().contains("objects and arrays") {
+        let doc = crate::json::parse_bounded(text).map_err(|e| {
+            if crate::json::too_large(&e) {
                 ApiError::new(
                     413,
                     "too_large",
