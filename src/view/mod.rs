@@ -135,6 +135,9 @@ pub fn draft_notice(
         }
         s += &match lang {
             Lang::Zh => format!("{} 个答案对应的检查项已不在本模板中，答案仍保留在草稿里：{ids}", gone.len()),
+            Lang::En if gone.len() == 1 => format!(
+                "1 answer belongs to an item this checklist no longer has; it stays in the draft: {ids}"
+            ),
             Lang::En => format!(
                 "{} answers belong to items this checklist no longer has; they stay in the draft: {ids}",
                 gone.len()
@@ -175,6 +178,10 @@ mod tests {
         assert_eq!(
             draft_notice(&doc("1.1.0", json!({"a": "yes"})), &t, Lang::En).as_deref(),
             Some("This draft was made with version 1.1.0 of the checklist; this is version 1.1.1. Check the unanswered items.")
+        );
+        assert_eq!(
+            draft_notice(&doc("1.1.0", json!({"b": 1})), &t, Lang::En).as_deref(),
+            Some("This draft was made with version 1.1.0 of the checklist; this is version 1.1.1. Check the unanswered items. 1 answer belongs to an item this checklist no longer has; it stays in the draft: b")
         );
         assert_eq!(
             draft_notice(&doc("1.1.1", json!({"b": 1, "c": 2})), &t, Lang::En).as_deref(),
