@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 use crate::date;
-use crate::problem::LoadError;
+use crate::problem::{Failure, LoadError};
 
 pub const FORMAT: &str = "readycheck-assessment/1";
 
@@ -73,7 +73,7 @@ pub struct Assessment {
 
 fn bad(message: String) -> LoadError {
     LoadError {
-        code: "input",
+        code: Failure::Input,
         message,
         problems: Vec::new(),
     }
@@ -84,7 +84,11 @@ impl Assessment {
         let v: Value = crate::json::parse_bounded(json).map_err(|e| {
             let too_large = crate::json::too_large(&e);
             LoadError {
-                code: if too_large { "limit" } else { "json" },
+                code: if too_large {
+                    Failure::Limit
+                } else {
+                    Failure::Json
+                },
                 message: if too_large {
                     format!("the assessment is too large: {e}")
                 } else {
@@ -104,7 +108,7 @@ impl Assessment {
             Some(Value::String(f)) if f == FORMAT => {}
             other => {
                 return Err(LoadError {
-                    code: "format",
+                    code: Failure::Format,
                     message: format!(
                         "assessment format is {}, expected \"{FORMAT}\"",
                         other.map_or("missing".to_string(), crate::json::to_string)

@@ -11,7 +11,7 @@
 use serde_json::{Map, Value};
 
 use crate::assessment::{answers_of, put_answer};
-use crate::problem::LoadError;
+use crate::problem::{Failure, LoadError};
 
 /// At most this many answers in the journal; past it the next save writes the document.
 const MAX_ENTRIES: usize = 64;
@@ -80,7 +80,7 @@ pub fn merge(base: &str, journal: &str) -> Result<String, LoadError> {
 
 fn damaged() -> LoadError {
     LoadError {
-        code: "storage",
+        code: Failure::Storage,
         message: "the saved draft's journal of recent answers is damaged; the draft is restored without them".into(),
         problems: Vec::new(),
     }

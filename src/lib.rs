@@ -43,7 +43,7 @@ pub mod web;
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 pub use assessment::Assessment;
-pub use problem::{LoadError, Problem, Severity};
+pub use problem::{Code, Failure, LoadError, Problem, Severity};
 pub use report::{to_json, Comparison, Report};
 pub use template::Template;
 
@@ -67,7 +67,7 @@ pub fn builtin_text(name: &str) -> Result<&'static str, LoadError> {
     Err(match builtin::find(id) {
         None => unknown_builtin(id),
         Some(_) => LoadError {
-            code: "input",
+            code: Failure::Input,
             message: format!(
                 "built-in templates are fetched: use loadTemplate(await builtinTemplate(\"{id}\"))"
             ),
@@ -78,7 +78,7 @@ pub fn builtin_text(name: &str) -> Result<&'static str, LoadError> {
 
 fn unknown_builtin(id: &str) -> LoadError {
     LoadError {
-        code: "input",
+        code: Failure::Input,
         message: format!(
             "no built-in template `{id}`; built-in templates: {}",
             builtin::INDEX
@@ -96,7 +96,7 @@ fn unknown_builtin(id: &str) -> LoadError {
 pub fn check_pairing(t: &Template, a: &Assessment) -> Result<(), LoadError> {
     match &a.template_id {
         Some(id) if *id != t.id => Err(LoadError {
-            code: "input",
+            code: Failure::Input,
             message: format!("the assessment is for template `{id}`, not `{}`", t.id),
             problems: Vec::new(),
         }),

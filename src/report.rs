@@ -34,10 +34,20 @@ pub struct SectionResult {
     pub passed: Option<bool>,
 }
 
+crate::codes! {
+    /// What a finding is about (§5): a failed item, a broken rule, or a section below its
+    /// pass mark.
+    pub enum FindingKind {
+        Item = "item",
+        Rule = "rule",
+        Section = "section",
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     pub id: String,
-    pub kind: &'static str,
+    pub kind: FindingKind,
     pub section: Option<String>,
     pub critical: bool,
     pub points_lost: Value,
@@ -87,41 +97,14 @@ impl Serialize for Receipt {
     }
 }
 
-/// The verdict (§3.5), written as its code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Verdict {
-    Ready,
-    Conditional,
-    NotReady,
-    Incomplete,
-}
-
-impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Ready => "ready",
-            Verdict::Conditional => "conditional",
-            Verdict::NotReady => "not_ready",
-            Verdict::Incomplete => "incomplete",
-        }
-    }
-}
-
-impl std::fmt::Display for Verdict {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Verdict {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl PartialEq<&str> for Verdict {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
+crate::codes! {
+    /// The verdict (§3.5), written as its code (ordered as declared, for sorting).
+    #[derive(PartialOrd, Ord)]
+    pub enum Verdict {
+        Ready = "ready",
+        Conditional = "conditional",
+        NotReady = "not_ready",
+        Incomplete = "incomplete",
     }
 }
 

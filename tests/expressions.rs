@@ -27,7 +27,7 @@ fn eval(expr: &str) -> Result<Value, &'static str> {
         e.problems
             .iter()
             .find(|p| p.severity == readycheck::Severity::Error)
-            .map_or("?", |p| p.code)
+            .map_or("?", |p| p.code.as_str())
     })?;
     let a = Assessment::from_value(
         json!({"format": "readycheck-assessment/1", "as_of": "2026-09-01",

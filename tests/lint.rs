@@ -440,7 +440,10 @@ fn all_problems_are_reported_at_once() {
         t["rules"][0]["assert"] = json!("zzz > 1");
         t["grading"] = json!({"ready": 10, "conditional": 20});
     });
-    let codes: Vec<&str> = template::lint(&text).iter().map(|p| p.code).collect();
+    let codes: Vec<&str> = template::lint(&text)
+        .iter()
+        .map(|p| p.code.as_str())
+        .collect();
     for c in ["format", "item_type", "unknown_name", "grading"] {
         assert!(codes.contains(&c), "{c} in {codes:?}");
     }

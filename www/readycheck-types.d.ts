@@ -1,18 +1,31 @@
+/** A lint problem's stable code (SPEC §1.3). */
+export type LintCode =
+  | "json" | "format" | "structure" | "id" | "duplicate_id" | "item_type" | "parse"
+  | "unknown_name" | "type" | "cycle" | "grading" | "negative" | "options" | "range"
+  | "precision" | "limit" | "critical_na" | "empty_section" | "constant_when"
+  | "unknown_value" | "unknown_key" | "missing_locale";
+
 /** A lint problem (SPEC §1.3). */
 export interface Problem {
   severity: "error" | "warning";
   /** JSON pointer into the template, e.g. "/sections/2/items/5/visible_if". */
   pointer: string;
-  /** Stable code, e.g. "duplicate_id", "type", "cycle". */
-  code: string;
+  code: LintCode;
   message: string;
 }
 
-/** The error loadTemplate throws. */
+/** Why a template, an assessment or a call was refused. */
+export type FailureCode =
+  | "json" | "format" | "lint" | "input" | "limit" | "storage" | "value" | "type" | "not_ready";
+
+/** The error loadTemplate (and every other engine call) throws. */
 export interface LoadError extends Error {
-  code: "json" | "format" | "lint" | "input" | "type" | "value" | "not_ready";
+  code: FailureCode;
   problems: Problem[];
 }
+
+/** What a finding is about (SPEC §5). */
+export type FindingKind = "item" | "rule" | "section";
 
 export type LocaleString = string | Record<string, string>;
 
@@ -124,7 +137,7 @@ export interface Result {
     applicable: number; answered: number; complete: boolean; passed: boolean | null;
   }[];
   findings: {
-    id: string; kind: "item" | "rule" | "section"; section: string | null;
+    id: string; kind: FindingKind; section: string | null;
     critical: boolean; points_lost: number; message: string;
   }[];
   issues: { target: string; code: string; message: string }[];

@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::assessment::Assessment;
 use crate::evaluate::{self, RuleState, State};
 use crate::number::{json_score, round_half_away};
-use crate::report::Report;
+use crate::report::{FindingKind, Report};
 use crate::template::{Kind, Template};
 
 /// A requirement the roll-up counts: a scored or critical item, or a rule.
@@ -221,9 +221,9 @@ fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored,
     }
     for f in &r.findings {
         let k = match f.kind {
-            "item" => t.item_index(&f.id).and_then(|i| plan.item_req[i]),
-            "rule" => plan.rule_req.get(f.id.as_str()).copied(),
-            _ => None,
+            FindingKind::Item => t.item_index(&f.id).and_then(|i| plan.item_req[i]),
+            FindingKind::Rule => plan.rule_req.get(f.id.as_str()).copied(),
+            FindingKind::Section => None,
         };
         if let Some(k) = k {
             outcomes[k] = 2;

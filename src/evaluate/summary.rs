@@ -233,7 +233,7 @@ impl Summary<'_> {
         };
         Finding {
             id: sec.id.clone(),
-            kind: "section",
+            kind: FindingKind::Section,
             section: Some(sec.id.clone()),
             critical: true,
             points_lost: json_number(0.0),
@@ -399,7 +399,7 @@ fn item_finding(t: &Template, i: usize, lost: i64, locale: &str) -> Finding {
     let it = &t.items[i];
     Finding {
         id: it.id.clone(),
-        kind: "item",
+        kind: FindingKind::Item,
         section: Some(t.sections[it.section].id.clone()),
         critical: it.critical,
         points_lost: hundredths(lost),
@@ -411,7 +411,7 @@ fn rule_finding(t: &Template, ri: usize, env: &Env, locale: &str, lang: Lang) ->
     let r = &t.rules[ri];
     Finding {
         id: r.id.clone(),
-        kind: "rule",
+        kind: FindingKind::Rule,
         section: r.section.map(|s| t.sections[s].id.clone()),
         critical: r.critical,
         points_lost: hundredths(r.points.unwrap_or(0)),

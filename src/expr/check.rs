@@ -8,6 +8,7 @@ use super::ast::{BinOp, Expr, Func, Name, Slot, UnOp};
 use super::value::Val;
 use super::ExprError;
 use crate::date;
+use crate::problem::Code;
 
 /// Static types. `Null` is the type of the `null` literal and of anything not yet known; it
 /// unifies with every other type.
@@ -72,7 +73,7 @@ struct Checker<'a> {
 }
 
 fn type_err(msg: String) -> ExprError {
-    ExprError::new("type", msg)
+    ExprError::new(Code::Type, msg)
 }
 
 fn unify(a: Ty, b: Ty) -> Option<Ty> {

@@ -1,6 +1,7 @@
 //! Tokens of the expression language (§2.1).
 
 use super::ExprError;
+use crate::problem::Code;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tok {
@@ -39,7 +40,7 @@ pub fn lex(src: &str) -> Result<Vec<Spanned>, ExprError> {
             }
             let text: String = chars[start..i].iter().collect();
             let n = crate::number::parse(&text).ok_or_else(|| {
-                ExprError::new("parse", format!("bad number `{text}` at {}", start + 1))
+                ExprError::new(Code::Parse, format!("bad number `{text}` at {}", start + 1))
             })?;
             out.push((Tok::Num(n), start));
             continue;
@@ -58,7 +59,7 @@ pub fn lex(src: &str) -> Result<Vec<Spanned>, ExprError> {
                 match chars.get(i) {
                     None => {
                         return Err(ExprError::new(
-                            "parse",
+                            Code::Parse,
                             format!("string starting at {} is not closed", start + 1),
                         ))
                     }
@@ -73,7 +74,7 @@ pub fn lex(src: &str) -> Result<Vec<Spanned>, ExprError> {
                         }
                         _ => {
                             return Err(ExprError::new(
-                                "parse",
+                                Code::Parse,
                                 format!(
                                     "unknown escape at {}: only \\\\, \\' and \\\" are allowed",
                                     i + 1
@@ -113,7 +114,7 @@ pub fn lex(src: &str) -> Result<Vec<Spanned>, ExprError> {
             '!' => Tok::Op("!"),
             _ => {
                 return Err(ExprError::new(
-                    "parse",
+                    Code::Parse,
                     format!("unexpected character `{c}` at {}", start + 1),
                 ))
             }

@@ -15,15 +15,17 @@ pub use ast::{BinOp, Expr, Func, Name, Slot, UnOp};
 pub use parser::{parse, MAX_DEPTH, MAX_NESTING};
 pub use value::Val;
 
+use crate::problem::Code;
+
 /// An expression problem found at load: a lint code and a message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExprError {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
 }
 
 impl ExprError {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
         ExprError {
             code,
             message: message.into(),

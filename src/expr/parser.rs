@@ -5,6 +5,7 @@ use super::ast::{BinOp, Expr, Func, Name, Slot, UnOp};
 use super::lexer::{lex, Spanned, Tok};
 use super::value::Val;
 use super::ExprError;
+use crate::problem::Code;
 
 /// Deepest tree accepted: nesting plus the length of operator chains (`a + b + …` nests to
 /// the left). Checking and evaluation recurse this deep.
@@ -57,7 +58,7 @@ fn describe(t: &Tok) -> String {
 
 impl Parser {
     fn err_at(&self, at: usize, msg: String) -> ExprError {
-        ExprError::new("parse", format!("{msg} (at character {})", at + 1))
+        ExprError::new(Code::Parse, format!("{msg} (at character {})", at + 1))
     }
 
     fn peek(&self) -> Option<&Tok> {
@@ -237,7 +238,7 @@ impl Parser {
                     self.pos += 1;
                     let func = Func::from_name(&n).ok_or_else(|| {
                         ExprError::new(
-                            "unknown_name",
+                            Code::UnknownName,
                             format!("unknown function `{n}` (at character {})", at + 1),
                         )
                     })?;

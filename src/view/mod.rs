@@ -241,7 +241,7 @@ mod tests {
         let findings: Vec<&str> = r
             .findings
             .iter()
-            .filter(|f| f.kind == "item")
+            .filter(|f| f.kind == crate::report::FindingKind::Item)
             .map(|f| f.id.as_str())
             .collect();
         assert_eq!(failed, findings);

@@ -15,7 +15,7 @@ use super::state::{empty_assessment, Inner, Outbox, SelfCheck};
 use super::{dom, events, fieldkit, render};
 use crate::assessment::Assessment;
 use crate::evaluate::State;
-use crate::problem::LoadError;
+use crate::problem::{Failure, LoadError};
 use crate::view::{self};
 
 /// The form inside one `<ready-check>` element.
@@ -165,7 +165,7 @@ impl Form {
             let mut inner = self.inner.borrow_mut();
             if inner.template.is_none() {
                 return Err(js_err(&LoadError {
-                    code: "not_ready",
+                    code: Failure::NotReady,
                     message: "no template is loaded yet: answer after readycheck-ready".into(),
                     problems: Vec::new(),
                 }));

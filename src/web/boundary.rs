@@ -9,7 +9,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::state::{Inner, Outbox};
-use crate::problem::LoadError;
+use crate::problem::{Failure, LoadError};
 use crate::report::Report;
 
 /// An `Error` with the load error's `code` and its `problems` (lint problems; often none),
@@ -17,7 +17,7 @@ use crate::report::Report;
 pub(super) fn js_err(e: &LoadError) -> JsValue {
     use js_sys::{Array, Reflect, JSON};
     let err = js_sys::Error::new(&e.message);
-    let _ = Reflect::set(&err, &"code".into(), &e.code.into());
+    let _ = Reflect::set(&err, &"code".into(), &e.code.as_str().into());
     let problems = crate::json::to_string(&e.problems);
     let _ = Reflect::set(
         &err,
@@ -42,7 +42,7 @@ pub(super) fn answer_value(v: &JsValue) -> Result<Value, JsValue> {
     // JSON.stringify writes NaN and Infinity as null, which would clear the answer.
     if v.as_f64().is_some_and(|x| !x.is_finite()) {
         return Err(js_err(&LoadError {
-            code: "value",
+            code: Failure::Value,
             message: "NaN and Infinity are not answers (null clears an answer)".into(),
             problems: Vec::new(),
         }));
@@ -69,7 +69,7 @@ pub(super) fn to_value(v: &JsValue) -> Result<Value, JsValue> {
 
 pub(super) fn value_error(message: String) -> LoadError {
     LoadError {
-        code: "value",
+        code: Failure::Value,
         message,
         problems: Vec::new(),
     }
@@ -77,7 +77,7 @@ pub(super) fn value_error(message: String) -> LoadError {
 
 pub(super) fn input_error(message: &str) -> LoadError {
     LoadError {
-        code: "input",
+        code: Failure::Input,
         message: message.into(),
         problems: Vec::new(),
     }
@@ -126,6 +126,6 @@ impl ResultParts {
 /// Sends the queued messages to the host page.
 pub(super) fn flush(host: &Function, out: Outbox) {
     for (kind, detail) in out {
-        let _ = host.call2(&JsValue::NULL, &kind.into(), &detail.into());
+        let _ = host.call2(&JsValue::NULL, &kind.as_str().into(), &detail.into());
     }
 }

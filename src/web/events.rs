@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, Event};
 
 use super::boundary::flush;
-use super::state::{Inner, Outbox};
+use super::state::{Host, Inner, Outbox};
 use super::{dom, fieldkit, render};
 use crate::template::Kind;
 use crate::view::{self};
@@ -131,7 +131,7 @@ pub(super) fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out
                 inner.changed(out);
             } else {
                 inner.touch();
-                out.push(("change", String::new()));
+                out.push((Host::Change, String::new()));
             }
         }
         return;
@@ -163,7 +163,7 @@ pub(super) fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out
             }
         }
         inner.touch();
-        out.push(("change", String::new()));
+        out.push((Host::Change, String::new()));
         return;
     }
     // Text inputs commit on every keystroke; a change event repeats the same value.
@@ -345,14 +345,12 @@ pub(super) fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox
             }
             inner.changed(out);
         }
-        "locale" | "mode" => out.push((
-            if act == "locale" { "locale" } else { "mode" },
-            data("data-to"),
-        )),
+        "locale" => out.push((Host::Locale, data("data-to"))),
+        "mode" => out.push((Host::Mode, data("data-to"))),
         "submit" => {
             inner.show_missing = true;
             inner.refresh();
-            out.push(("submit", String::new()));
+            out.push((Host::Submit, String::new()));
         }
         "all-findings" => {
             inner.all_findings = true;
@@ -362,17 +360,12 @@ pub(super) fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox
             // A printed report lists every finding.
             inner.all_findings = true;
             render::panel(inner);
-            out.push(("print", String::new()));
+            out.push((Host::Print, String::new()));
         }
-        "export-json" | "export-csv" | "print" | "load-self" => out.push((
-            match act {
-                "export-json" => "export-json",
-                "export-csv" => "export-csv",
-                "print" => "print",
-                _ => "load-self",
-            },
-            String::new(),
-        )),
+        "print" => out.push((Host::Print, String::new())),
+        "export-json" => out.push((Host::ExportJson, String::new())),
+        "export-csv" => out.push((Host::ExportCsv, String::new())),
+        "load-self" => out.push((Host::LoadSelf, String::new())),
         _ => {}
     }
 }

@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 use web_sys::Element;
 
 use super::dom::{self, add, attr, button, el, show, text};
-use super::state::{Inner, Outbox};
+use super::state::{Host, Inner, Outbox};
 use crate::fieldkit::{self as kit, SignOff};
 use crate::view::words::{word, W};
 
@@ -92,7 +92,7 @@ pub fn name_site(inner: &mut Inner, out: &mut Outbox) {
     set_site(inner, &code, &name);
     bar.remove();
     // The element moves the draft to the site's key before the change saves it there.
-    out.push(("site", code));
+    out.push((Host::Site, code));
     inner.changed(out);
 }
 
@@ -238,10 +238,10 @@ pub fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) -> bo
             .unwrap_or_default()
     };
     match act {
-        "photo" if !inner.readonly => out.push(("photo", item())),
+        "photo" if !inner.readonly => out.push((Host::Photo, item())),
         "photo-open" => {
             let words = json!({"sha": sha(), "close": word(W::Close, inner.lang())});
-            out.push(("photo-open", crate::json::to_string(&words)));
+            out.push((Host::PhotoOpen, crate::json::to_string(&words)));
         }
         "photo-remove" if !inner.readonly => {
             let id = item();
@@ -263,7 +263,7 @@ pub fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) -> bo
                 "clear": word(W::Clear, lang), "cancel": word(W::Cancel, lang),
                 "save": word(W::Sign, lang),
             });
-            out.push(("sign", crate::json::to_string(&words)));
+            out.push((Host::Sign, crate::json::to_string(&words)));
         }
         "site" => name_site(inner, out),
         _ => return false,

@@ -15,8 +15,35 @@ use crate::report::{Comparison, Report};
 use crate::template::Template;
 use crate::view::{self, ItemState};
 
-/// Messages to the host page, sent once the form's state is no longer borrowed.
-pub(super) type Outbox = Vec<(&'static str, String)>;
+crate::codes! {
+    /// A message to the host page (the element's JS in `www/src/readycheck.js`), sent
+    /// with a text detail once the event handler is done with the state.
+    pub enum Host {
+        /// An answer or the document changed: save the draft; the detail is the item id
+        /// when one answer changed (other tabs on the draft are told), else empty.
+        Change = "change",
+        Locale = "locale",
+        Mode = "mode",
+        Submit = "submit",
+        Print = "print",
+        ExportJson = "export-json",
+        ExportCsv = "export-csv",
+        /// Load the school's own self-assessment for comparison.
+        LoadSelf = "load-self",
+        /// Take photos for the item in the detail.
+        Photo = "photo",
+        /// Show the photo (detail: its hash and the close button's word) full size.
+        PhotoOpen = "photo-open",
+        /// Paint the thumbnails built since the last ask.
+        Photos = "photos",
+        /// Open the signature pad (detail: the role and its words).
+        Sign = "sign",
+        /// The site was named: move the draft to its key (detail: the site code).
+        Site = "site",
+    }
+}
+
+pub(super) type Outbox = Vec<(Host, String)>;
 
 pub(crate) struct ItemDom {
     pub(super) root: Element,
@@ -250,7 +277,7 @@ impl Inner {
     /// Asks the element to paint the canvases built since the last ask (host `photos`).
     pub(super) fn paint_requested(&self, out: &mut Outbox) {
         if self.photos_pending.take() {
-            out.push(("photos", String::new()));
+            out.push((Host::Photos, String::new()));
         }
     }
 }

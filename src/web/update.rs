@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::state::{Inner, Outbox};
+use super::state::{Host, Inner, Outbox};
 use super::{fieldkit, render};
 use crate::assessment::put_answer;
 
@@ -50,13 +50,13 @@ impl Inner {
         // An id the template does not have (an orphan) falls back to a full evaluation.
         self.refresh_after(self.item_index(id));
         // The item's id: the element tells other tabs on the same draft (§7.1).
-        out.push(("change", id.to_string()));
+        out.push((Host::Change, id.to_string()));
     }
 
     pub(super) fn changed(&mut self, out: &mut Outbox) {
         self.parsed = None;
         self.touch();
         self.refresh();
-        out.push(("change", String::new()));
+        out.push((Host::Change, String::new()));
     }
 }

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use super::boundary::{device_today, js_err};
 use crate::assessment::Assessment;
-use crate::problem::LoadError;
+use crate::problem::{Failure, LoadError};
 use crate::{compare, evaluate, template, Template};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -24,7 +24,7 @@ fn text_of(v: &JsValue) -> Result<String, JsValue> {
         .and_then(|s| s.as_string())
         .ok_or_else(|| {
             js_err(&LoadError {
-                code: "json",
+                code: Failure::Json,
                 message: "expected JSON text or a plain object".into(),
                 problems: Vec::new(),
             })
@@ -52,7 +52,7 @@ fn locale_arg(locale: &JsValue) -> Result<String, JsValue> {
     }
     locale.as_string().ok_or_else(|| {
         js_err(&LoadError {
-            code: "type",
+            code: Failure::Type,
             message: "a locale is a string such as \"zh-CN\" or \"en\"".into(),
             problems: Vec::new(),
         })
@@ -284,7 +284,7 @@ pub fn builtin_template(id: &str) -> js_sys::Promise {
             .map(|_| parse_json(&text))
             .map_err(|message| {
                 js_err(&LoadError {
-                    code: "input",
+                    code: Failure::Input,
                     message,
                     problems: Vec::new(),
                 })

@@ -95,7 +95,7 @@ pub fn import(book: &Book) -> Imported {
             im.problems.push(SheetProblem {
                 severity: p.severity,
                 cell,
-                code: p.code,
+                code: p.code.as_str(),
                 message,
             });
         }

@@ -17,7 +17,7 @@ impl Loader {
             if !known.iter().any(|ks| ks.contains(&k.as_str())) {
                 self.warn(
                     &pointer(ptr, k),
-                    "unknown_key",
+                    Code::UnknownKey,
                     format!("unknown key `{k}` is ignored"),
                 );
             }
@@ -32,7 +32,11 @@ impl Loader {
     ) -> Option<&'v Map<String, Value>> {
         let o = v.as_object();
         if o.is_none() {
-            self.err(ptr, "structure", format!("{what} must be a JSON object"));
+            self.err(
+                ptr,
+                Code::Structure,
+                format!("{what} must be a JSON object"),
+            );
         }
         o
     }
@@ -50,7 +54,7 @@ impl Loader {
                 if required {
                     self.err(
                         &p,
-                        "structure",
+                        Code::Structure,
                         format!("`{key}` is required (a locale string)"),
                     );
                 }
@@ -62,7 +66,7 @@ impl Loader {
                         let dl = self.default_locale.clone();
                         self.warn(
                             &p,
-                            "missing_locale",
+                            Code::MissingLocale,
                             format!("no text for the default locale `{dl}`"),
                         );
                     }
@@ -71,7 +75,7 @@ impl Loader {
                 None => {
                     self.err(
                         &p,
-                        "structure",
+                        Code::Structure,
                         format!("`{key}` must be a string or an object of strings keyed by locale"),
                     );
                     None
@@ -95,7 +99,7 @@ impl Loader {
         if x.is_none() {
             self.err(
                 &pointer(ptr, key),
-                "structure",
+                Code::Structure,
                 format!("`{key}` must be {what}"),
             );
         }
@@ -126,7 +130,7 @@ impl Loader {
         if n < 0.0 || n.fract() != 0.0 {
             self.err(
                 &pointer(ptr, key),
-                "range",
+                Code::Range,
                 format!("`{key}` must be a whole number ≥ 0"),
             );
             return None;
@@ -139,7 +143,7 @@ impl Loader {
         if n.is_some_and(|n| n > limit as f64) {
             self.err(
                 &pointer(ptr, key),
-                "limit",
+                Code::Limit,
                 format!("`{key}` is at most {limit}, the engine's limit"),
             );
         }
@@ -152,14 +156,14 @@ impl Loader {
         if n < 0.0 {
             self.err(
                 &p,
-                "negative",
+                Code::Negative,
                 format!("points must be ≥ 0, not {}", number::shortest(n)),
             );
             None
         } else if !number::has_two_decimals(n) || n > 1e12 {
             self.err(
                 &p,
-                "precision",
+                Code::Precision,
                 format!(
                     "points have at most two decimals (and stay below 10^12), not {}",
                     number::shortest(n)
@@ -178,7 +182,7 @@ impl Loader {
                 if self.index.contains_key(s) {
                     self.err(
                         &p,
-                        "duplicate_id",
+                        Code::DuplicateId,
                         format!("id `{s}` is used more than once"),
                     );
                 } else {
@@ -189,17 +193,17 @@ impl Loader {
             Some(Value::String(s)) => {
                 self.err(
                     &p,
-                    "id",
+                    Code::Id,
                     format!("id `{s}` must match [A-Za-z_][A-Za-z0-9_]*"),
                 );
                 s.clone()
             }
             None | Some(Value::Null) => {
-                self.err(&p, "id", "`id` is required");
+                self.err(&p, Code::Id, "`id` is required");
                 String::new()
             }
             Some(_) => {
-                self.err(&p, "id", "`id` must be a string");
+                self.err(&p, Code::Id, "`id` must be a string");
                 String::new()
             }
         }
@@ -213,7 +217,7 @@ impl Loader {
             Some(_) => {
                 self.err(
                     &p,
-                    "structure",
+                    Code::Structure,
                     format!("`{key}` must be an expression string"),
                 );
                 None

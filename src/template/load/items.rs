@@ -15,18 +15,18 @@ impl Loader {
         let Some(Value::Array(a)) = o.get("options") else {
             self.err(
                 &p,
-                "options",
+                Code::Options,
                 "a choice needs `options` (a non-empty array)",
             );
             return Vec::new();
         };
         if a.is_empty() {
-            self.err(&p, "options", "a choice needs at least one option");
+            self.err(&p, Code::Options, "a choice needs at least one option");
         }
         if a.len() > crate::limits::MAX_OPTIONS {
             self.err(
                 &p,
-                "limit",
+                Code::Limit,
                 format!(
                     "{} options; an item has at most {} (split the item)",
                     a.len(),
@@ -49,7 +49,7 @@ impl Loader {
                 _ => {
                     self.err(
                         &pointer(&op, "value"),
-                        "options",
+                        Code::Options,
                         "an option needs a string `value`",
                     );
                     continue;
@@ -58,7 +58,7 @@ impl Loader {
             if !seen.insert(value) {
                 self.err(
                     &pointer(&op, "value"),
-                    "options",
+                    Code::Options,
                     format!("option value {} appears twice", crate::text::quote(value)),
                 );
             }
@@ -91,7 +91,7 @@ impl Loader {
         let ty = match o.get("type") {
             Some(Value::String(s)) => s.as_str(),
             _ => {
-                self.err(&pointer(ptr, "type"), "item_type", "`type` is required: yesno, choice, multi, number, date, text, computed or repeat");
+                self.err(&pointer(ptr, "type"), Code::ItemType, "`type` is required: yesno, choice, multi, number, date, text, computed or repeat");
                 ""
             }
         };
@@ -106,7 +106,7 @@ impl Loader {
         if in_repeat.is_some() && ty == "computed" {
             self.err(
                 &pointer(ptr, "type"),
-                "item_type",
+                Code::ItemType,
                 "a repeat row cannot hold a `computed` item",
             );
         }
@@ -130,7 +130,7 @@ impl Loader {
             if a > b {
                 self.err(
                     &pointer(ptr, key),
-                    "range",
+                    Code::Range,
                     format!(
                         "{} is above the maximum {}",
                         number::shortest(a),
@@ -156,7 +156,7 @@ impl Loader {
                 let points = self.points(o, "points", ptr).unwrap_or(100);
                 let na = self.boolean(o, "na", ptr);
                 if critical && na {
-                    self.warn(&pointer(ptr, "na"), "critical_na", format!("critical item `{id}` may be answered \"na\", which would let it skip the veto"));
+                    self.warn(&pointer(ptr, "na"), Code::CriticalNa, format!("critical item `{id}` may be answered \"na\", which would let it skip the veto"));
                 }
                 Kind::YesNo { points, na }
             }
@@ -201,7 +201,7 @@ impl Loader {
             "repeat" if in_repeat.is_some() => {
                 self.err(
                     &pointer(ptr, "type"),
-                    "item_type",
+                    Code::ItemType,
                     "a repeat row cannot hold a `repeat` item",
                 );
                 Kind::Text {
@@ -217,7 +217,7 @@ impl Loader {
             other => {
                 self.err(
                     &pointer(ptr, "type"),
-                    "item_type",
+                    Code::ItemType,
                     format!("unknown item type `{other}`"),
                 );
                 Kind::Text {
@@ -236,7 +236,7 @@ impl Loader {
             Some(_) => {
                 self.err(
                     &pointer(ptr, key),
-                    "structure",
+                    Code::Structure,
                     format!("`{key}` must be a \"YYYY-MM-DD\" date"),
                 );
                 None
@@ -245,7 +245,7 @@ impl Loader {
         let (min, max) = (bound("min"), bound("max"));
         if let (Some(a), Some(b)) = (min, max) {
             if a > b {
-                self.err(&pointer(ptr, "min"), "range", "`min` is after `max`");
+                self.err(&pointer(ptr, "min"), Code::Range, "`min` is after `max`");
             }
         }
         Kind::Date { min, max }
@@ -259,7 +259,7 @@ impl Loader {
             _ => {
                 self.err(
                     &pointer(ptr, "expr"),
-                    "structure",
+                    Code::Structure,
                     "a computed item needs `expr` (an expression string)",
                 );
                 None
@@ -303,7 +303,7 @@ impl Loader {
             }
             _ => self.err(
                 &pointer(ptr, "items"),
-                "structure",
+                Code::Structure,
                 "a repeat needs `items` (an array of child items)",
             ),
         }
@@ -340,7 +340,7 @@ impl Loader {
             Some(_) => {
                 self.err(
                     &pointer(ptr, "required"),
-                    "structure",
+                    Code::Structure,
                     "`required` must be true, false or an expression",
                 );
                 Required::Never
@@ -358,7 +358,7 @@ impl Loader {
             Some(_) => {
                 self.err(
                     &pointer(ptr, "tags"),
-                    "structure",
+                    Code::Structure,
                     "`tags` must be an array of strings",
                 );
                 Vec::new()

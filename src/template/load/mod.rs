@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::{Target, Template};
 use crate::canonical;
-use crate::problem::{LoadError, Problem, Severity};
+use crate::problem::{Code, Failure, LoadError, Problem, Severity};
 
 /// The `format` every template declares.
 pub const FORMAT: &str = "readycheck/1";
@@ -17,11 +17,11 @@ pub fn load(json: &str) -> Result<Template, LoadError> {
     let v: Value = crate::json::parse(json).map_err(|e| {
         let message = format!("malformed JSON: {e}");
         LoadError {
-            code: "json",
+            code: Failure::Json,
             problems: vec![Problem {
                 severity: Severity::Error,
                 pointer: String::new(),
-                code: "json",
+                code: Code::Json,
                 message: message.clone(),
             }],
             message,
@@ -67,9 +67,9 @@ pub fn load_value(v: Value) -> Result<Template, LoadError> {
             Ok(t)
         }
         _ => {
-            let format_problem = l.problems.iter().find(|p| p.code == "format");
+            let format_problem = l.problems.iter().find(|p| p.code == Code::Format);
             let (code, message) = match format_problem {
-                Some(p) => ("format", p.message.clone()),
+                Some(p) => (Failure::Format, p.message.clone()),
                 None => {
                     let first = l.problems.iter().find(|p| p.severity == Severity::Error);
                     let more = if errors > 1 {
@@ -78,7 +78,7 @@ pub fn load_value(v: Value) -> Result<Template, LoadError> {
                         String::new()
                     };
                     (
-                        "lint",
+                        Failure::Lint,
                         first.map_or("template does not load".to_string(), |p| {
                             format!("template fails lint: {p}{more}")
                         }),
@@ -175,7 +175,7 @@ fn is_name(s: &str) -> bool {
 }
 
 impl Loader {
-    fn push(&mut self, severity: Severity, ptr: &str, code: &'static str, message: String) {
+    fn push(&mut self, severity: Severity, ptr: &str, code: Code, message: String) {
         self.problems.push(Problem {
             severity,
             pointer: ptr.to_string(),
@@ -184,11 +184,11 @@ impl Loader {
         });
     }
 
-    fn err(&mut self, ptr: &str, code: &'static str, message: impl Into<String>) {
+    fn err(&mut self, ptr: &str, code: Code, message: impl Into<String>) {
         self.push(Severity::Error, ptr, code, message.into());
     }
 
-    fn warn(&mut self, ptr: &str, code: &'static str, message: impl Into<String>) {
+    fn warn(&mut self, ptr: &str, code: Code, message: impl Into<String>) {
         self.push(Severity::Warning, ptr, code, message.into());
     }
 }

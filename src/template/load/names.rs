@@ -72,7 +72,7 @@ impl Loader {
                     } else {
                         (self.item_ptrs[n - ns].clone(), &items[n - ns].id)
                     };
-                    self.err(&ptr, "cycle", format!("`{id}` depends on itself through visible_if, required or computed references ({})", names.join(", ")));
+                    self.err(&ptr, Code::Cycle, format!("`{id}` depends on itself through visible_if, required or computed references ({})", names.join(", ")));
                 }
                 (0..deps.len()).collect()
             }
@@ -175,7 +175,7 @@ impl Loader {
                     Ok(o) => o,
                     Err(cycle) => {
                         for &c in &cycle {
-                            self.err(&format!("{ptr}/items/{c}"), "cycle", format!("`{}` depends on itself through visible_if or required references within its row", children[c].id));
+                            self.err(&format!("{ptr}/items/{c}"), Code::Cycle, format!("`{}` depends on itself through visible_if or required references within its row", children[c].id));
                         }
                         (0..children.len()).collect()
                     }
@@ -199,7 +199,7 @@ impl Loader {
         let mut warnings = Vec::new();
         let r = check::check(e, scope, rep, &mut warnings);
         for w in warnings {
-            self.warn(ptr, "unknown_value", w);
+            self.warn(ptr, Code::UnknownValue, w);
         }
         match r {
             Ok(t) => Some(t),
@@ -215,7 +215,7 @@ impl Loader {
             if !matches!(t, Ty::Bool | Ty::Null) {
                 self.err(
                     ptr,
-                    "type",
+                    Code::Type,
                     format!("a condition must be true or false, not a {}", t.name()),
                 );
             }
@@ -237,7 +237,7 @@ impl Loader {
             if s.weight > 0.0 && max == 0 {
                 self.warn(
                     &format!("/sections/{si}"),
-                    "empty_section",
+                    Code::EmptySection,
                     format!(
                         "section `{}` has weight {} but nothing in it can be scored",
                         s.id,
@@ -322,7 +322,7 @@ impl<'a> Names<'a> {
 
 impl Scope for Names<'_> {
     fn resolve(&self, id: &str, repeat: Option<usize>) -> Result<(Slot, Ty), ExprError> {
-        let unknown = |m: String| Err(ExprError::new("unknown_name", m));
+        let unknown = |m: String| Err(ExprError::new(Code::UnknownName, m));
         match self.index.get(id) {
             Some(Target::Item(i)) => Ok((Slot::Item(*i), self.tys[*i])),
             Some(Target::Child { repeat: r, child }) if repeat == Some(*r) => {

@@ -18,12 +18,12 @@ impl Loader {
             Some(Value::String(f)) if f == FORMAT => {}
             Some(Value::String(f)) => self.err(
                 "/format",
-                "format",
+                Code::Format,
                 format!("format is `{f}`, expected `{FORMAT}`"),
             ),
             _ => self.err(
                 "/format",
-                "format",
+                Code::Format,
                 format!("`format` must be \"{FORMAT}\""),
             ),
         }
@@ -33,7 +33,7 @@ impl Loader {
             Some(_) => {
                 self.err(
                     "/default_locale",
-                    "structure",
+                    Code::Structure,
                     "`default_locale` must be a locale tag such as \"zh-CN\"",
                 );
                 DEFAULT_LOCALE.into()
@@ -45,13 +45,13 @@ impl Loader {
             Some(Value::String(s)) => {
                 self.err(
                     "/id",
-                    "id",
+                    Code::Id,
                     format!("template id `{s}` must match [a-z0-9][a-z0-9_-]*"),
                 );
                 s.clone()
             }
             _ => {
-                self.err("/id", "id", "template `id` is required (a string)");
+                self.err("/id", Code::Id, "template `id` is required (a string)");
                 String::new()
             }
         };
@@ -60,7 +60,7 @@ impl Loader {
             _ => {
                 self.err(
                     "/version",
-                    "structure",
+                    Code::Structure,
                     "`version` is required (a non-empty string)",
                 );
                 String::new()
@@ -83,7 +83,7 @@ impl Loader {
             }
             _ => self.err(
                 "/sections",
-                "structure",
+                Code::Structure,
                 "`sections` is required (an array)",
             ),
         }
@@ -98,7 +98,7 @@ impl Loader {
                     }
                 }
             }
-            Some(_) => self.err("/rules", "structure", "`rules` must be an array"),
+            Some(_) => self.err("/rules", Code::Structure, "`rules` must be an array"),
         }
         for (ri, r) in rules.iter().enumerate() {
             if let Some(s) = r.section {
@@ -149,7 +149,7 @@ impl Loader {
         if !(0.0 <= g.conditional && g.conditional <= g.ready && g.ready <= 100.0) {
             self.err(
                 "/grading",
-                "grading",
+                Code::Grading,
                 format!(
                     "grading needs 0 ≤ conditional ≤ ready ≤ 100; got conditional {} and ready {}",
                     number::shortest(g.conditional),
@@ -178,7 +178,7 @@ impl Loader {
         if weight < 0.0 {
             self.err(
                 &pointer(ptr, "weight"),
-                "negative",
+                Code::Negative,
                 format!("weight must be ≥ 0, not {}", number::shortest(weight)),
             );
         }
@@ -187,7 +187,7 @@ impl Loader {
             if !(0.0..=100.0).contains(&p) {
                 self.err(
                     &pointer(ptr, "pass"),
-                    "range",
+                    Code::Range,
                     format!(
                         "pass is a percentage from 0 to 100, not {}",
                         number::shortest(p)
@@ -205,7 +205,7 @@ impl Loader {
                     if items.len() == crate::limits::MAX_ITEMS {
                         self.err(
                             &ip,
-                            "limit",
+                            Code::Limit,
                             format!(
                                 "more than {} items; a template holds at most that many (split it)",
                                 crate::limits::MAX_ITEMS
@@ -220,7 +220,7 @@ impl Loader {
             }
             _ => self.err(
                 &pointer(ptr, "items"),
-                "structure",
+                Code::Structure,
                 "`items` is required (an array)",
             ),
         }
@@ -253,7 +253,7 @@ impl Loader {
                 if found.is_none() {
                     self.err(
                         &pointer(ptr, "section"),
-                        "unknown_name",
+                        Code::UnknownName,
                         format!("no section has id `{s}`"),
                     );
                 }
@@ -265,7 +265,7 @@ impl Loader {
         if when.as_ref().is_some_and(Expr::is_constant) {
             self.warn(
                 &pointer(ptr, "when"),
-                "constant_when",
+                Code::ConstantWhen,
                 "`when` reads no item: the rule always or never applies",
             );
         }
@@ -274,7 +274,7 @@ impl Loader {
             _ => {
                 self.err(
                     &pointer(ptr, "assert"),
-                    "structure",
+                    Code::Structure,
                     "a rule needs `assert` (an expression string)",
                 );
                 None
@@ -358,7 +358,7 @@ impl Loader {
                     if !closed {
                         self.err(
                             ptr,
-                            "parse",
+                            Code::Parse,
                             "a `{` placeholder is not closed (write `{{` for a literal brace)",
                         );
                         return out;
@@ -376,7 +376,7 @@ impl Loader {
                 '}' => {
                     self.err(
                         ptr,
-                        "parse",
+                        Code::Parse,
                         "a lone `}` in a message (write `}}` for a literal brace)",
                     );
                     return out;
