@@ -8,17 +8,21 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 #[allow(dead_code)]
-#[path = "src/canonical.rs"]
+#[path = "src/report/canonical.rs"]
 mod canonical;
 #[allow(dead_code)]
-#[path = "src/number.rs"]
+#[path = "src/text/number.rs"]
 mod number;
+/// `canonical.rs` reads numbers through `crate::text::number`.
+mod text {
+    pub(crate) use super::number;
+}
 
 fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     println!("cargo:rerun-if-changed=templates");
-    println!("cargo:rerun-if-changed=src/canonical.rs");
-    println!("cargo:rerun-if-changed=src/number.rs");
+    println!("cargo:rerun-if-changed=src/report/canonical.rs");
+    println!("cargo:rerun-if-changed=src/text/number.rs");
     let mut paths: Vec<_> = std::fs::read_dir("templates")
         .expect("templates/ exists")
         .flatten()

@@ -23,7 +23,7 @@ impl Builtin {
     pub fn title(&self, locale: &str) -> String {
         crate::json::parse(self.title)
             .ok()
-            .and_then(|v| crate::locale::Text::from_json(&v))
+            .and_then(|v| crate::text::locale::Text::from_json(&v))
             .map(|t| t.get(locale, self.default_locale).to_owned())
             .unwrap_or_default()
     }
@@ -38,7 +38,7 @@ pub fn find(id: &str) -> Option<&'static Builtin> {
 pub fn verify(b: &Builtin, text: &str) -> Result<serde_json::Value, String> {
     let v: serde_json::Value =
         crate::json::parse(text).map_err(|e| format!("built-in template {}: {e}", b.id))?;
-    let got = crate::canonical::sha256(&v);
+    let got = crate::report::canonical::sha256(&v);
     if got != b.sha256 {
         return Err(format!(
             "built-in template {}: the file served is not the one this engine was built with \

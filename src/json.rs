@@ -27,7 +27,7 @@ fn write<T: Serialize + ?Sized>(v: &T, f: Numbers) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// A formatter that hands floats to [`crate::number`] and the layout to serde_json's
+/// A formatter that hands floats to [`crate::text::number`] and the layout to serde_json's
 /// pretty or compact formatter, chosen at run time: one serializer per document type
 /// instead of two in the wasm.
 struct Numbers(Option<PrettyFormatter<'static>>);
@@ -46,7 +46,7 @@ macro_rules! layout {
 
 impl Formatter for Numbers {
     fn write_f64<W: ?Sized + io::Write>(&mut self, w: &mut W, x: f64) -> io::Result<()> {
-        w.write_all(crate::number::json_float(x).as_bytes())
+        w.write_all(crate::text::number::json_float(x).as_bytes())
     }
     fn write_f32<W: ?Sized + io::Write>(&mut self, w: &mut W, x: f32) -> io::Result<()> {
         self.write_f64(w, x as f64)

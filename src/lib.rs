@@ -3,34 +3,24 @@
 //!
 //! The core is pure Rust and knows nothing of the browser: [`template`] loads and lints a
 //! template (§1), [`expr`] is its expression language (§2), [`evaluate`] scores an
-//! [`assessment`] into a result (§3–§5) and [`compare`] sets a self-check beside an
-//! inspection (§6). The command line (`src/main.rs`) and the wasm module (`web`, built
+//! assessment [`document`] into a [`report`] (§3–§5), which also sets a self-check beside
+//! an inspection (§6); [`text`] reads and writes numbers, dates and words in zh-CN and en. The command line (`src/main.rs`) and the wasm module (`web`, built
 //! only for wasm32) are two thin faces of the same functions.
 
-pub mod assessment;
 pub mod builtin;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bureau;
-pub mod canonical;
-pub mod compare;
-pub mod date;
-pub mod draft;
+pub mod document;
 pub mod evaluate;
 pub mod expr;
-pub mod fieldkit;
 pub mod json;
-pub mod ledger;
 pub mod limits;
-pub mod locale;
-pub mod messages;
-pub mod number;
 pub mod problem;
 pub mod report;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod serve;
 pub mod template;
 pub mod text;
-mod validate;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]
@@ -42,7 +32,7 @@ pub mod web;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-pub use assessment::Assessment;
+pub use document::Assessment;
 pub use problem::{Code, Failure, LoadError, Problem, Severity};
 pub use report::{to_json, Comparison, Report};
 pub use template::Template;

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use readycheck::{
-    assessment::Assessment, builtin, compare, evaluate, template, to_json, LoadError,
+    builtin, document::Assessment, evaluate, report::compare, template, to_json, LoadError,
 };
 
 const USAGE: &str = "usage:
@@ -116,7 +116,7 @@ fn take_option(
 fn take_as_of(args: &mut Vec<String>) -> Result<Option<chrono::NaiveDate>, String> {
     match take_option(args, "as-of", "2026-08-25")? {
         None => Ok(None),
-        Some(s) => readycheck::date::parse(&s).map(Some).ok_or_else(|| {
+        Some(s) => readycheck::text::date::parse(&s).map(Some).ok_or_else(|| {
             format!(
                 "--as-of {} is not a YYYY-MM-DD date",
                 readycheck::text::quote(&s)
@@ -127,7 +127,7 @@ fn take_as_of(args: &mut Vec<String>) -> Result<Option<chrono::NaiveDate>, Strin
 
 fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
     let locale = take_option(&mut args, "locale", "en")?
-        .unwrap_or_else(|| readycheck::locale::DEFAULT_LOCALE.to_string());
+        .unwrap_or_else(|| readycheck::text::locale::DEFAULT_LOCALE.to_string());
     let as_of = take_as_of(&mut args)?;
     let format = take_option(&mut args, "format", "html")?;
     let threads = take_option(&mut args, "threads", "2")?;

@@ -3,7 +3,7 @@
 
 mod common;
 
-use readycheck::{assessment::Assessment, compare, evaluate, template};
+use readycheck::{document::Assessment, evaluate, report::compare, template};
 use serde_json::Value;
 
 fn today() -> chrono::NaiveDate {

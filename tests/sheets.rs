@@ -7,7 +7,7 @@ use std::process::Command;
 
 use readycheck::bureau::sheet::book::{self, Book, Cell, Sheet};
 use readycheck::bureau::sheet::import::{import, Imported};
-use readycheck::canonical::canonical;
+use readycheck::report::canonical::canonical;
 use readycheck::Severity;
 use serde_json::Value;
 

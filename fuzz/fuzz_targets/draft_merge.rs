@@ -8,12 +8,12 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     // The first NUL splits the draft from the journal.
     let (base, journal) = text.split_once('\0').unwrap_or((text, r#"{"answers":{}}"#));
-    let Ok(merged) = readycheck::draft::merge(base, journal) else { return };
+    let Ok(merged) = readycheck::document::draft::merge(base, journal) else { return };
     let Ok(serde_json::Value::Object(_)) = serde_json::from_str(&merged) else {
         // A draft that is not an object is handed back as it was, for the loader to report.
         assert_eq!(merged, base);
         return;
     };
-    let again = readycheck::draft::merge(&merged, journal).expect("the journal merged once");
+    let again = readycheck::document::draft::merge(&merged, journal).expect("the journal merged once");
     assert_eq!(again, merged, "applying the journal twice changed the draft");
 });

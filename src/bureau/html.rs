@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::rollup::RollupDoc;
-use crate::locale::Lang;
+use crate::text::locale::Lang;
 
 /// The words of the report, in Chinese and English.
 struct Words {
@@ -132,7 +132,7 @@ fn verdict_word(w: &Words, v: crate::report::Verdict) -> &'static str {
 
 fn num(v: &serde_json::Value) -> String {
     v.as_f64()
-        .map(crate::number::format_score)
+        .map(crate::text::number::format_score)
         .unwrap_or_else(|| "—".into())
 }
 

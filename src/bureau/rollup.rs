@@ -11,11 +11,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::assessment::Assessment;
+use crate::document::Assessment;
 use crate::evaluate::{self, RuleState, State};
-use crate::number::{json_score, round_half_away};
 use crate::report::{FindingKind, Report};
 use crate::template::{Kind, Template};
+use crate::text::number::{json_score, round_half_away};
 
 /// A requirement the roll-up counts: a scored or critical item, or a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,7 +139,7 @@ impl Fingerprint {
             // Strings, most answers, hash as they are; the rest in canonical form.
             let h = match v {
                 Value::String(x) => fnv32(x.as_bytes()),
-                other => fnv32(crate::canonical::canonical(other).as_bytes()) ^ 1,
+                other => fnv32(crate::report::canonical::canonical(other).as_bytes()) ^ 1,
             };
             out.push(((i as u64) << 34) | (u64::from(h) << 2) | outcome);
         }
@@ -198,7 +198,7 @@ fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored,
         o.remove("assessment")
             .ok_or("neither an assessment (no `format`) nor {assessment, result}")?
     };
-    let (site_code, site_name) = crate::assessment::site_of(&doc);
+    let (site_code, site_name) = crate::document::site_of(&doc);
     let mut a = Assessment::from_value(doc).map_err(|e| e.message)?;
     crate::check_pairing(t, &a).map_err(|e| e.message)?;
     if let Some(day) = opts.as_of {
@@ -731,7 +731,7 @@ pub fn sites_csv(doc: &RollupDoc) -> String {
         let score = r
             .score
             .as_f64()
-            .map(crate::number::format_score)
+            .map(crate::text::number::format_score)
             .unwrap_or_default();
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{},{},{}\r\n",

@@ -5,15 +5,15 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use crate::assessment::Assessment;
+use crate::document::Assessment;
 use crate::expr::eval::{Env, Memo, Row};
 use crate::expr::{Expr, Val};
-use crate::messages::IssueKind;
 use crate::report::Report;
 use crate::template::{Item, Kind, Node, Required, Template};
-use crate::validate;
+use crate::text::messages::IssueKind;
 
 mod summary;
+pub(crate) mod validate;
 pub use summary::{overall_score, summarize, summarize_unhashed};
 
 /// Where a rule stands (§3.3).
@@ -234,8 +234,10 @@ impl State {
             } => {
                 let Some(v) = answer else {
                     if let Some(m) = min_rows.filter(|m| *m > 0.0) {
-                        self.issues[i]
-                            .push((None, IssueKind::MinRows(crate::number::format_number(m))));
+                        self.issues[i].push((
+                            None,
+                            IssueKind::MinRows(crate::text::number::format_number(m)),
+                        ));
                     } else if self.required[i] {
                         self.issues[i].push((None, IssueKind::Required));
                     }
@@ -248,14 +250,18 @@ impl State {
                 let count = list.len() as f64;
                 let mut whole_ok = true;
                 if let Some(m) = min_rows.filter(|m| count < *m) {
-                    self.issues[i]
-                        .push((None, IssueKind::MinRows(crate::number::format_number(m))));
+                    self.issues[i].push((
+                        None,
+                        IssueKind::MinRows(crate::text::number::format_number(m)),
+                    ));
                     whole_ok = false;
                 }
                 let most = crate::limits::cap(*max_rows, crate::limits::MAX_ROWS);
                 if count > most {
-                    self.issues[i]
-                        .push((None, IssueKind::MaxRows(crate::number::format_number(most))));
+                    self.issues[i].push((
+                        None,
+                        IssueKind::MaxRows(crate::text::number::format_number(most)),
+                    ));
                     whole_ok = false;
                     if list.len() > crate::limits::MAX_ROWS {
                         // Past the engine's limit the rows are not read: the answer is kept

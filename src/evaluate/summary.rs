@@ -6,13 +6,13 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::{RuleState, State};
-use crate::assessment::{Assessment, Status};
+use crate::document::{Assessment, Status};
 use crate::expr::eval::Env;
-use crate::locale::Lang;
-use crate::messages;
-use crate::number::{json_number, json_score, round_half_away};
 use crate::report::*;
 use crate::template::{Item, Kind, Piece, Template};
+use crate::text::locale::Lang;
+use crate::text::messages;
+use crate::text::number::{json_number, json_score, round_half_away};
 
 /// Turns an evaluation state into the result document.
 pub fn summarize(t: &Template, a: &Assessment, s: &State, locale: &str) -> Report {
@@ -225,7 +225,7 @@ impl Summary<'_> {
     /// A complete, scored section below its pass mark: a critical finding (§3.4).
     fn below_pass(&self, si: usize, shown: f64) -> Finding {
         let sec = &self.t.sections[si];
-        let shown_s = crate::number::format_number(shown);
+        let shown_s = crate::text::number::format_number(shown);
         let shown_s = if shown_s.contains('.') {
             shown_s
         } else {
@@ -240,7 +240,7 @@ impl Summary<'_> {
             message: messages::section_below_pass(
                 sec.title.get(self.locale, &self.t.default_locale),
                 &shown_s,
-                &crate::number::format_number(sec.pass.unwrap_or(0.0)),
+                &crate::text::number::format_number(sec.pass.unwrap_or(0.0)),
                 self.lang,
             ),
         }

@@ -7,8 +7,8 @@
 use super::ast::{BinOp, Expr, Func, Name, Slot, UnOp};
 use super::value::Val;
 use super::ExprError;
-use crate::date;
 use crate::problem::Code;
+use crate::text::date;
 
 /// Static types. `Null` is the type of the `null` literal and of anything not yet known; it
 /// unifies with every other type.
@@ -250,7 +250,7 @@ impl Checker<'_> {
                     if d.fract() != 0.0 || !(0.0..=6.0).contains(d) {
                         return Err(type_err(format!(
                             "round() keeps 0 to 6 decimals, not {}",
-                            crate::number::shortest(*d)
+                            crate::text::number::shortest(*d)
                         )));
                     }
                 }

@@ -6,7 +6,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use super::ast::{BinOp, Expr, Func, Slot, UnOp};
 use super::value::Val;
-use crate::number::round_half_away;
+use crate::text::number::round_half_away;
 
 /// The answers of one row of a repeat item, by child index.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -206,7 +206,7 @@ impl<'a> Env<'a> {
             // The checker turns date('…') into a literal; this is only reached for a
             // string that was not checked, which reads as unknown.
             Func::Date => match arg(0) {
-                Val::Str(s) => crate::date::parse(&s).map_or(Val::Null, Val::Date),
+                Val::Str(s) => crate::text::date::parse(&s).map_or(Val::Null, Val::Date),
                 _ => Val::Null,
             },
             Func::Today => Val::Date(self.today),

@@ -39,7 +39,7 @@ pub fn lex(src: &str) -> Result<Vec<Spanned>, ExprError> {
                 }
             }
             let text: String = chars[start..i].iter().collect();
-            let n = crate::number::parse(&text).ok_or_else(|| {
+            let n = crate::text::number::parse(&text).ok_or_else(|| {
                 ExprError::new(Code::Parse, format!("bad number `{text}` at {}", start + 1))
             })?;
             out.push((Tok::Num(n), start));

@@ -46,7 +46,7 @@ struct Parser {
 
 fn describe(t: &Tok) -> String {
     match t {
-        Tok::Num(n) => format!("number {}", crate::number::shortest(*n)),
+        Tok::Num(n) => format!("number {}", crate::text::number::shortest(*n)),
         Tok::Str(s) => format!("string '{s}'"),
         Tok::Name(n) => format!("`{n}`"),
         Tok::LParen => "`(`".into(),

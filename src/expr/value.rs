@@ -4,8 +4,8 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
-use crate::locale::Lang;
-use crate::{date, number};
+use crate::text::locale::Lang;
+use crate::{text::date, text::number};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Val {
@@ -39,7 +39,7 @@ impl Val {
         match self {
             Val::Null => "—".into(),
             Val::Num(n) => number::format_number(*n),
-            Val::Bool(b) => crate::messages::yes_no(*b, lang).into(),
+            Val::Bool(b) => crate::text::messages::yes_no(*b, lang).into(),
             Val::Str(s) => s.to_string(),
             Val::Date(d) => date::format(*d),
             Val::List(l) => l.join(if lang == Lang::Zh { "、" } else { ", " }),

@@ -268,7 +268,7 @@ async fn rollup(State(app): State<Arc<App>>, Query(q): Query<RollupQuery>) -> Re
     }
     let locale = q
         .locale
-        .unwrap_or_else(|| crate::locale::DEFAULT_LOCALE.into());
+        .unwrap_or_else(|| crate::text::locale::DEFAULT_LOCALE.into());
     let r = blocking(&app, move |app| {
         let (t, doc) = app.rollup(&template, &locale)?;
         Ok(match format.as_str() {

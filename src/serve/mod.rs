@@ -13,8 +13,8 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
 
-use crate::assessment::Assessment;
 use crate::bureau::rollup;
+use crate::document::Assessment;
 use crate::template::Template;
 use store::{NewSubmission, Store, Stored};
 
@@ -176,7 +176,7 @@ impl App {
             Some(r) => serde_json::from_str::<Option<rollup::Submitted>>(r)
                 .map_err(|e| bad("json", format!("the result is not JSON: {e}")))?,
         };
-        let (code, name) = crate::assessment::site_of(&doc);
+        let (code, name) = crate::document::site_of(&doc);
         let a = Assessment::from_value(doc.clone()).map_err(|e| bad("assessment", e.message))?;
         let tid = a.template_id.clone().ok_or_else(|| {
             bad(
@@ -187,7 +187,7 @@ impl App {
         let t = self.template(&tid, a.template_version.as_deref())?;
         check_blobs(&doc, &s.blobs)?;
         let today = chrono::Local::now().date_naive();
-        let r = crate::evaluate::evaluate(&t, &a, crate::locale::DEFAULT_LOCALE, today);
+        let r = crate::evaluate::evaluate(&t, &a, crate::text::locale::DEFAULT_LOCALE, today);
         let tampered = submitted.is_some_and(|sub| rollup::is_tampered(&r, &a, &sub));
         let result = crate::json::to_string(&r);
         let receipt: Value =
@@ -259,9 +259,9 @@ impl App {
 /// its name, and every one it lists must be there: a submission is stored whole or not.
 fn check_blobs(doc: &Value, blobs: &[(String, String, Vec<u8>)]) -> Result<(), ApiError> {
     let empty = serde_json::Map::new();
-    let listed = crate::fieldkit::named_blobs(doc.as_object().unwrap_or(&empty));
+    let listed = crate::document::fieldkit::named_blobs(doc.as_object().unwrap_or(&empty));
     for (name, _, bytes) in blobs {
-        let got = crate::canonical::sha256_hex(bytes);
+        let got = crate::report::canonical::sha256_hex(bytes);
         if *name != got {
             return Err(bad(
                 "blob",

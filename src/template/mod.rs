@@ -11,8 +11,8 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use crate::expr::Expr;
-use crate::locale::Text;
 use crate::problem::Problem;
+use crate::text::locale::Text;
 
 pub use load::{lint, load, load_value, FORMAT};
 

@@ -3,9 +3,9 @@
 use serde_json::Value;
 
 use super::words::{word, W};
-use crate::locale::Lang;
 use crate::report::Report;
 use crate::template::Template;
+use crate::text::locale::Lang;
 
 /// One CSV field: quoted per RFC 4180 and guarded against formula injection.
 pub fn cell(s: &str) -> String {

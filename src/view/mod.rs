@@ -9,9 +9,9 @@ pub mod words;
 use serde_json::Value;
 
 use crate::evaluate::State;
-use crate::locale::Lang;
 use crate::report::Report;
 use crate::template::{Kind, Template};
+use crate::text::locale::Lang;
 
 /// What one item looks like after an evaluation; equal states need no DOM update.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45,7 +45,7 @@ pub fn item_state(
     let it = &t.items[i];
     let issue_text: Vec<String> = s.issues[i]
         .iter()
-        .filter(|(_, k)| show_missing || *k != crate::messages::IssueKind::Required)
+        .filter(|(_, k)| show_missing || *k != crate::text::messages::IssueKind::Required)
         .map(|(target, k)| match target {
             None => k.message(lang).into_owned(),
             Some(target) => {
@@ -89,7 +89,7 @@ pub fn action_overdue(action: &Value, today: chrono::NaiveDate) -> bool {
         && action
             .get("due")
             .and_then(Value::as_str)
-            .and_then(crate::date::parse)
+            .and_then(crate::text::date::parse)
             .is_some_and(|d| today > d)
 }
 

@@ -1,6 +1,6 @@
 //! The form's own words in zh-CN and en.
 
-use crate::locale::Lang;
+use crate::text::locale::Lang;
 
 /// A UI word. Kept as one enum so a missing translation is a compile error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

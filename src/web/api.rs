@@ -13,7 +13,7 @@ use super::boundary::{
 };
 use super::state::{empty_assessment, Inner, Outbox, SelfCheck};
 use super::{dom, events, fieldkit, render};
-use crate::assessment::Assessment;
+use crate::document::Assessment;
 use crate::evaluate::State;
 use crate::problem::{Failure, LoadError};
 use crate::view::{self};
@@ -46,7 +46,7 @@ impl Form {
             template: None,
             assessment: empty_assessment(None, "self"),
             parsed: None,
-            locale: crate::locale::DEFAULT_LOCALE.into(),
+            locale: crate::text::locale::DEFAULT_LOCALE.into(),
             mode: "self".into(),
             readonly: false,
             today,
@@ -184,7 +184,7 @@ impl Form {
         // Written on every change (the draft): the canonical writer is valid compact JSON
         // and two fifths faster than serde_json's on a large draft (no escaping pass over
         // strings that need none).
-        crate::canonical::canonical_object(&self.inner.borrow().assessment)
+        crate::report::canonical::canonical_object(&self.inner.borrow().assessment)
     }
 
     /// The current result, its members printed only when read (the element's `result`
@@ -199,7 +199,7 @@ impl Form {
     }
 
     /// What to save after a change of answers only: the journal of answers changed since
-    /// the draft was last saved whole (see [`crate::draft`]), or `undefined` when the
+    /// the draft was last saved whole (see [`crate::document::draft`]), or `undefined` when the
     /// whole document must be saved (`assessmentJson`, then `draftWritten`).
     #[wasm_bindgen(js_name = draftJournal)]
     pub fn draft_journal(&self) -> Option<String> {
@@ -338,7 +338,7 @@ impl Form {
     pub fn add_signature(&self, sig: String) -> Result<(), JsValue> {
         let sig = to_value(&sig.into())?;
         self.edit(|inner, out| {
-            crate::fieldkit::add_signature(inner.doc_mut(), sig)?;
+            crate::document::fieldkit::add_signature(inner.doc_mut(), sig)?;
             inner.changed(out);
             Ok(())
         })

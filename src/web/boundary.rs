@@ -87,7 +87,7 @@ pub(super) fn input_error(message: &str) -> LoadError {
 /// throws (code `storage`) so the element can say so and use the draft without it.
 #[wasm_bindgen(js_name = mergeDraft)]
 pub fn merge_draft(draft: &str, journal: &str) -> Result<String, JsValue> {
-    crate::draft::merge(draft, journal).map_err(|e| js_err(&e))
+    crate::document::draft::merge(draft, journal).map_err(|e| js_err(&e))
 }
 
 /// One result as it stood when handed out; later changes make new ones.

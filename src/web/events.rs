@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event};
@@ -12,6 +12,7 @@ use web_sys::{Element, Event};
 use super::boundary::flush;
 use super::state::{Host, Inner, Outbox};
 use super::{dom, fieldkit, render};
+use crate::document::edit;
 use crate::template::Kind;
 use crate::view::{self};
 
@@ -73,46 +74,19 @@ pub(super) fn on_click(inner: &mut Inner, target: &Element, out: &mut Outbox) {
         btn.get_attribute("data-child"),
     ) {
         let v = Value::String(value);
-        return set_row_field(inner, i, &row, &child, Some(v), out);
+        return set_row_field(inner, i, &row, &child, v, out);
     }
     let multi = matches!(
         inner.template.as_ref().map(|t| &t.items[i].kind),
         Some(Kind::Multi { .. })
     );
     let new = if multi {
-        let mut list: Vec<Value> = inner.rows(&id);
-        match list.iter().position(|x| x.as_str() == Some(value.as_str())) {
-            Some(p) => {
-                list.remove(p);
-            }
-            None => list.push(Value::String(value)),
-        }
-        if list.is_empty() {
-            Value::Null
-        } else {
-            Value::Array(list)
-        }
+        edit::toggle(inner.answer(&id), &value)
     } else {
         Value::String(value)
     };
     inner.cursor = Some(i);
     inner.set_answer(&id, new, out);
-}
-
-/// Parses what was typed into a control of `kind`: empty is no answer; a number item takes
-/// a number and keeps anything else as typed (validation then reports it).
-pub(super) fn typed(kind: &Kind, raw: &str) -> Value {
-    let s = raw.trim();
-    if s.is_empty() {
-        return Value::Null;
-    }
-    match kind {
-        Kind::Number { .. } => crate::number::parse(s)
-            .map(crate::number::json_number)
-            .unwrap_or_else(|| Value::String(raw.to_string())),
-        Kind::Text { .. } => Value::String(raw.to_string()),
-        _ => Value::String(s.to_string()),
-    }
 }
 
 pub(super) fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out: &mut Outbox) {
@@ -122,8 +96,8 @@ pub(super) fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out
     if let Some(k) = target.get_attribute("data-action") {
         let field = target.get_attribute("data-field").unwrap_or_default();
         let k: usize = k.parse().unwrap_or(usize::MAX);
-        let today = crate::date::format(inner.today);
-        if crate::ledger::set_field(inner.doc_mut(), k, &field, raw, &today) {
+        let today = crate::text::date::format(inner.today);
+        if crate::document::ledger::set_field(inner.doc_mut(), k, &field, raw, &today) {
             // Status, owner and due date change the ledger's marks and the result (overdue,
             // uncovered findings, §3.6): re-score and redraw once the edit is done. While
             // typing, fields only save, so the control being typed in is never replaced.
@@ -151,17 +125,7 @@ pub(super) fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out
     };
     inner.cursor = Some(i);
     if target.has_attribute("data-note") {
-        let notes = inner
-            .doc_mut()
-            .entry("notes")
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Some(n) = notes.as_object_mut() {
-            if raw.is_empty() {
-                n.remove(&id);
-            } else {
-                n.insert(id, Value::String(raw));
-            }
-        }
+        edit::set_note(inner.doc_mut(), &id, &raw);
         inner.touch();
         out.push((Host::Change, String::new()));
         return;
@@ -187,37 +151,23 @@ pub(super) fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out
                 .map(|c| c.kind.clone()),
             _ => None,
         };
-        let v = kind.map(|k| typed(&k, &raw)).unwrap_or(Value::Null);
-        return set_row_field(inner, i, &row, &child, Some(v), out);
+        let v = kind.map(|k| edit::typed(&k, &raw)).unwrap_or(Value::Null);
+        return set_row_field(inner, i, &row, &child, v, out);
     }
-    let v = typed(&t.items[i].kind.clone(), &raw);
+    let v = edit::typed(&t.items[i].kind, &raw);
     inner.set_answer(&id, v, out);
 }
 
-pub(super) fn set_row_field(
-    inner: &mut Inner,
-    i: usize,
-    row: &str,
-    child: &str,
-    v: Option<Value>,
-    out: &mut Outbox,
-) {
-    let Some(id) = inner.template.as_ref().map(|t| t.items[i].id.clone()) else {
+/// Sets field `child` of row `row` of repeat item `i` (`null` clears it).
+fn set_row_field(inner: &mut Inner, i: usize, row: &str, child: &str, v: Value, out: &mut Outbox) {
+    let (Some(id), Ok(k)) = (
+        inner.template.as_ref().map(|t| t.items[i].id.clone()),
+        row.parse::<usize>(),
+    ) else {
         return;
     };
-    let mut rows = inner.rows(&id);
-    let Ok(k) = row.parse::<usize>() else { return };
-    if let Some(Value::Object(r)) = rows.get_mut(k) {
-        match v {
-            Some(Value::Null) | None => {
-                r.remove(child);
-            }
-            Some(v) => {
-                r.insert(child.to_string(), v);
-            }
-        }
-    }
-    inner.set_answer(&id, Value::Array(rows), out);
+    let new = edit::set_row_field(inner.answer(&id), k, child, v);
+    inner.set_answer(&id, new, out);
 }
 
 pub(super) fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) {
@@ -314,34 +264,29 @@ pub(super) fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox
         }
         "add-row" if !inner.readonly => {
             let id = data("data-for");
-            let mut rows = inner.rows(&id);
-            rows.push(Value::Object(Map::new()));
-            inner.set_answer(&id, Value::Array(rows), out);
+            let new = edit::add_row(inner.answer(&id));
+            inner.set_answer(&id, new, out);
         }
         "remove-row" if !inner.readonly => {
             let id = data("data-for");
-            let mut rows = inner.rows(&id);
-            if let Ok(k) = data("data-row").parse::<usize>() {
-                if k < rows.len() {
-                    rows.remove(k);
-                }
-            }
-            inner.set_answer(&id, Value::Array(rows), out);
+            let k = data("data-row").parse::<usize>().unwrap_or(usize::MAX);
+            let new = edit::remove_row(inner.answer(&id), k);
+            inner.set_answer(&id, new, out);
         }
         "add-action" if !inner.readonly => {
             let (finding, description) = (data("data-finding"), data("data-description"));
-            crate::ledger::add_action(inner.doc_mut(), &finding, &description);
+            crate::document::ledger::add_action(inner.doc_mut(), &finding, &description);
             inner.changed(out);
         }
         "add-uncovered" if !inner.readonly => {
             if let Some(r) = inner.report.clone() {
-                crate::ledger::add_uncovered(inner.doc_mut(), &r);
+                crate::document::ledger::add_uncovered(inner.doc_mut(), &r);
                 inner.changed(out);
             }
         }
         "remove-action" if !inner.readonly => {
             if let Ok(k) = data("data-action").parse::<usize>() {
-                crate::ledger::remove_action(inner.doc_mut(), k);
+                crate::document::ledger::remove_action(inner.doc_mut(), k);
             }
             inner.changed(out);
         }

@@ -1,6 +1,6 @@
 //! The field kit inside the form (SPEC 1.1 §8): the site bar, each item's photos, the
 //! sign-off block and the line saying what is saved and sent. The document edits are
-//! [`crate::fieldkit`]'s; what only a browser can do (camera, canvas, IndexedDB, sending)
+//! [`crate::document::fieldkit`]'s; what only a browser can do (camera, canvas, IndexedDB, sending)
 //! is the element's JS, reached through host messages (`photo`, `photo-open`, `photos`,
 //! `sign`, `site`).
 
@@ -9,7 +9,7 @@ use web_sys::Element;
 
 use super::dom::{self, add, attr, button, el, show, text};
 use super::state::{Host, Inner, Outbox};
-use crate::fieldkit::{self as kit, SignOff};
+use crate::document::fieldkit::{self as kit, SignOff};
 use crate::view::words::{word, W};
 
 /// A member (`name`, `code`) of the document's site, if it is not blank.

@@ -8,11 +8,11 @@ use serde_json::{Map, Value};
 use web_sys::{Document, Element, ShadowRoot};
 
 use super::render::part::PanelPart;
-use crate::assessment::{answers_of, Assessment, FORMAT as ASSESSMENT_FORMAT};
+use crate::document::{answers_of, Assessment, FORMAT as ASSESSMENT_FORMAT};
 use crate::evaluate::State;
-use crate::locale::Lang;
 use crate::report::{Comparison, Report};
 use crate::template::Template;
+use crate::text::locale::Lang;
 use crate::view::{self, ItemState};
 
 crate::codes! {
@@ -104,7 +104,7 @@ pub(crate) struct Inner {
     pub(super) comparison: Option<Comparison>,
     pub(super) cursor: Option<usize>,
     /// Answers changed since the draft was last saved whole.
-    pub(super) journal: crate::draft::Journal,
+    pub(super) journal: crate::document::draft::Journal,
     /// Set by a submit attempt: from then on missing answers are flagged too.
     pub(super) show_missing: bool,
     /// The panel lists every finding (after "show all", and for printing), not the first few.
@@ -145,14 +145,6 @@ impl Inner {
         self.answer_map()?.get(id)
     }
 
-    /// The rows of a repeat's answer (empty when there is none).
-    pub(super) fn rows(&self, id: &str) -> Vec<Value> {
-        self.answer(id)
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    }
-
     /// The document, for any change other than an answer: the parsed copy is dropped and
     /// re-read at the next evaluation.
     pub(super) fn doc_mut(&mut self) -> &mut Map<String, Value> {
@@ -175,7 +167,7 @@ impl Inner {
     pub(super) fn stamp(&self, r: &Report) {
         r.receipt.hashes.get_or_init(|| {
             let empty = Map::new();
-            crate::canonical::receipt_hashes(
+            crate::report::canonical::receipt_hashes(
                 (&r.template.id, &r.template.version),
                 self.answer_map().unwrap_or(&empty),
                 |k| self.assessment.get(k),
@@ -229,12 +221,12 @@ impl Inner {
         };
         let r = crate::evaluate::summarize_unhashed(t, a, &s, &self.locale);
         self.comparison = self.self_check.as_ref().map(|sc| {
-            let side = |assessment, state, report| crate::compare::Side {
+            let side = |assessment, state, report| crate::report::compare::Side {
                 assessment,
                 state,
                 report,
             };
-            crate::compare::compare_evaluated(
+            crate::report::compare::compare_evaluated(
                 t,
                 &side(&sc.assessment, &sc.state, &sc.report),
                 &side(a, &s, &r),

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::state::{Host, Inner, Outbox};
 use super::{fieldkit, render};
-use crate::assessment::put_answer;
+use crate::document::put_answer;
 
 impl Inner {
     /// Re-evaluates everything and patches the DOM: only items whose state changed are

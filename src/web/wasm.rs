@@ -7,9 +7,9 @@ use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
 use super::boundary::{device_today, js_err};
-use crate::assessment::Assessment;
+use crate::document::Assessment;
 use crate::problem::{Failure, LoadError};
-use crate::{compare, evaluate, template, Template};
+use crate::{evaluate, report::compare, template, Template};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = include_str!("../../www/readycheck-types.d.ts");
@@ -40,7 +40,7 @@ fn today_arg(today: Option<JsValue>) -> chrono::NaiveDate {
     today
         .and_then(|t| t.as_string())
         .as_deref()
-        .and_then(crate::date::parse)
+        .and_then(crate::text::date::parse)
         .unwrap_or_else(device_today)
 }
 
@@ -48,7 +48,7 @@ fn today_arg(today: Option<JsValue>) -> chrono::NaiveDate {
 /// with `code` `type` rather than a bare TypeError from the glue.
 fn locale_arg(locale: &JsValue) -> Result<String, JsValue> {
     if locale.is_undefined() || locale.is_null() {
-        return Ok(crate::locale::DEFAULT_LOCALE.into());
+        return Ok(crate::text::locale::DEFAULT_LOCALE.into());
     }
     locale.as_string().ok_or_else(|| {
         js_err(&LoadError {
@@ -302,7 +302,7 @@ pub fn engine_version() -> String {
 /// SHA-256 (lower-case hex) of bytes: the name of a photo or signature blob (§4.1).
 #[wasm_bindgen(js_name = sha256Hex)]
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    crate::canonical::sha256_hex(bytes)
+    crate::report::canonical::sha256_hex(bytes)
 }
 
 /// Every blob an assessment (JSON text) names: photos, then signatures; a document that
@@ -310,7 +310,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[wasm_bindgen(js_name = blobsOf)]
 pub fn blobs_of(assessment: &str) -> Vec<String> {
     match crate::json::parse(assessment) {
-        Ok(serde_json::Value::Object(m)) => crate::fieldkit::blobs(&m),
+        Ok(serde_json::Value::Object(m)) => crate::document::fieldkit::blobs(&m),
         _ => Vec::new(),
     }
 }
@@ -319,7 +319,7 @@ pub fn blobs_of(assessment: &str) -> Vec<String> {
 /// error): `sent`, `queued` (retry after `retryDelayMs`) or `failed` (§8).
 #[wasm_bindgen(js_name = outboxOutcome)]
 pub fn outbox_outcome(status: u16) -> String {
-    use crate::fieldkit::{outcome, Outcome};
+    use crate::document::fieldkit::{outcome, Outcome};
     match outcome((status != 0).then_some(status)) {
         Outcome::Sent => "sent",
         Outcome::Retry => "queued",
@@ -331,5 +331,5 @@ pub fn outbox_outcome(status: u16) -> String {
 /// Milliseconds to wait after `attempts` failed attempts (doubling from 2 s, at most 5 min).
 #[wasm_bindgen(js_name = retryDelayMs)]
 pub fn retry_delay_ms(attempts: u32) -> f64 {
-    crate::fieldkit::retry_delay_ms(attempts) as f64
+    crate::document::fieldkit::retry_delay_ms(attempts) as f64
 }

@@ -266,7 +266,7 @@ fn write_csv_dir(book: &Book, dir: &Path) -> Result<(), String> {
                 .map(|c| match c {
                     Cell::Empty | Cell::Unreadable(_) => String::new(),
                     Cell::Text(t) => t.clone(),
-                    Cell::Number(x) => crate::number::shortest(*x),
+                    Cell::Number(x) => crate::text::number::shortest(*x),
                     Cell::Bool(b) => b.to_string(),
                     Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
                 })

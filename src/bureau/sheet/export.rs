@@ -152,7 +152,7 @@ fn locales(top: &Map<String, Value>) -> Vec<String> {
     let first = top
         .get("default_locale")
         .and_then(Value::as_str)
-        .unwrap_or(crate::locale::DEFAULT_LOCALE);
+        .unwrap_or(crate::text::locale::DEFAULT_LOCALE);
     out.sort_by_key(|l| (l != first, l != "zh-CN", l != "en", l.clone()));
     out
 }

@@ -473,7 +473,7 @@ impl Importer {
             let raw = match sheet.cell(0, c) {
                 Cell::Text(t) => t.trim().to_string(),
                 Cell::Empty => String::new(),
-                Cell::Number(x) => crate::number::shortest(*x),
+                Cell::Number(x) => crate::text::number::shortest(*x),
                 other => format!("{other:?}"),
             };
             if raw.is_empty() {
@@ -783,7 +783,7 @@ fn data_rows(sheet: &Sheet) -> Vec<usize> {
 fn text_of(cell: &Cell) -> String {
     match cell {
         Cell::Text(t) => t.clone(),
-        Cell::Number(x) => crate::number::shortest(*x),
+        Cell::Number(x) => crate::text::number::shortest(*x),
         Cell::Bool(b) => b.to_string(),
         Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
         Cell::Empty | Cell::Unreadable(_) => String::new(),
@@ -793,7 +793,7 @@ fn text_of(cell: &Cell) -> String {
 fn parse_number(cell: &Cell) -> Option<f64> {
     match cell {
         Cell::Number(x) => Some(*x),
-        Cell::Text(t) => crate::number::parse(t.trim()),
+        Cell::Text(t) => crate::text::number::parse(t.trim()),
         _ => None,
     }
 }
@@ -819,7 +819,7 @@ fn value(kind: Kind, cell: &Cell, row: &Map<String, Value>) -> Result<Value, Str
     match kind {
         Kind::Str => Ok(Value::String(text_of(cell))),
         Kind::Num => parse_number(cell)
-            .map(crate::number::json_number)
+            .map(crate::text::number::json_number)
             .ok_or_else(|| format!("{} is not a number", shown())),
         Kind::Bool => parse_bool(cell).map(Value::Bool).ok_or_else(|| {
             format!(
@@ -846,7 +846,7 @@ fn value(kind: Kind, cell: &Cell, row: &Map<String, Value>) -> Result<Value, Str
                 Cell::Date(d) => Ok(Value::String(d.format("%Y-%m-%d").to_string())),
                 Cell::Text(t) if is_date => Ok(Value::String(t.trim().to_string())),
                 c => parse_number(c)
-                    .map(crate::number::json_number)
+                    .map(crate::text::number::json_number)
                     .ok_or_else(|| format!("{} is not a number", shown())),
             }
         }

@@ -4,10 +4,10 @@
 use serde_json::{Map, Value};
 
 use crate::expr::{parse, Expr, ExprError};
-use crate::locale::Text;
-use crate::number;
 use crate::problem::pointer;
 use crate::template::Target;
+use crate::text::locale::Text;
+use crate::text::number;
 
 use super::*;
 

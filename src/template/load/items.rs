@@ -4,10 +4,10 @@ use serde_json::{Map, Value};
 
 use super::*;
 use crate::expr::Expr;
-use crate::locale::Text;
 use crate::problem::pointer;
 use crate::template::{Item, Kind, Opt, Required, Target};
-use crate::{date, number};
+use crate::text::locale::Text;
+use crate::{text::date, text::number};
 
 impl Loader {
     pub(super) fn options(&mut self, o: &Map<String, Value>, ptr: &str) -> Vec<Opt> {

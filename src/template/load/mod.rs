@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::{Target, Template};
-use crate::canonical;
 use crate::problem::{Code, Failure, LoadError, Problem, Severity};
+use crate::report::canonical;
 
 /// The `format` every template declares.
 pub const FORMAT: &str = "readycheck/1";

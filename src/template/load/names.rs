@@ -5,11 +5,11 @@ use std::collections::HashMap;
 
 use crate::expr::check::{self, Scope, Ty};
 use crate::expr::{Expr, ExprError, Slot};
-use crate::locale::Text;
-use crate::number;
 use crate::problem::pointer;
 use crate::template::graph;
 use crate::template::{Item, Kind, Node, Piece, Required, Rule, Section, Target};
+use crate::text::locale::Text;
+use crate::text::number;
 
 use super::*;
 

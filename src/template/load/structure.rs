@@ -4,10 +4,10 @@
 use serde_json::Value;
 
 use crate::expr::{parse, Expr};
-use crate::locale::{Text, DEFAULT_LOCALE};
-use crate::number;
 use crate::problem::pointer;
 use crate::template::{Grading, Item, Message, Piece, Rule, Section, Target, Template};
+use crate::text::locale::{Text, DEFAULT_LOCALE};
+use crate::text::number;
 
 use super::*;
 

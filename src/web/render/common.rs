@@ -5,7 +5,7 @@ use web_sys::Element;
 use crate::template::Template;
 
 /// A template text in the viewer's locale.
-pub(super) fn title(t: &Template, x: &crate::locale::Text, locale: &str) -> String {
+pub(super) fn title(t: &Template, x: &crate::text::locale::Text, locale: &str) -> String {
     x.get(locale, &t.default_locale).to_string()
 }
 
@@ -18,5 +18,5 @@ pub(super) fn set_text(e: &Element, s: &str) {
 
 /// A score as the form shows it.
 pub(super) fn score_text(x: f64) -> String {
-    crate::number::format_score(x)
+    crate::text::number::format_score(x)
 }

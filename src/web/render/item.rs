@@ -218,10 +218,10 @@ pub(super) fn input(inner: &Inner, it: &Item, label_id: &str, row: Option<usize>
         Kind::Date { min, max } => {
             attr(&i, "type", "date");
             if let Some(m) = min {
-                attr(&i, "min", &crate::date::format(*m));
+                attr(&i, "min", &crate::text::date::format(*m));
             }
             if let Some(m) = max {
-                attr(&i, "max", &crate::date::format(*m));
+                attr(&i, "max", &crate::text::date::format(*m));
             }
         }
         Kind::Text { .. } if !multiline => attr(&i, "type", "text"),

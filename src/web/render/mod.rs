@@ -12,7 +12,7 @@ pub(super) mod part;
 use super::dom::{self, add, attr, button, el, show, text};
 use super::fieldkit;
 use super::state::{Inner, SectionDom};
-use crate::locale::Lang;
+use crate::text::locale::Lang;
 use crate::view::words::{word, W};
 use crate::view::{self, ItemState};
 use common::*;

@@ -6,9 +6,9 @@ use web_sys::Element;
 
 use super::common::{score_text, set_text, title};
 use super::part::{Live, PanelPart};
-use crate::locale::Lang;
-use crate::number::format_number;
 use crate::template::Template;
+use crate::text::locale::Lang;
+use crate::text::number::format_number;
 use crate::view;
 use crate::view::words::{self, word, W};
 use crate::web::dom::{self, add, attr, button, el, show, text};
@@ -216,7 +216,10 @@ pub(super) fn patch_live(inner: &Inner, k: usize, live: &mut Live) -> bool {
                 "aria-label",
                 &format!("{} {shown}", word(W::Score, lang)),
             );
-            set_text(verdict, crate::messages::verdict_word(r.verdict, lang));
+            set_text(
+                verdict,
+                crate::text::messages::verdict_word(r.verdict, lang),
+            );
             set_text(
                 progress,
                 &words::progress(r.progress.answered, r.progress.applicable, lang),
@@ -370,7 +373,7 @@ pub(super) fn comparison(inner: &Inner, t: &Template) -> Option<Element> {
         (W::SelfScore, &c.score.a, c.verdict.a),
         (W::InspectionScore, &c.score.b, c.verdict.b),
     ] {
-        let verdict = crate::messages::verdict_word(verdict, lang);
+        let verdict = crate::text::messages::verdict_word(verdict, lang);
         row(w(label), format!("{} · {verdict}", num(score)));
     }
     row(w(W::Delta), num(&c.score.delta));
@@ -500,7 +503,7 @@ pub(super) fn ledger(inner: &Inner) -> Option<Element> {
         .assessment
         .get("as_of")
         .and_then(Value::as_str)
-        .and_then(crate::date::parse)
+        .and_then(crate::text::date::parse)
         .unwrap_or(inner.today);
     let box_ = el(doc, "section", "rc-ledger");
     add(&box_, &text(doc, "h3", "", w(W::Ledger)));

@@ -4,11 +4,11 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use crate::assessment::Assessment;
+use crate::document::Assessment;
 use crate::evaluate::State;
-use crate::number::{json_score, round_half_away};
 use crate::report::*;
 use crate::template::{Kind, Template};
+use crate::text::number::{json_score, round_half_away};
 
 /// The valid answer of an applicable item as given in the assessment, or null.
 fn valid_answer(t: &Template, a: &Assessment, s: &State, i: usize) -> Value {

@@ -1,11 +1,14 @@
 //! The result document (§5) and the comparison document (§6), and the one serializer
 //! configuration both the command line and the wasm module print them with.
 
+pub mod canonical;
+pub mod compare;
+
 use serde::Serialize;
 use serde_json::Value;
 use std::cell::OnceCell;
 
-pub use crate::canonical::Hashes;
+pub use canonical::Hashes;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TemplateRef {

@@ -2,8 +2,8 @@
 
 use std::borrow::Cow;
 
-use crate::locale::Lang;
 use crate::report::Verdict;
+use crate::text::locale::Lang;
 
 /// Why an answer failed validation (§3.1), with what the message needs to say.
 #[derive(Debug, Clone, PartialEq)]

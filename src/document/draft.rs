@@ -10,7 +10,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::assessment::{answers_of, put_answer};
+use crate::document::{answers_of, put_answer};
 use crate::problem::{Failure, LoadError};
 
 /// At most this many answers in the journal; past it the next save writes the document.
@@ -51,7 +51,7 @@ impl Journal {
         if let Some(u) = updated_at {
             doc.insert("updated_at".into(), u.clone());
         }
-        Some(crate::canonical::canonical_object(&doc))
+        Some(crate::report::canonical::canonical_object(&doc))
     }
 }
 
@@ -75,7 +75,7 @@ pub fn merge(base: &str, journal: &str) -> Result<String, LoadError> {
     if let Some(u) = j.remove("updated_at") {
         doc.insert("updated_at".into(), u);
     }
-    Ok(crate::canonical::canonical_object(&doc))
+    Ok(crate::report::canonical::canonical_object(&doc))
 }
 
 fn damaged() -> LoadError {

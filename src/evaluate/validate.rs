@@ -3,11 +3,11 @@
 
 use serde_json::Value;
 
-use crate::date;
 use crate::expr::Val;
-use crate::messages::IssueKind;
-use crate::number::format_number;
 use crate::template::{Item, Kind};
+use crate::text::date;
+use crate::text::messages::IssueKind;
+use crate::text::number::format_number;
 
 /// Checks a present, non-null answer of a non-repeat item.
 pub fn answer(item: &Item, v: &Value) -> Result<Val, IssueKind> {

@@ -2,6 +2,11 @@
 //! or a value with a newline cannot forge a line of `lint` output or of standard error,
 //! and long values quoted by a bounded prefix so a 50 MB answer is not echoed whole.
 
+pub mod date;
+pub mod locale;
+pub mod messages;
+pub mod number;
+
 use std::borrow::Cow;
 use std::fmt::Write;
 

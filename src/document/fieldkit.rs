@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::canonical::sha256_object;
+use crate::report::canonical::sha256_object;
 
 /// Whether `s` is a SHA-256 in lower-case hex, the only names blobs have.
 pub fn is_sha256(s: &str) -> bool {
@@ -365,7 +365,7 @@ mod tests {
         assert_eq!((s[1].role.as_str(), s[1].stale), ("inspector", false));
         assert_eq!(
             d["signatures"][1]["answers_sha256"],
-            json!(crate::canonical::sha256(&json!({"a": "no"})))
+            json!(crate::report::canonical::sha256(&json!({"a": "no"})))
         );
     }
 

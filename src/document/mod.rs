@@ -1,10 +1,15 @@
 //! The assessment document (§4): answers, notes and the rectification ledger, kept whole.
 
+pub mod draft;
+pub mod edit;
+pub mod fieldkit;
+pub mod ledger;
+
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use crate::date;
 use crate::problem::{Failure, LoadError};
+use crate::text::date;
 
 pub const FORMAT: &str = "readycheck-assessment/1";
 
@@ -188,7 +193,7 @@ impl Assessment {
 
     /// SHA-256 of the canonical answers object (the receipt's `answers_sha256`).
     pub fn answers_sha256(&self) -> String {
-        crate::canonical::sha256_object(&self.answers)
+        crate::report::canonical::sha256_object(&self.answers)
     }
 
     /// Scores as of `day` whatever the document says (`readycheck score --as-of`): a server
@@ -202,8 +207,10 @@ impl Assessment {
     }
 
     /// The receipt's hashes of this assessment scored with `t` (§5).
-    pub fn hashes(&self, t: &crate::Template) -> crate::canonical::Hashes {
-        crate::canonical::receipt_hashes((&t.id, &t.version), &self.answers, |k| self.hashed.get(k))
+    pub fn hashes(&self, t: &crate::Template) -> crate::report::canonical::Hashes {
+        crate::report::canonical::receipt_hashes((&t.id, &t.version), &self.answers, |k| {
+            self.hashed.get(k)
+        })
     }
 }
 

@@ -1,7 +1,7 @@
 //! Canonical JSON (keys sorted, no insignificant white space, numbers in shortest
 //! round-trip form) and its SHA-256, for the receipt (§5).
 
-use crate::number;
+use crate::text::number;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
