@@ -5,7 +5,7 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use readycheck::{
-    builtin, document::Assessment, evaluate, report::compare, template, to_json, LoadError,
+    builtin, document::Assessment, evaluate, evaluate::compare, template, to_json, LoadError,
 };
 
 const USAGE: &str = "usage:

@@ -48,7 +48,7 @@ fn assessments_against_the_built_in_templates() {
             };
             for t in &templates {
                 let r = evaluate::evaluate(t, &a, "zh-CN", today());
-                let _ = readycheck::report::compare::compare(t, &a, &empty, "en", today());
+                let _ = readycheck::evaluate::compare::compare(t, &a, &empty, "en", today());
                 let csv = readycheck::view::csv::export(t, &r, &a.answers, None, "en");
                 assert!(csv.starts_with("section,id,item"));
             }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use readycheck::{document::Assessment, evaluate, report::compare, template};
+use readycheck::{document::Assessment, evaluate, evaluate::compare, template};
 use serde_json::Value;
 
 fn today() -> chrono::NaiveDate {

@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
             let r = readycheck::evaluate::evaluate(t, &a, "zh-CN", today);
             let json = readycheck::to_json(&r);
             assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "report is not JSON");
-            let _ = readycheck::report::compare::compare(t, &a, &empty, "en", today);
+            let _ = readycheck::evaluate::compare::compare(t, &a, &empty, "en", today);
             let csv = readycheck::view::csv::export(t, &r, &a.answers, None, "en");
             assert!(csv.starts_with("section,id,item"));
         }

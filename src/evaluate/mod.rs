@@ -12,6 +12,7 @@ use crate::report::Report;
 use crate::template::{Item, Kind, Node, Required, Template};
 use crate::text::messages::IssueKind;
 
+pub mod compare;
 mod summary;
 pub(crate) mod validate;
 pub use summary::{overall_score, summarize, summarize_unhashed};

@@ -2,7 +2,6 @@
 //! configuration both the command line and the wasm module print them with.
 
 pub mod canonical;
-pub mod compare;
 
 use serde::Serialize;
 use serde_json::Value;

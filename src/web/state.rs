@@ -221,12 +221,12 @@ impl Inner {
         };
         let r = crate::evaluate::summarize_unhashed(t, a, &s, &self.locale);
         self.comparison = self.self_check.as_ref().map(|sc| {
-            let side = |assessment, state, report| crate::report::compare::Side {
+            let side = |assessment, state, report| crate::evaluate::compare::Side {
                 assessment,
                 state,
                 report,
             };
-            crate::report::compare::compare_evaluated(
+            crate::evaluate::compare::compare_evaluated(
                 t,
                 &side(&sc.assessment, &sc.state, &sc.report),
                 &side(a, &s, &r),

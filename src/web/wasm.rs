@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use super::boundary::{device_today, js_err};
 use crate::document::Assessment;
 use crate::problem::{Failure, LoadError};
-use crate::{evaluate, report::compare, template, Template};
+use crate::{evaluate, evaluate::compare, template, Template};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = include_str!("../../www/readycheck-types.d.ts");

@@ -1,0 +1,234 @@
+//! One entry of a roll-up scored on its own: the requirements a template can fail, an
+//! assessment (or a submission with the result its client computed) re-scored, and whether
+//! that result was tampered with. Independent of every other entry, so run on many threads.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::document::Assessment;
+use crate::evaluate::{self, RuleState, State};
+use crate::report::{FindingKind, Report};
+use crate::template::{Kind, Template};
+
+use super::fingerprint::Fingerprint;
+
+/// A requirement the roll-up counts: a scored or critical item, or a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    Item(usize),
+    Rule(usize),
+}
+
+/// The requirements of a template and where each item's and rule's count is kept.
+pub struct Plan<'t> {
+    pub t: &'t Template,
+    pub reqs: Vec<Requirement>,
+    item_req: Vec<Option<usize>>,
+    rule_req: HashMap<&'t str, usize>,
+}
+
+impl<'t> Plan<'t> {
+    pub fn new(t: &'t Template) -> Plan<'t> {
+        let reqs = requirements(t);
+        let mut item_req = vec![None; t.items.len()];
+        let mut rule_req = HashMap::new();
+        for (k, r) in reqs.iter().enumerate() {
+            match *r {
+                Requirement::Item(i) => item_req[i] = Some(k),
+                Requirement::Rule(ri) => {
+                    rule_req.insert(t.rules[ri].id.as_str(), k);
+                }
+            }
+        }
+        Plan {
+            t,
+            reqs,
+            item_req,
+            rule_req,
+        }
+    }
+}
+
+/// The requirements of `t` that can fail, in template order (items, then rules).
+pub fn requirements(t: &Template) -> Vec<Requirement> {
+    let items = t.items.iter().enumerate().filter(|(_, it)| {
+        matches!(it.kind, Kind::YesNo { .. } | Kind::Choice { .. })
+            && (it.max_points().unwrap_or(0) > 0 || it.critical)
+    });
+    items
+        .map(|(i, _)| Requirement::Item(i))
+        .chain((0..t.rules.len()).map(Requirement::Rule))
+        .collect()
+}
+
+/// What one entry of the input gave.
+#[derive(Debug)]
+pub enum Entry {
+    Scored(Box<Scored>),
+    Rejected { input: String, reason: String },
+}
+
+/// One assessment, re-scored: its row and what the aggregates need of it.
+#[derive(Debug)]
+pub struct Scored {
+    pub row: SiteRow,
+    /// Per requirement: 0 not applicable, 1 applicable and not failed, 2 failed.
+    pub outcomes: Vec<u8>,
+    /// Section scores as shown, in tenths (exact integers, so sums do not depend on order).
+    pub sections: Vec<Option<i64>>,
+    /// What a comparison with the site's other mode needs.
+    pub answers: Fingerprint,
+}
+
+/// One row of the `sites` table.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteRow {
+    pub input: String,
+    pub site_code: Option<String>,
+    pub site_name: Option<String>,
+    pub mode: &'static str,
+    pub as_of: Option<String>,
+    pub score: Value,
+    pub verdict: crate::report::Verdict,
+    /// Critical findings (failed critical items and rules, sections below their pass mark).
+    pub critical_failed: usize,
+    pub open_actions: usize,
+    pub overdue_actions: usize,
+    pub uncovered: usize,
+    pub tampered: bool,
+    #[serde(skip)]
+    pub score_f64: Option<f64>,
+}
+
+/// The options of a roll-up.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub locale: String,
+    /// `today()` for assessments without `as_of`.
+    pub today: NaiveDate,
+    /// Scores every assessment as of this day (a server's day of receipt).
+    pub as_of: Option<NaiveDate>,
+}
+
+/// Scores one entry: an assessment document, or `{assessment, result}` with the result
+/// the client submitted (its receipt is checked against the re-score).
+pub fn score_entry(plan: &Plan, opts: &Options, input: String, text: &str) -> Entry {
+    match score(plan, opts, &input, text) {
+        Ok(s) => Entry::Scored(Box::new(s)),
+        Err(reason) => Entry::Rejected {
+            input,
+            reason: crate::text::one_line(&reason).into_owned(),
+        },
+    }
+}
+
+fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored, String> {
+    let (t, reqs) = (plan.t, &plan.reqs);
+    let (v, submitted) = crate::json::parse_skimming::<Option<Submitted>>(text, "result")
+        .map_err(|e| format!("malformed JSON: {e}"))?;
+    let Value::Object(mut o) = v else {
+        return Err("not a JSON object".into());
+    };
+    let doc = if o.contains_key("format") {
+        Value::Object(o)
+    } else {
+        o.remove("assessment")
+            .ok_or("neither an assessment (no `format`) nor {assessment, result}")?
+    };
+    let (site_code, site_name) = crate::document::site_of(&doc);
+    let mut a = Assessment::from_value(doc).map_err(|e| e.message)?;
+    crate::check_pairing(t, &a).map_err(|e| e.message)?;
+    if let Some(day) = opts.as_of {
+        a.set_as_of(day);
+    }
+    let s = State::compute(t, &a, opts.today);
+    // The receipt is hashed only to check a submitted one (a sixth of the work).
+    let r = evaluate::summarize_unhashed(t, &a, &s, &opts.locale);
+    let tampered = submitted.flatten().is_some_and(|sub| {
+        let _ = r.receipt.hashes.set(a.hashes(t));
+        is_tampered(&r, &a, &sub)
+    });
+
+    let mut outcomes = vec![0u8; reqs.len()];
+    for (k, req) in reqs.iter().enumerate() {
+        outcomes[k] = match *req {
+            Requirement::Item(i) => u8::from(s.applicable[i]),
+            Requirement::Rule(ri) => u8::from(s.rules[ri] != RuleState::NotApplicable),
+        };
+    }
+    for f in &r.findings {
+        let k = match f.kind {
+            FindingKind::Item => t.item_index(&f.id).and_then(|i| plan.item_req[i]),
+            FindingKind::Rule => plan.rule_req.get(f.id.as_str()).copied(),
+            FindingKind::Section => None,
+        };
+        if let Some(k) = k {
+            outcomes[k] = 2;
+        }
+    }
+    let sections = r
+        .sections
+        .iter()
+        .map(|x| x.score.as_f64().map(|v| (v * 10.0).round() as i64))
+        .collect();
+    let score_f64 = r.score.as_f64();
+    let row = SiteRow {
+        input: input.to_string(),
+        site_code,
+        site_name,
+        mode: a.mode.as_str(),
+        as_of: a.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
+        score: r.score.clone(),
+        verdict: r.verdict,
+        critical_failed: r.findings.iter().filter(|f| f.critical).count(),
+        open_actions: r.actions.open,
+        overdue_actions: r.actions.overdue,
+        uncovered: r.actions.uncovered,
+        tampered,
+        score_f64,
+    };
+    Ok(Scored {
+        row,
+        outcomes,
+        sections,
+        answers: Fingerprint::of(t, &a, &s),
+    })
+}
+
+/// What the roll-up reads of a submitted result (the rest is skipped unread).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Submitted {
+    verdict: Option<String>,
+    score: Option<f64>,
+    receipt: Option<SubmittedReceipt>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct SubmittedReceipt {
+    template_sha256: Option<String>,
+    answers_sha256: Option<String>,
+    evidence_sha256: Option<String>,
+    inputs_sha256: Option<String>,
+}
+
+/// A submitted result is tampered when its receipt differs from the re-score's, or when it
+/// claims another verdict or score for a dated assessment (an undated one may rightly
+/// differ: `today()` moved on since it was scored).
+pub fn is_tampered(r: &Report, a: &Assessment, sub: &Submitted) -> bool {
+    let (Some(h), Some(rc)) = (r.receipt.hashes.get(), &sub.receipt) else {
+        return true;
+    };
+    let same = |x: &Option<String>, want: &str| x.as_deref() == Some(want);
+    let optional = |x: &Option<String>, want: &str| x.is_none() || same(x, want);
+    let receipt_ok = same(&rc.template_sha256, &r.receipt.template_sha256)
+        && same(&rc.answers_sha256, &h.answers)
+        && optional(&rc.evidence_sha256, &h.evidence)
+        && optional(&rc.inputs_sha256, &h.inputs);
+    let claims_ok = a.as_of.is_none()
+        || (sub.verdict.as_deref() == Some(r.verdict.as_str())
+            && sub.score.is_none_or(|s| Some(s) == r.score.as_f64()));
+    !(receipt_ok && claims_ok)
+}

@@ -1,0 +1,197 @@
+//! The layout stays a map a newcomer can read: no module uses a module that uses it (the
+//! layers point one way), no source file grows past a size one can hold in mind, and the
+//! README's layout table names every module under `src/`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The longest a source file may be, in lines (issue 11: "no file over ~600 lines").
+const MAX_LINES: usize = 650;
+
+/// Every `.rs` file under `src/`, as (path from the crate root, text).
+fn sources() -> Vec<(String, String)> {
+    fn walk(dir: &Path, out: &mut Vec<(String, String)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().collect();
+        entries.sort_by_key(|e| e.path());
+        for e in entries {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                out.push((p.to_string_lossy().replace('\\', "/"), text));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(Path::new("src"), &mut out);
+    out
+}
+
+/// A file's module path: `src/web/render/mod.rs` → `["web", "render"]`.
+fn module_of(path: &str) -> Vec<String> {
+    let rel = path.trim_start_matches("src/").trim_end_matches(".rs");
+    let mut parts: Vec<String> = rel.split('/').map(str::to_string).collect();
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
+        parts.pop();
+    }
+    parts
+}
+
+/// The code of a file without comments and without its unit tests (a test may use
+/// anything).
+fn code_of(text: &str) -> String {
+    let text = match text.find("#[cfg(test)]\nmod tests") {
+        Some(i) => &text[..i],
+        None => text,
+    };
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The modules a file names through `crate::`, `super::` or `self::` paths, resolved to the
+/// longest prefix that is a module of the crate.
+fn uses(path: &str, code: &str, modules: &BTreeSet<Vec<String>>) -> BTreeSet<Vec<String>> {
+    let me = module_of(path);
+    let is_mod_file = path.ends_with("mod.rs") || path.ends_with("lib.rs");
+    let mut out = BTreeSet::new();
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    for root in ["crate::", "super::", "self::"] {
+        let mut from = 0;
+        while let Some(k) = code[from..].find(root) {
+            let at = from + k;
+            from = at + root.len();
+            if at > 0 && code[..at].chars().next_back().is_some_and(ident) {
+                continue;
+            }
+            // The path: segments, then maybe a `{…}` group of names.
+            let rest = &code[at..];
+            let end = rest
+                .find(|c: char| !(ident(c) || c == ':'))
+                .unwrap_or(rest.len());
+            let mut segments: Vec<String> = rest[..end]
+                .split("::")
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+            let mut base: Vec<String> = match segments.remove(0).as_str() {
+                "crate" => Vec::new(),
+                "self" if is_mod_file => me.clone(),
+                "self" => me.clone(),
+                _ => me[..me.len().saturating_sub(1)].to_vec(),
+            };
+            while segments.first().is_some_and(|s| s == "super") {
+                segments.remove(0);
+                base.pop();
+            }
+            let mut names = vec![segments.clone()];
+            if rest[end..].starts_with('{') {
+                let group = &rest[end + 1..rest[end..].find('}').map_or(end, |g| end + g)];
+                for name in group.split(',') {
+                    let first = name.trim().split("::").next().unwrap_or("");
+                    let first = first.split_whitespace().next().unwrap_or("");
+                    if !first.is_empty() && first != "self" && first != "*" {
+                        let mut n = segments.clone();
+                        n.push(first.to_string());
+                        names.push(n);
+                    }
+                }
+            }
+            for n in names {
+                let full: Vec<String> = base.iter().cloned().chain(n).collect();
+                let found = (1..=full.len())
+                    .rev()
+                    .map(|k| full[..k].to_vec())
+                    .find(|m| modules.contains(m));
+                if let Some(m) = found.filter(|m| *m != me) {
+                    out.insert(m);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_module_uses_a_module_that_uses_it() {
+    let files: Vec<_> = sources()
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with("main.rs"))
+        .collect();
+    let modules: BTreeSet<Vec<String>> = files.iter().map(|(p, _)| module_of(p)).collect();
+    let graph: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = files
+        .iter()
+        .map(|(p, t)| (module_of(p), uses(p, &code_of(t), &modules)))
+        .collect();
+    let mut both = Vec::new();
+    for (a, used) in &graph {
+        for b in used {
+            if a < b && graph.get(b).is_some_and(|u| u.contains(a)) {
+                both.push(format!("{} <-> {}", a.join("::"), b.join("::")));
+            }
+        }
+    }
+    assert!(both.is_empty(), "modules that use each other: {both:?}");
+    // The check sees real uses: the web layer's events use its state.
+    assert!(graph
+        .get(&module_of("src/web/events.rs"))
+        .is_some_and(|u| u.contains(&module_of("src/web/state.rs"))));
+    assert!(graph[&module_of("src/evaluate/mod.rs")].contains(&module_of("src/report/mod.rs")));
+}
+
+#[test]
+fn no_source_file_is_too_long() {
+    let long: Vec<String> = sources()
+        .iter()
+        .filter(|(_, t)| t.lines().count() > MAX_LINES)
+        .map(|(p, t)| format!("{p}: {} lines", t.lines().count()))
+        .collect();
+    assert!(long.is_empty(), "split these by job: {long:?}");
+}
+
+#[test]
+fn the_readme_layout_names_every_module() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme
+        .find("## Layout")
+        .expect("README has a Layout section");
+    let table = &readme[start..];
+    let table = &table[..table[3..].find("\n## ").map_or(table.len(), |k| k + 3)];
+    let missing: Vec<String> = sources()
+        .iter()
+        .map(|(p, _)| p.clone())
+        .filter(|p| p != "src/lib.rs")
+        .filter(|p| !named(table, p))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README's layout table does not name: {missing:?}"
+    );
+}
+
+/// Whether the layout table names source file `p`: by its whole path, or in the row of a
+/// folder above it, by its file name and the folders between (`src/web/` … `render/` …
+/// `item.rs`).
+fn named(table: &str, p: &str) -> bool {
+    if table.contains(&format!("`{p}`")) {
+        return true;
+    }
+    let parts: Vec<&str> = p.split('/').collect();
+    (1..parts.len()).rev().any(|k| {
+        let folder = format!("`{}/`", parts[..k].join("/"));
+        table
+            .lines()
+            .filter(|row| row.contains(&folder))
+            .any(|row| {
+                let file = parts[parts.len() - 1];
+                let inner = &parts[k..parts.len() - 1];
+                row.contains(&format!("`{file}`"))
+                    && inner.iter().all(|d| row.contains(&format!("`{d}/`")))
+            })
+    })
+}
