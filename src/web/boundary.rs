@@ -57,14 +57,26 @@ pub(super) fn to_value(v: &JsValue) -> Result<Value, JsValue> {
     if v.is_undefined() || v.is_null() {
         return Ok(Value::Null);
     }
-    let text = match v.as_string() {
-        Some(s) => s,
-        None => js_sys::JSON::stringify(v)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| js_err(&input_error("the value is not JSON")))?,
-    };
+    let text = json_text(v, Failure::Input)?;
     crate::json::parse(&text).map_err(|e| js_err(&input_error(&format!("malformed JSON: {e}"))))
+}
+
+/// The JSON text of a value given as text or as a plain object (which JSON writes); an
+/// error with `code` for anything JSON cannot write (a function, a cycle, a BigInt).
+pub(super) fn json_text(v: &JsValue, code: Failure) -> Result<String, JsValue> {
+    if let Some(s) = v.as_string() {
+        return Ok(s);
+    }
+    js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| {
+            js_err(&LoadError {
+                code,
+                message: "expected JSON text or a plain object".into(),
+                problems: Vec::new(),
+            })
+        })
 }
 
 pub(super) fn value_error(message: String) -> LoadError {

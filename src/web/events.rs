@@ -176,92 +176,9 @@ pub(super) fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox
     }
     let data = |k: &str| b.get_attribute(k).unwrap_or_default();
     match act {
-        "next-unanswered" | "next-finding" => {
-            render::build_sections(inner, usize::MAX, |_, _| true);
-            let Some(t) = inner.template.as_ref() else {
-                return;
-            };
-            let s = &inner.states;
-            let answered = inner
-                .state
-                .as_ref()
-                .map(|st| st.answered.clone())
-                .unwrap_or_default();
-            let pick = |i: usize| {
-                let st = &s[i];
-                if act == "next-finding" {
-                    st.failed
-                } else {
-                    st.applicable
-                        && !answered.get(i).copied().unwrap_or(false)
-                        && !matches!(t.items[i].kind, Kind::Computed { .. })
-                }
-            };
-            match view::next_index(s.len(), inner.cursor, pick) {
-                Some(i) => {
-                    inner.cursor = Some(i);
-                    let Some(el) = inner.items[i].as_ref().map(|d| d.root.clone()) else {
-                        return;
-                    };
-                    el.scroll_into_view();
-                    if let Some(c) = el
-                        .query_selector("[data-value],[data-input],button")
-                        .ok()
-                        .flatten()
-                    {
-                        dom::focus(&c);
-                    }
-                    inner.doc_status("");
-                }
-                None => {
-                    let w = if act == "next-finding" {
-                        view::words::W::NoMoreFindings
-                    } else {
-                        view::words::W::AllAnswered
-                    };
-                    inner.doc_status(view::words::word(w, inner.lang()));
-                }
-            }
-        }
-        "more" | "note" => {
-            let (Some(root), Some(t)) = (dom::closest(b, "[data-item]"), inner.template.clone())
-            else {
-                return;
-            };
-            let Some(i) = root
-                .get_attribute("data-item")
-                .and_then(|id| inner.item_index(&id))
-            else {
-                return;
-            };
-            let open = b.get_attribute("aria-expanded").as_deref() != Some("true");
-            let panel = if act == "more" {
-                render::more_box(inner, &t, &t.items[i], &root)
-            } else {
-                render::note_box(inner, &t, &t.items[i], &root, "")
-            };
-            dom::show(&panel, open);
-            dom::attr(b, "aria-expanded", if open { "true" } else { "false" });
-            if open && act == "note" {
-                if let Some(ta) = panel.query_selector("textarea").ok().flatten() {
-                    dom::focus(&ta);
-                }
-            }
-        }
-        "nav" => {
-            let target = data("data-section").parse::<usize>().unwrap_or(0);
-            render::build_sections(inner, target + 1, |_, _| true);
-            if let Some(s) = data("data-section")
-                .parse::<usize>()
-                .ok()
-                .and_then(|s| inner.sections.get(s))
-            {
-                s.root.scroll_into_view();
-                if let Some(h) = s.root.query_selector("h2").ok().flatten() {
-                    dom::focus(&h);
-                }
-            }
-        }
+        "next-unanswered" | "next-finding" => go_next(inner, act == "next-finding"),
+        "more" | "note" => toggle_box(inner, act == "note", b),
+        "nav" => go_to_section(inner, data("data-section").parse::<usize>().ok()),
         "add-row" if !inner.readonly => {
             let id = data("data-for");
             let new = edit::add_row(inner.answer(&id));
@@ -312,5 +229,94 @@ pub(super) fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox
         "export-csv" => out.push((Host::ExportCsv, String::new())),
         "load-self" => out.push((Host::LoadSelf, String::new())),
         _ => {}
+    }
+}
+
+/// Moves the focus to the next unanswered item (or the next finding) after the cursor,
+/// building every section first; says so when there is none.
+fn go_next(inner: &mut Inner, finding: bool) {
+    render::build_sections(inner, usize::MAX, |_, _| true);
+    let Some(t) = inner.template.as_ref() else {
+        return;
+    };
+    let s = &inner.states;
+    let answered = inner
+        .state
+        .as_ref()
+        .map(|st| st.answered.clone())
+        .unwrap_or_default();
+    let pick = |i: usize| {
+        let Some(st) = s[i].as_ref() else {
+            return false;
+        };
+        if finding {
+            st.failed
+        } else {
+            st.applicable
+                && !answered.get(i).copied().unwrap_or(false)
+                && !matches!(t.items[i].kind, Kind::Computed { .. })
+        }
+    };
+    match view::next_index(s.len(), inner.cursor, pick) {
+        Some(i) => {
+            inner.cursor = Some(i);
+            let Some(el) = inner.items[i].as_ref().map(|d| d.root.clone()) else {
+                return;
+            };
+            el.scroll_into_view();
+            if let Some(c) = el
+                .query_selector("[data-value],[data-input],button")
+                .ok()
+                .flatten()
+            {
+                dom::focus(&c);
+            }
+            inner.doc_status("");
+        }
+        None => {
+            let w = if finding {
+                view::words::W::NoMoreFindings
+            } else {
+                view::words::W::AllAnswered
+            };
+            inner.doc_status(view::words::word(w, inner.lang()));
+        }
+    }
+}
+
+/// Opens or closes an item's "more" box (help, basis, source) or its note box.
+fn toggle_box(inner: &mut Inner, note: bool, b: &Element) {
+    let (Some(root), Some(t)) = (dom::closest(b, "[data-item]"), inner.template.clone()) else {
+        return;
+    };
+    let Some(i) = root
+        .get_attribute("data-item")
+        .and_then(|id| inner.item_index(&id))
+    else {
+        return;
+    };
+    let open = b.get_attribute("aria-expanded").as_deref() != Some("true");
+    let panel = if !note {
+        render::more_box(inner, &t, &t.items[i], &root)
+    } else {
+        render::note_box(inner, &t, &t.items[i], &root, "")
+    };
+    dom::show(&panel, open);
+    dom::attr(b, "aria-expanded", if open { "true" } else { "false" });
+    if open && note {
+        if let Some(ta) = panel.query_selector("textarea").ok().flatten() {
+            dom::focus(&ta);
+        }
+    }
+}
+
+/// Scrolls to section `target` (building it and those before it) and focuses its heading.
+fn go_to_section(inner: &mut Inner, target: Option<usize>) {
+    render::build_sections(inner, target.unwrap_or(0) + 1, |_, _| true);
+    if let Some(s) = target.and_then(|s| inner.sections.get(s)) {
+        s.root.scroll_into_view();
+        if let Some(h) = s.root.query_selector("h2").ok().flatten() {
+            dom::focus(&h);
+        }
     }
 }

@@ -344,59 +344,8 @@ pub fn sign_off(inner: &mut Inner) {
     add(&block, &h);
     let list = el(&doc, "ul", "rc-signs");
     for role in kit::ROLES {
-        let s: Option<&SignOff> = signs.iter().find(|s| s.role == role);
-        let li = el(&doc, "li", "rc-sign");
-        add(
-            &li,
-            &text(&doc, "span", "rc-sign-role", word(role_word(role), lang)),
-        );
-        let state = match s {
-            None => word(W::Unsigned, lang).to_string(),
-            // "2026-08-25T11:02:00+08:00" reads as "2026-08-25 11:02".
-            Some(s) => format!(
-                "{} · {}",
-                s.name,
-                s.signed_at
-                    .get(..16)
-                    .unwrap_or(&s.signed_at)
-                    .replace('T', " ")
-            ),
-        };
-        add(&li, &text(&doc, "span", "rc-sign-state", &state));
-        if let Some(s) = s {
-            add(
-                &li,
-                &canvas(
-                    inner,
-                    &s.sha256,
-                    "rc-sign-img",
-                    &format!("{} {}", word(W::Sign, lang), s.name),
-                ),
-            );
-            if s.stale {
-                dom::class(&li, "rc-stale", true);
-                add(
-                    &li,
-                    &text(
-                        &doc,
-                        "span",
-                        "rc-badge rc-stale-badge",
-                        word(W::Stale, lang),
-                    ),
-                );
-            }
-        }
-        if !inner.readonly {
-            let label = if s.is_some() { W::SignAgain } else { W::Sign };
-            let b = button(&doc, "rc-tool", word(label, lang), "sign");
-            attr(&b, "data-role", role);
-            if !complete {
-                attr(&b, "disabled", "");
-                attr(&b, "aria-describedby", "rc-signoff-hint");
-            }
-            add(&li, &b);
-        }
-        add(&list, &li);
+        let s = signs.iter().find(|s| s.role == role);
+        add(&list, &sign_row(inner, role, s, complete));
     }
     add(&block, &list);
     let hint = text(&doc, "p", "rc-hint", word(W::SignWhenComplete, lang));
@@ -408,6 +357,59 @@ pub fn sign_off(inner: &mut Inner) {
         inner.photos_pending.set(true);
     }
     inner.signoff = Some((block, sig));
+}
+
+/// One role's line of the sign-off block: who signed and when (or unsigned), the drawn
+/// signature, stale when the answers changed since, and the button to sign.
+fn sign_row(inner: &Inner, role: &str, s: Option<&SignOff>, complete: bool) -> Element {
+    let (doc, lang) = (&inner.doc, inner.lang());
+    let li = el(doc, "li", "rc-sign");
+    add(
+        &li,
+        &text(doc, "span", "rc-sign-role", word(role_word(role), lang)),
+    );
+    let state = match s {
+        None => word(W::Unsigned, lang).to_string(),
+        // "2026-08-25T11:02:00+08:00" reads as "2026-08-25 11:02".
+        Some(s) => format!(
+            "{} · {}",
+            s.name,
+            s.signed_at
+                .get(..16)
+                .unwrap_or(&s.signed_at)
+                .replace('T', " ")
+        ),
+    };
+    add(&li, &text(doc, "span", "rc-sign-state", &state));
+    if let Some(s) = s {
+        add(
+            &li,
+            &canvas(
+                inner,
+                &s.sha256,
+                "rc-sign-img",
+                &format!("{} {}", word(W::Sign, lang), s.name),
+            ),
+        );
+        if s.stale {
+            dom::class(&li, "rc-stale", true);
+            add(
+                &li,
+                &text(doc, "span", "rc-badge rc-stale-badge", word(W::Stale, lang)),
+            );
+        }
+    }
+    if !inner.readonly {
+        let label = if s.is_some() { W::SignAgain } else { W::Sign };
+        let b = button(doc, "rc-tool", word(label, lang), "sign");
+        attr(&b, "data-role", role);
+        if !complete {
+            attr(&b, "disabled", "");
+            attr(&b, "aria-describedby", "rc-signoff-hint");
+        }
+        add(&li, &b);
+    }
+    li
 }
 
 /// The words of the line saying what is saved and sent: `slot` is `save` (`saving`,

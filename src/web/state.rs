@@ -91,7 +91,8 @@ pub(crate) struct Inner {
     pub(super) state: Option<State>,
     /// Shared with the [`ResultParts`] handed out, each the result of its moment.
     pub(super) report: Option<Rc<Report>>,
-    pub(super) states: Vec<ItemState>,
+    /// Each item's display state as last painted; `None` before its first paint.
+    pub(super) states: Vec<Option<ItemState>>,
     /// The DOM of each item, once its section is built.
     pub(super) items: Vec<Option<ItemDom>>,
     pub(super) sections: Vec<SectionDom>,

@@ -27,10 +27,10 @@ impl Inner {
             if self.items.get(i).is_none_or(Option::is_none) {
                 continue;
             }
-            if self.states.get(i) != Some(&st) {
+            if self.states.get(i).and_then(Option::as_ref) != Some(&st) {
                 render::patch_item(self, i, &st, focused.as_ref());
                 if let Some(slot) = self.states.get_mut(i) {
-                    *slot = st;
+                    *slot = Some(st);
                 }
             }
         }

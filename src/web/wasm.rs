@@ -6,7 +6,7 @@
 use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
-use super::boundary::{device_today, js_err};
+use super::boundary::{device_today, js_err, json_text};
 use crate::document::Assessment;
 use crate::problem::{Failure, LoadError};
 use crate::{evaluate, evaluate::compare, template, Template};
@@ -16,19 +16,7 @@ const TS_TYPES: &'static str = include_str!("../../www/readycheck-types.d.ts");
 
 /// JSON text from a string or a plain object.
 fn text_of(v: &JsValue) -> Result<String, JsValue> {
-    if let Some(s) = v.as_string() {
-        return Ok(s);
-    }
-    JSON::stringify(v)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| {
-            js_err(&LoadError {
-                code: Failure::Json,
-                message: "expected JSON text or a plain object".into(),
-                problems: Vec::new(),
-            })
-        })
+    json_text(v, Failure::Json)
 }
 
 fn parse_json(s: &str) -> JsValue {

@@ -23,6 +23,46 @@ impl Loader {
         rules: &mut [Rule],
     ) -> Vec<Node> {
         let ns = sections.len();
+        let deps = self.dependencies(sections, items);
+        let order = self.order(&deps, sections, items);
+        let index = std::mem::take(&mut self.index);
+        let mut scope = Names::new(items, &index);
+        for &n in &order {
+            if n < ns {
+                let ptr = format!("/sections/{n}/visible_if");
+                if let Some(e) = sections[n].visible_if.as_mut() {
+                    self.check_bool(e, &scope, None, &ptr);
+                }
+                continue;
+            }
+            let i = n - ns;
+            let ty = self.check_item(&mut items[i], &scope, Loc::Item(i));
+            if let Some(ty) = ty {
+                scope.tys[i] = ty;
+            }
+        }
+        for (ri, r) in rules.iter_mut().enumerate() {
+            self.check_rule(r, ri, &scope);
+        }
+        drop(scope);
+        self.index = index;
+        order
+            .into_iter()
+            .map(|n| {
+                if n < ns {
+                    Node::Section(n)
+                } else {
+                    Node::Item(n - ns)
+                }
+            })
+            .collect()
+    }
+
+    /// What each node reads: sections are nodes `0..ns`, items `ns..`; an item reads its
+    /// section, and whatever its expressions and its children's name (a child's siblings
+    /// are ordered within the row, not here).
+    fn dependencies(&self, sections: &[Section], items: &[Item]) -> Vec<Vec<usize>> {
+        let ns = sections.len();
         let node_of = |index: &HashMap<String, Target>, id: &str| -> Option<usize> {
             match index.get(id)? {
                 Target::Item(i) | Target::Child { repeat: i, .. } => Some(ns + i),
@@ -44,7 +84,6 @@ impl Loader {
                 for c in children {
                     for_each_expr(c, &mut |e: &Expr| {
                         e.names(&mut |n| {
-                            // Siblings are ordered within the row, not in this graph.
                             if !matches!(self.index.get(&n.id), Some(Target::Child { repeat, .. }) if *repeat == i) {
                                 d.extend(node_of(&self.index, &n.id));
                             }
@@ -53,84 +92,65 @@ impl Loader {
                 }
             }
         }
-        let order = match graph::order(&deps) {
-            Ok(o) => o,
-            Err(cycle) => {
-                let names: Vec<String> = cycle
-                    .iter()
-                    .map(|&n| {
-                        if n < ns {
-                            sections[n].id.clone()
-                        } else {
-                            items[n - ns].id.clone()
-                        }
-                    })
-                    .collect();
-                for &n in &cycle {
-                    let (ptr, id) = if n < ns {
-                        (format!("/sections/{n}/visible_if"), &sections[n].id)
-                    } else {
-                        (self.item_ptrs[n - ns].clone(), &items[n - ns].id)
-                    };
-                    self.err(&ptr, Code::Cycle, format!("`{id}` depends on itself through visible_if, required or computed references ({})", names.join(", ")));
-                }
-                (0..deps.len()).collect()
-            }
-        };
+        deps
+    }
 
-        let index = std::mem::take(&mut self.index);
-        let mut scope = Names::new(items, &index);
-        for &n in &order {
-            if n < ns {
-                let ptr = format!("/sections/{n}/visible_if");
-                if let Some(e) = sections[n].visible_if.as_mut() {
-                    self.check_bool(e, &scope, None, &ptr);
-                }
-                continue;
-            }
-            let i = n - ns;
-            let ty = self.check_item(&mut items[i], &scope, Loc::Item(i));
-            if let Some(ty) = ty {
-                scope.tys[i] = ty;
-            }
-        }
-        for (ri, r) in rules.iter_mut().enumerate() {
-            let p = format!("/rules/{ri}");
-            if let Some(e) = r.when.as_mut() {
-                self.check_bool(e, &scope, None, &pointer(&p, "when"));
-            }
-            self.check_bool(&mut r.assert, &scope, None, &pointer(&p, "assert"));
-            if let Some(m) = r.message.as_mut() {
-                let keys: Vec<String> = match &m.text {
-                    Text::Plain(_) => vec![String::new()],
-                    Text::Map(e) => e.iter().map(|(k, _)| k.clone()).collect(),
-                };
-                for (pieces, k) in m.pieces.iter_mut().zip(keys) {
-                    let mp = if k.is_empty() {
-                        pointer(&p, "message")
-                    } else {
-                        pointer(&pointer(&p, "message"), &k)
-                    };
-                    for piece in pieces.iter_mut() {
-                        if let Piece::Expr(e) = piece {
-                            self.check_at(e, &scope, None, &mp);
-                        }
-                    }
-                }
-            }
-        }
-        drop(scope);
-        self.index = index;
-        order
-            .into_iter()
-            .map(|n| {
+    /// The nodes in an order where each comes after what it reads; on a cycle, every node
+    /// in it is reported and the template order is returned (the template will not load).
+    fn order(&mut self, deps: &[Vec<usize>], sections: &[Section], items: &[Item]) -> Vec<usize> {
+        let ns = sections.len();
+        let cycle = match graph::order(deps) {
+            Ok(o) => return o,
+            Err(cycle) => cycle,
+        };
+        let names: Vec<String> = cycle
+            .iter()
+            .map(|&n| {
                 if n < ns {
-                    Node::Section(n)
+                    sections[n].id.clone()
                 } else {
-                    Node::Item(n - ns)
+                    items[n - ns].id.clone()
                 }
             })
-            .collect()
+            .collect();
+        for &n in &cycle {
+            let (ptr, id) = if n < ns {
+                (format!("/sections/{n}/visible_if"), &sections[n].id)
+            } else {
+                (self.item_ptrs[n - ns].clone(), &items[n - ns].id)
+            };
+            self.err(&ptr, Code::Cycle, format!("`{id}` depends on itself through visible_if, required or computed references ({})", names.join(", ")));
+        }
+        (0..deps.len()).collect()
+    }
+
+    /// A rule's `when` and `assert` (booleans) and its message's placeholders, once every
+    /// item's type is known.
+    fn check_rule(&mut self, r: &mut Rule, ri: usize, scope: &Names) {
+        let p = format!("/rules/{ri}");
+        if let Some(e) = r.when.as_mut() {
+            self.check_bool(e, scope, None, &pointer(&p, "when"));
+        }
+        self.check_bool(&mut r.assert, scope, None, &pointer(&p, "assert"));
+        let Some(m) = r.message.as_mut() else {
+            return;
+        };
+        let keys: Vec<String> = match &m.text {
+            Text::Plain(_) => vec![String::new()],
+            Text::Map(e) => e.iter().map(|(k, _)| k.clone()).collect(),
+        };
+        for (pieces, k) in m.pieces.iter_mut().zip(keys) {
+            let mp = if k.is_empty() {
+                pointer(&p, "message")
+            } else {
+                pointer(&pointer(&p, "message"), &k)
+            };
+            for piece in pieces.iter_mut() {
+                if let Piece::Expr(e) = piece {
+                    self.check_at(e, scope, None, &mp);
+                }
+            }
+        }
     }
 
     fn loc_ptr(&self, loc: Loc) -> String {

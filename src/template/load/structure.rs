@@ -14,6 +14,43 @@ use super::*;
 impl Loader {
     pub(super) fn template(&mut self, v: &Value) -> Option<Template> {
         let o = self.object(v, "", "a template")?;
+        self.format(o);
+        self.default_locale = self.default_locale_of(o);
+        self.unknown_keys(o, "", &[TEMPLATE_KEYS]);
+        let (id, version) = self.id_and_version(o);
+        let title = self.text(o, "title", "", true).unwrap_or_default();
+        let description = self.text(o, "description", "", false);
+        let grading = self.grading(o.get("grading"));
+        let (mut sections, mut items) = self.sections(o);
+        let mut rules = self.rules(o, &sections);
+        for (ri, r) in rules.iter().enumerate() {
+            if let Some(s) = r.section {
+                sections[s].rules.push(ri);
+            }
+        }
+        let order = self.resolve(&mut sections, &mut items, &mut rules);
+        self.section_warnings(&sections, &items, &rules);
+        Some(Template {
+            id,
+            version,
+            title,
+            description,
+            default_locale: self.default_locale.clone(),
+            grading,
+            sections,
+            items,
+            rules,
+            order,
+            warnings: Vec::new(),
+            json: Value::Null,
+            sha256: String::new(),
+            index: std::mem::take(&mut self.index),
+            deps: Default::default(),
+            by_id: Vec::new(),
+        })
+    }
+
+    fn format(&mut self, o: &Map<String, Value>) {
         match o.get("format") {
             Some(Value::String(f)) if f == FORMAT => {}
             Some(Value::String(f)) => self.err(
@@ -27,7 +64,10 @@ impl Loader {
                 format!("`format` must be \"{FORMAT}\""),
             ),
         }
-        self.default_locale = match o.get("default_locale") {
+    }
+
+    fn default_locale_of(&mut self, o: &Map<String, Value>) -> String {
+        match o.get("default_locale") {
             None | Some(Value::Null) => DEFAULT_LOCALE.into(),
             Some(Value::String(s)) if !s.is_empty() => s.clone(),
             Some(_) => {
@@ -38,8 +78,10 @@ impl Loader {
                 );
                 DEFAULT_LOCALE.into()
             }
-        };
-        self.unknown_keys(o, "", &[TEMPLATE_KEYS]);
+        }
+    }
+
+    fn id_and_version(&mut self, o: &Map<String, Value>) -> (String, String) {
         let id = match o.get("id") {
             Some(Value::String(s)) if is_template_id(s) => s.clone(),
             Some(Value::String(s)) => {
@@ -66,10 +108,11 @@ impl Loader {
                 String::new()
             }
         };
-        let title = self.text(o, "title", "", true).unwrap_or_default();
-        let description = self.text(o, "description", "", false);
-        let grading = self.grading(o.get("grading"));
+        (id, version)
+    }
 
+    /// The sections, and every item of them in template order.
+    fn sections(&mut self, o: &Map<String, Value>) -> (Vec<Section>, Vec<Item>) {
         let mut sections = Vec::new();
         let mut items = Vec::new();
         match o.get("sections") {
@@ -87,45 +130,23 @@ impl Loader {
                 "`sections` is required (an array)",
             ),
         }
+        (sections, items)
+    }
+
+    fn rules(&mut self, o: &Map<String, Value>, sections: &[Section]) -> Vec<Rule> {
         let mut rules = Vec::new();
         match o.get("rules") {
             None | Some(Value::Null) => {}
             Some(Value::Array(a)) => {
                 for (ri, rv) in a.iter().enumerate() {
-                    if let Some(r) = self.rule(rv, &format!("/rules/{ri}"), rules.len(), &sections)
-                    {
+                    if let Some(r) = self.rule(rv, &format!("/rules/{ri}"), rules.len(), sections) {
                         rules.push(r);
                     }
                 }
             }
             Some(_) => self.err("/rules", Code::Structure, "`rules` must be an array"),
         }
-        for (ri, r) in rules.iter().enumerate() {
-            if let Some(s) = r.section {
-                sections[s].rules.push(ri);
-            }
-        }
-
-        let order = self.resolve(&mut sections, &mut items, &mut rules);
-        self.section_warnings(&sections, &items, &rules);
-        Some(Template {
-            id,
-            version,
-            title,
-            description,
-            default_locale: self.default_locale.clone(),
-            grading,
-            sections,
-            items,
-            rules,
-            order,
-            warnings: Vec::new(),
-            json: Value::Null,
-            sha256: String::new(),
-            index: std::mem::take(&mut self.index),
-            deps: Default::default(),
-            by_id: Vec::new(),
-        })
+        rules
     }
 
     pub(super) fn grading(&mut self, v: Option<&Value>) -> Grading {

@@ -402,7 +402,7 @@ pub fn patch_item(inner: &Inner, i: usize, st: &ItemState, focused: Option<&Elem
     let Some(d) = inner.items.get(i).and_then(Option::as_ref) else {
         return;
     };
-    let old = inner.states.get(i);
+    let old = inner.states.get(i).and_then(Option::as_ref);
     show(&d.root, st.applicable);
     dom::class(&d.root, "rc-failed", st.failed);
     dom::class(&d.root, "rc-disputed", st.disputed);

@@ -12,45 +12,21 @@ pub(super) mod part;
 use super::dom::{self, add, attr, button, el, show, text};
 use super::fieldkit;
 use super::state::{Inner, SectionDom};
+use crate::template::Template;
 use crate::text::locale::Lang;
+use crate::view;
 use crate::view::words::{word, W};
-use crate::view::{self, ItemState};
 use common::*;
 use item::*;
 pub(super) use item::{more_box, note_box, patch_item, patch_sections};
 pub(super) use panel::panel;
+use web_sys::Element;
 
 /// Rebuilds everything: called when the template, the assessment, the locale, the mode or
 /// read-only changes. Answers never trigger this.
 pub fn all(inner: &mut Inner) {
-    let doc = inner.doc.clone();
-    // The stylesheet link stays in place: a new one (or the same one moved) would load
-    // again, and the form would show unstyled for a frame on every locale or mode switch.
-    let kept = inner
-        .root
-        .first_element_child()
-        .filter(|e| e.tag_name().eq_ignore_ascii_case("link"));
-    match kept {
-        Some(link) => {
-            while let Some(n) = link.next_sibling() {
-                let _ = inner.root.remove_child(&n);
-            }
-        }
-        None => {
-            inner.root.replace_children_with_node_0();
-            let link = el(&doc, "link", "");
-            attr(&link, "rel", "stylesheet");
-            attr(&link, "href", &inner.css);
-            let _ = inner.root.append_child(&link);
-        }
-    }
-    inner.items.clear();
-    inner.sections.clear();
-    inner.states.clear();
-    inner.panel = None;
-    inner.panel_parts.clear();
-    let lang = inner.lang();
-    let w = |x: W| word(x, lang);
+    clear(inner);
+    let (doc, lang) = (inner.doc.clone(), inner.lang());
     let app = el(&doc, "div", "rc");
     attr(&app, "lang", if lang == Lang::Zh { "zh-CN" } else { "en" });
     dom::class(&app, "rc-readonly", inner.readonly);
@@ -63,180 +39,38 @@ pub fn all(inner: &mut Inner) {
     let Some(t) = inner.template.clone() else {
         return;
     };
-    let locale = inner.locale.clone();
     if let Some(notice) = view::draft_notice(&inner.assessment, &t, lang) {
         let p = text(&doc, "p", "rc-notice", &notice);
         attr(&p, "role", "status");
         add(&app, &p);
     }
-
-    // Header: title, site, mode and language switches.
-    // Not a <header>: an embedded element must not claim the page's banner landmark.
-    let head = el(&doc, "div", "rc-head");
-    let titles = el(&doc, "div", "rc-titles");
-    add(
-        &titles,
-        &text(&doc, "h1", "rc-title", &title(&t, &t.title, &locale)),
-    );
-    // The same words as when the site is named in the site bar.
-    let site = fieldkit::site_shown(&inner.assessment);
-    if !site.is_empty() {
-        add(&titles, &text(&doc, "p", "rc-site", site));
-    }
-    add(&head, &titles);
-    let switches = el(&doc, "div", "rc-switches");
-    let seg = |label: &str, opts: &[(&str, &str, &str, bool)]| {
-        let g = el(&doc, "div", "rc-seg rc-seg-small");
-        attr(&g, "role", "group");
-        attr(&g, "aria-label", label);
-        for (text_, act, to, on) in opts {
-            let b = button(&doc, "rc-opt", text_, act);
-            attr(&b, "data-to", to);
-            attr(&b, "aria-pressed", if *on { "true" } else { "false" });
-            add(&g, &b);
-        }
-        g
-    };
-    let insp = inner.mode == "inspection";
-    add(
-        &switches,
-        &seg(
-            w(W::Mode),
-            &[
-                (w(W::ModeSelf), "mode", "self", !insp),
-                (w(W::ModeInspection), "mode", "inspection", insp),
-            ],
-        ),
-    );
-    add(
-        &switches,
-        &seg(
-            w(W::Language),
-            &[
-                ("中文", "locale", "zh-CN", lang == Lang::Zh),
-                ("EN", "locale", "en", lang == Lang::En),
-            ],
-        ),
-    );
-    add(&head, &switches);
-    let _ = app.insert_before(&head, Some(&error));
+    let _ = app.insert_before(&header(inner, &t), Some(&error));
     fieldkit::site_bar(inner, &app, &error);
-
-    // Section navigation.
     let nav = el(&doc, "nav", "rc-nav");
-    attr(&nav, "aria-label", w(W::Sections));
+    attr(&nav, "aria-label", word(W::Sections, lang));
     let navlist = el(&doc, "ol", "rc-navlist");
     add(&nav, &navlist);
     add(&app, &nav);
-
-    // Tools.
-    let tools = el(&doc, "div", "rc-tools");
-    attr(&tools, "role", "toolbar");
-    attr(&tools, "aria-label", w(W::Tools));
-    for (label, act) in [
-        (W::NextUnanswered, "next-unanswered"),
-        (W::NextFinding, "next-finding"),
-    ] {
-        add(&tools, &button(&doc, "rc-tool", w(label), act));
-    }
-    if insp {
-        add(
-            &tools,
-            &button(&doc, "rc-tool", w(W::LoadSelf), "load-self"),
-        );
-    }
-    for (label, act) in [
-        (W::ExportJson, "export-json"),
-        (W::ExportCsv, "export-csv"),
-        (W::Print, "print"),
-    ] {
-        add(&tools, &button(&doc, "rc-tool", w(label), act));
-    }
-    if !inner.readonly {
-        add(
-            &tools,
-            &button(&doc, "rc-tool rc-primary", w(W::Submit), "submit"),
-        );
-    }
-    let status = el(&doc, "span", "rc-status");
-    attr(&status, "role", "status");
-    add(&tools, &status);
-    // What is saved on the device and sent (§7.1, §8); filled by the element's JS.
-    let saved = el(&doc, "span", "rc-save");
-    attr(&saved, "role", "status");
-    add(&tools, &saved);
-    add(&app, &tools);
-
+    add(&app, &tools(inner));
     let body = el(&doc, "div", "rc-body");
     // The host page owns <main>; the form is a plain block and the panel a labelled region.
     let main = el(&doc, "div", "rc-form");
     add(&body, &main);
     let panel = el(&doc, "section", "rc-panel");
-    attr(&panel, "aria-label", w(W::Result));
+    attr(&panel, "aria-label", word(W::Result, lang));
     add(&body, &panel);
     add(&app, &body);
-
-    for (si, sec) in t.sections.iter().enumerate() {
-        let s = el(&doc, "section", "rc-section");
-        attr(&s, "id", &format!("sec-{}", sec.id));
-        // For the stylesheet's size estimate of a section not rendered yet.
-        attr(&s, "data-items", &sec.items.len().to_string());
-        attr(&s, "aria-labelledby", &format!("h-{}", sec.id));
-        let h = text(
-            &doc,
-            "h2",
-            "rc-section-title",
-            &title(&t, &sec.title, &locale),
-        );
-        attr(&h, "id", &format!("h-{}", sec.id));
-        attr(&h, "tabindex", "-1");
-        add(&s, &h);
-        if let Some(help) = &sec.help {
-            add(
-                &s,
-                &text(&doc, "p", "rc-section-help", &title(&t, help, &locale)),
-            );
+    for si in 0..t.sections.len() {
+        let s = section(inner, &t, si);
+        add(&main, &s.root);
+        if let Some(li) = s.nav.parent_element() {
+            add(&navlist, &li);
         }
-        add(&main, &s);
-
-        let li = el(&doc, "li", "");
-        let b = button(&doc, "rc-navbtn", "", "nav");
-        attr(&b, "data-section", &si.to_string());
-        add(
-            &b,
-            &text(
-                &doc,
-                "span",
-                "rc-nav-title",
-                &title(&t, &sec.title, &locale),
-            ),
-        );
-        let p = el(&doc, "span", "rc-nav-progress");
-        let sc = el(&doc, "span", "rc-nav-score");
-        add(&b, &p);
-        add(&b, &sc);
-        add(&li, &b);
-        add(&navlist, &li);
-        inner.sections.push(SectionDom {
-            root: s,
-            nav: b,
-            nav_progress: p,
-            nav_score: sc,
-            shown: None,
-        });
+        inner.sections.push(s);
     }
     inner.panel = Some(panel);
-    // First evaluation: every item is patched from an empty state.
-    inner.states = vec![
-        ItemState {
-            applicable: true,
-            ..ItemState::default()
-        };
-        t.items.len()
-    ];
-    for st in inner.states.iter_mut() {
-        st.answer = Value::String("\u{0}unset".into());
-    }
+    // First evaluation: every item is painted from no state.
+    inner.states = vec![None; t.items.len()];
     inner.items = (0..t.items.len()).map(|_| None).collect();
     inner.built = 0;
     inner.refresh();
@@ -244,6 +78,160 @@ pub fn all(inner: &mut Inner) {
     build_sections(inner, usize::MAX, |built_items, _| {
         built_items < EAGER_ITEMS
     });
+}
+
+/// Empties the shadow root and forgets what was built. The stylesheet link stays in place:
+/// a new one (or the same one moved) would load again, and the form would show unstyled for
+/// a frame on every locale or mode switch.
+fn clear(inner: &mut Inner) {
+    let kept = inner
+        .root
+        .first_element_child()
+        .filter(|e| e.tag_name().eq_ignore_ascii_case("link"));
+    match kept {
+        Some(link) => {
+            while let Some(n) = link.next_sibling() {
+                let _ = inner.root.remove_child(&n);
+            }
+        }
+        None => {
+            inner.root.replace_children_with_node_0();
+            let link = el(&inner.doc, "link", "");
+            attr(&link, "rel", "stylesheet");
+            attr(&link, "href", &inner.css);
+            let _ = inner.root.append_child(&link);
+        }
+    }
+    inner.items.clear();
+    inner.sections.clear();
+    inner.states.clear();
+    inner.panel = None;
+    inner.panel_parts.clear();
+}
+
+/// The header: title, site, mode and language switches. Not a `<header>`: an embedded
+/// element must not claim the page's banner landmark.
+fn header(inner: &Inner, t: &Template) -> Element {
+    let (doc, lang, locale) = (&inner.doc, inner.lang(), &inner.locale);
+    let w = |x: W| word(x, lang);
+    let head = el(doc, "div", "rc-head");
+    let titles = el(doc, "div", "rc-titles");
+    add(
+        &titles,
+        &text(doc, "h1", "rc-title", &title(t, &t.title, locale)),
+    );
+    // The same words as when the site is named in the site bar.
+    let site = fieldkit::site_shown(&inner.assessment);
+    if !site.is_empty() {
+        add(&titles, &text(doc, "p", "rc-site", site));
+    }
+    add(&head, &titles);
+    let switches = el(doc, "div", "rc-switches");
+    let seg = |label: &str, opts: &[(&str, &str, &str, bool)]| {
+        let g = el(doc, "div", "rc-seg rc-seg-small");
+        attr(&g, "role", "group");
+        attr(&g, "aria-label", label);
+        for (text_, act, to, on) in opts {
+            let b = button(doc, "rc-opt", text_, act);
+            attr(&b, "data-to", to);
+            attr(&b, "aria-pressed", if *on { "true" } else { "false" });
+            add(&g, &b);
+        }
+        g
+    };
+    let insp = inner.mode == "inspection";
+    let modes = [
+        (w(W::ModeSelf), "mode", "self", !insp),
+        (w(W::ModeInspection), "mode", "inspection", insp),
+    ];
+    add(&switches, &seg(w(W::Mode), &modes));
+    let languages = [
+        ("中文", "locale", "zh-CN", lang == Lang::Zh),
+        ("EN", "locale", "en", lang == Lang::En),
+    ];
+    add(&switches, &seg(w(W::Language), &languages));
+    add(&head, &switches);
+    head
+}
+
+/// The toolbar: go to the next unanswered item or finding, load the self-check (inspection
+/// mode), export, print, submit, and the status and saved lines.
+fn tools(inner: &Inner) -> Element {
+    let (doc, lang) = (&inner.doc, inner.lang());
+    let w = |x: W| word(x, lang);
+    let tools = el(doc, "div", "rc-tools");
+    attr(&tools, "role", "toolbar");
+    attr(&tools, "aria-label", w(W::Tools));
+    let mut acts = vec![
+        (W::NextUnanswered, "next-unanswered"),
+        (W::NextFinding, "next-finding"),
+    ];
+    if inner.mode == "inspection" {
+        acts.push((W::LoadSelf, "load-self"));
+    }
+    acts.extend([
+        (W::ExportJson, "export-json"),
+        (W::ExportCsv, "export-csv"),
+        (W::Print, "print"),
+    ]);
+    for (label, act) in acts {
+        add(&tools, &button(doc, "rc-tool", w(label), act));
+    }
+    if !inner.readonly {
+        add(
+            &tools,
+            &button(doc, "rc-tool rc-primary", w(W::Submit), "submit"),
+        );
+    }
+    let status = el(doc, "span", "rc-status");
+    attr(&status, "role", "status");
+    add(&tools, &status);
+    // What is saved on the device and sent (§7.1, §8); filled by the element's JS.
+    let saved = el(doc, "span", "rc-save");
+    attr(&saved, "role", "status");
+    add(&tools, &saved);
+    tools
+}
+
+/// Section `si`'s shell (its heading and help; items are built later) and its entry in the
+/// section navigation, as a list item holding the button.
+fn section(inner: &Inner, t: &Template, si: usize) -> SectionDom {
+    let (doc, locale) = (&inner.doc, &inner.locale);
+    let sec = &t.sections[si];
+    let s = el(doc, "section", "rc-section");
+    attr(&s, "id", &format!("sec-{}", sec.id));
+    // For the stylesheet's size estimate of a section not rendered yet.
+    attr(&s, "data-items", &sec.items.len().to_string());
+    attr(&s, "aria-labelledby", &format!("h-{}", sec.id));
+    let h = text(doc, "h2", "rc-section-title", &title(t, &sec.title, locale));
+    attr(&h, "id", &format!("h-{}", sec.id));
+    attr(&h, "tabindex", "-1");
+    add(&s, &h);
+    if let Some(help) = &sec.help {
+        add(
+            &s,
+            &text(doc, "p", "rc-section-help", &title(t, help, locale)),
+        );
+    }
+    let li = el(doc, "li", "");
+    let b = button(doc, "rc-navbtn", "", "nav");
+    attr(&b, "data-section", &si.to_string());
+    add(
+        &b,
+        &text(doc, "span", "rc-nav-title", &title(t, &sec.title, locale)),
+    );
+    let p = el(doc, "span", "rc-nav-progress");
+    let sc = el(doc, "span", "rc-nav-score");
+    add(&b, &p);
+    add(&b, &sc);
+    add(&li, &b);
+    SectionDom {
+        root: s,
+        nav: b,
+        nav_progress: p,
+        nav_score: sc,
+        shown: None,
+    }
 }
 
 /// Items built before the form is first shown; larger checklists build the rest in idle
@@ -270,7 +258,7 @@ pub fn build_sections(inner: &mut Inner, limit: usize, go: impl Fn(usize, f64) -
             let d = item(inner, &t, i, &notes);
             add(&inner.sections[si].root, &d.root);
             inner.items[i] = Some(d);
-            // Shown from the current state; `states[i]` still holds the "unset" marker.
+            // Shown from the current state (`states[i]` is none until then).
             let st = inner.state.as_ref().map(|state| {
                 let no_answers = serde_json::Map::new();
                 let answers = inner.answer_map().unwrap_or(&no_answers);
@@ -290,7 +278,7 @@ pub fn build_sections(inner: &mut Inner, limit: usize, go: impl Fn(usize, f64) -
             });
             if let Some(st) = st {
                 patch_item(inner, i, &st, focused.as_ref());
-                inner.states[i] = st;
+                inner.states[i] = Some(st);
             }
             count += 1;
         }

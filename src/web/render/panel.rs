@@ -6,103 +6,56 @@ use web_sys::Element;
 
 use super::common::{score_text, set_text, title};
 use super::part::{Live, PanelPart};
+use crate::report::Comparison;
 use crate::template::Template;
 use crate::text::locale::Lang;
 use crate::text::number::format_number;
 use crate::view;
+use crate::view::panel::{FindingList, FindingRow, Part, PartView, VerdictBox};
 use crate::view::words::{self, word, W};
 use crate::web::dom::{self, add, attr, button, el, show, text};
 use crate::web::state::Inner;
 
-/// What the ledger's drawing depends on beyond the values in its inputs: its rows, their
-/// status and due date (the overdue mark). An owner or description typed in re-scores
-/// (uncovered findings, §3.6) without rebuilding the row the next tap lands in.
-pub(super) fn ledger_sig(inner: &Inner) -> String {
-    let mut sig = String::new();
-    for a in inner
-        .assessment
-        .get("actions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        for f in ["id", "status", "due"] {
-            sig.push_str(a.get(f).and_then(Value::as_str).unwrap_or(""));
-            sig.push('\u{1}');
-        }
-        sig.push('\u{2}');
-    }
-    sig
-}
-
 /// The result panel: score, verdict, blockers, findings, section chart, ledger, comparison.
-/// Each part is rebuilt only when its content changed, so a tap that moves the score does
-/// not re-create the findings, the ledger or the comparison.
+/// Each part is redrawn only when the value it shows changed, so a tap that moves the score
+/// does not re-create the findings, the ledger or the comparison.
 pub fn panel(inner: &mut Inner) {
-    let (Some(p), Some(r)) = (inner.panel.clone(), inner.report.as_ref()) else {
+    let (Some(p), Some(r)) = (inner.panel.clone(), inner.report.clone()) else {
         return;
     };
-    // What a findings list shows: its first rows and the total. The rest of a long list
-    // is not looked at, so a tap costs the same with twenty findings or five hundred.
-    let finding_sig = |critical: bool| -> String {
-        let (shown, total) = shown_findings(inner, r, critical);
-        let mut sig = total.to_string();
-        for f in shown {
-            sig.push('\u{2}');
-            sig.push_str(&finding_key(f));
-        }
-        sig
-    };
-    let all = if inner.all_findings { "all" } else { "" };
-    let sigs = [
-        format!(
-            "{}|{}|{}/{}|{}",
-            r.verdict,
-            crate::json::to_string(&r.score),
-            r.progress.answered,
-            r.progress.applicable,
-            r.actions.uncovered
-        ),
-        finding_sig(true) + all,
-        format!("{}{}{all}", finding_sig(false), r.findings.is_empty()),
-        r.sections
-            .iter()
-            .map(|s| crate::json::to_string(&s.score))
-            .collect::<Vec<_>>()
-            .join(","),
-        ledger_sig(inner),
-        inner
-            .comparison
-            .as_ref()
-            .map(crate::json::to_string)
-            .unwrap_or_default(),
-    ];
-    if inner.panel_parts.len() != sigs.len() {
+    if inner.panel_parts.len() != Part::ALL.len() {
         p.replace_children_with_node_0();
         inner.panel_parts.clear();
     }
-    for (k, sig) in sigs.into_iter().enumerate() {
+    for (k, which) in Part::ALL.into_iter().enumerate() {
+        let view = view::panel::part(
+            which,
+            &r,
+            &inner.assessment,
+            inner.comparison.as_ref(),
+            inner.all_findings,
+        );
         if let Some(part) = inner.panel_parts.get_mut(k) {
-            if part.sig == sig {
+            if part.view == view {
                 continue;
             }
             // Lists and the chart are patched where they stand: a tap that adds one
             // finding to two hundred must not rebuild the other two hundred.
             let mut live = std::mem::replace(&mut part.live, Live::Static);
-            if patch_live(inner, k, &mut live) {
+            if patch_live(inner, &view, &mut live) {
                 let part = &mut inner.panel_parts[k];
                 part.live = live;
-                part.sig = sig;
+                part.view = view;
                 continue;
             }
         }
-        let (part, live) = panel_part(inner, k).unwrap_or_else(|| {
+        let (part, live) = panel_part(inner, &view).unwrap_or_else(|| {
             let e = el(&inner.doc, "div", "");
             show(&e, false);
             (e, Live::Static)
         });
         let new = PanelPart {
-            sig,
+            view,
             el: part,
             live,
         };
@@ -119,29 +72,6 @@ pub fn panel(inner: &mut Inner) {
     }
 }
 
-/// How many findings of each kind the panel lists before "show all": a long list costs
-/// every frame hit testing, style and pre-paint, and the first ones are what to fix first.
-pub(super) const FINDINGS_SHOWN: usize = 20;
-
-/// The findings of one list (blockers or the rest) that the panel shows, and how many there
-/// are in all.
-pub(super) fn shown_findings<'r>(
-    inner: &Inner,
-    r: &'r crate::report::Report,
-    critical: bool,
-) -> (Vec<&'r crate::report::Finding>, usize) {
-    let mut list: Vec<_> = r
-        .findings
-        .iter()
-        .filter(|f| f.critical == critical)
-        .collect();
-    let total = list.len();
-    if !inner.all_findings {
-        list.truncate(FINDINGS_SHOWN);
-    }
-    (list, total)
-}
-
 /// The "show all" button under a truncated list: shown with the total, or hidden.
 pub(super) fn set_more(more: &Element, shown: usize, total: usize, lang: Lang) {
     show(more, shown < total);
@@ -150,100 +80,41 @@ pub(super) fn set_more(more: &Element, shown: usize, total: usize, lang: Lang) {
     }
 }
 
-pub(super) fn finding_key(f: &crate::report::Finding) -> String {
-    format!(
-        "{}\u{1}{}\u{1}{}",
-        f.id,
-        f.message,
-        crate::json::to_string(&f.points_lost)
-    )
-}
-
-/// Patches a list or the chart in place; false when the part must be rebuilt instead.
-pub(super) fn patch_live(inner: &Inner, k: usize, live: &mut Live) -> bool {
-    let (Some(r), Some(t)) = (inner.report.as_ref(), inner.template.as_ref()) else {
-        return false;
-    };
-    match live {
-        Live::List(ul, rows, more) => {
-            let (list, total) = shown_findings(inner, r, k == 1);
-            if list.is_empty() {
+/// Patches a list, the chart or the verdict box in place to show `view`; false when the
+/// part must be rebuilt instead.
+pub(super) fn patch_live(inner: &Inner, view: &PartView, live: &mut Live) -> bool {
+    match (live, view) {
+        (Live::List(ul, rows, more), PartView::Findings(list)) => {
+            if list.rows.is_empty() {
                 return false;
             }
-            set_more(more, list.len(), total, inner.lang());
-            // Findings come in a fixed order, so the old and new lists are walked side by
-            // side: a row whose key matches within a short look-ahead is kept, the rows it
-            // skips are dropped, and a new finding is inserted where it belongs. Linear, no
-            // sorting or hashing (their machinery costs kilobytes of wasm).
-            const LOOK_AHEAD: usize = 16;
-            let old = std::mem::take(rows);
-            let mut j = 0;
-            for f in list {
-                let key = finding_key(f);
-                let found = old[j..]
-                    .iter()
-                    .take(LOOK_AHEAD)
-                    .position(|(k, _)| *k == key);
-                if let Some(m) = found {
-                    for (_, li) in &old[j..j + m] {
-                        li.remove();
-                    }
-                    j += m;
-                    rows.push((key, old[j].1.clone()));
-                    j += 1;
-                } else {
-                    let li = finding_li(inner, f);
-                    let _ = ul.insert_before(&li, old.get(j).map(|(_, e)| e.as_ref()));
-                    rows.push((key, li));
-                }
-            }
-            for (_, li) in &old[j..] {
-                li.remove();
-            }
+            set_more(more, list.rows.len(), list.total, inner.lang());
+            patch_rows(inner, ul, rows, &list.rows);
             true
         }
-        Live::Verdict(top, [score, verdict, progress, uncovered]) => {
-            let lang = inner.lang();
-            dom::update_attr(
-                top,
-                "class",
-                &format!("rc-verdict rc-verdict-{}", r.verdict),
-            );
-            let shown = r.score.as_f64().map_or("—".into(), score_text);
-            set_text(score, &shown);
-            dom::update_attr(
-                score,
-                "aria-label",
-                &format!("{} {shown}", word(W::Score, lang)),
-            );
-            set_text(
-                verdict,
-                crate::text::messages::verdict_word(r.verdict, lang),
-            );
-            set_text(
-                progress,
-                &words::progress(r.progress.answered, r.progress.applicable, lang),
-            );
-            let n = r.actions.uncovered;
-            let _ = uncovered.toggle_attribute_with_force("hidden", n == 0);
-            if let Some(line) = uncovered.first_element_child() {
-                set_text(&line, &words::uncovered(n, lang));
-            }
+        (Live::Verdict(top, parts), PartView::Verdict(v)) => {
+            patch_verdict(inner.lang(), top, parts, v);
             true
         }
-        Live::Chart(chart, bars) if bars.len() == t.sections.len() => {
+        (Live::Chart(chart, bars), PartView::Chart(scores)) if bars.len() == scores.len() => {
+            let Some(t) = inner.template.as_ref() else {
+                return false;
+            };
             let mut moved = false;
-            for (x, (bar, val, shown)) in r.sections.iter().zip(bars.iter_mut()) {
-                let s = x.score.as_f64();
-                if *shown != Some(s) {
-                    set_bar(bar, s, t);
+            for (s, (bar, val, shown)) in scores.iter().zip(bars.iter_mut()) {
+                if *shown != Some(*s) {
+                    set_bar(bar, *s, t);
                     set_text(val, &s.map_or("—".into(), score_text));
-                    *shown = Some(s);
+                    *shown = Some(*s);
                     moved = true;
                 }
             }
             if moved {
-                attr(chart, "aria-label", &chart_label(&chart_rows(inner, t, r)));
+                attr(
+                    chart,
+                    "aria-label",
+                    &chart_label(&chart_rows(inner, t, scores)),
+                );
             }
             true
         }
@@ -251,83 +122,143 @@ pub(super) fn patch_live(inner: &Inner, k: usize, live: &mut Live) -> bool {
     }
 }
 
-/// Builds part `k` of the panel (None when it has nothing to show).
-pub(super) fn panel_part(inner: &Inner, k: usize) -> Option<(Element, Live)> {
-    let (r, t) = (inner.report.as_ref()?, inner.template.as_ref()?);
-    let doc = &inner.doc;
-    let lang = inner.lang();
-    let w = |x: W| word(x, lang);
-    match k {
-        0 => {
-            let top = el(doc, "div", "");
-            let uncovered = el(doc, "div", "rc-uncovered");
-            add(&uncovered, &el(doc, "span", ""));
-            if !inner.readonly {
-                add(
-                    &uncovered,
-                    &button(doc, "rc-tool rc-small", w(W::AddUncovered), "add-uncovered"),
-                );
+/// Findings come in a fixed order, so the old and new lists are walked side by side: a row
+/// showing the same finding within a short look-ahead is kept, the rows it skips are
+/// dropped, and a new finding is inserted where it belongs. Linear, no sorting or hashing
+/// (their machinery costs kilobytes of wasm).
+fn patch_rows(
+    inner: &Inner,
+    ul: &Element,
+    rows: &mut Vec<(FindingRow, Element)>,
+    list: &[FindingRow],
+) {
+    const LOOK_AHEAD: usize = 16;
+    let old = std::mem::take(rows);
+    let mut j = 0;
+    for f in list {
+        let found = old[j..].iter().take(LOOK_AHEAD).position(|(k, _)| k == f);
+        if let Some(m) = found {
+            for (_, li) in &old[j..j + m] {
+                li.remove();
             }
-            let parts = [
-                el(doc, "p", "rc-score"),
-                el(doc, "p", "rc-verdict-word"),
-                el(doc, "p", "rc-progress"),
-                uncovered,
-            ];
-            for p in &parts {
-                add(&top, p);
-            }
-            attr(&top, "role", "status");
-            let mut live = Live::Verdict(top.clone(), parts);
-            patch_live(inner, 0, &mut live);
-            Some((top, live))
+            j += m;
+            rows.push((f.clone(), old[j].1.clone()));
+            j += 1;
+        } else {
+            let li = finding_li(inner, f);
+            let _ = ul.insert_before(&li, old.get(j).map(|(_, e)| e.as_ref()));
+            rows.push((f.clone(), li));
         }
-        1 | 2 => {
-            let critical = k == 1;
-            if !r.findings.iter().any(|f| f.critical == critical) {
-                return (!critical && r.findings.is_empty())
-                    .then(|| (text(doc, "p", "rc-none", w(W::NoFindings)), Live::Static));
-            }
-            let box_ = el(
-                doc,
-                "section",
-                if critical {
-                    "rc-blockers"
-                } else {
-                    "rc-findings"
-                },
-            );
-            add(
-                &box_,
-                &text(
-                    doc,
-                    "h3",
-                    "",
-                    w(if critical { W::Blockers } else { W::Findings }),
-                ),
-            );
-            let ul = el(doc, "ul", "");
-            add(&box_, &ul);
-            let more = button(doc, "rc-tool rc-small", "", "all-findings");
-            add(&box_, &more);
-            // The rows and the button are filled by the same code that patches them.
-            let mut live = Live::List(ul, Vec::new(), more);
-            patch_live(inner, k, &mut live);
-            Some((box_, live))
-        }
-        3 => Some(chart(inner, t, r)),
-        4 => ledger(inner).map(|e| (e, Live::Static)),
-        _ => comparison(inner, t).map(|e| (e, Live::Static)),
+    }
+    for (_, li) in &old[j..] {
+        li.remove();
     }
 }
 
+/// The verdict box's class, score, verdict word, progress and uncovered-findings line.
+fn patch_verdict(
+    lang: Lang,
+    top: &Element,
+    [score, verdict, progress, uncovered]: &[Element; 4],
+    v: &VerdictBox,
+) {
+    dom::update_attr(
+        top,
+        "class",
+        &format!("rc-verdict rc-verdict-{}", v.verdict),
+    );
+    let shown = v.score.map_or("—".into(), score_text);
+    set_text(score, &shown);
+    dom::update_attr(
+        score,
+        "aria-label",
+        &format!("{} {shown}", word(W::Score, lang)),
+    );
+    set_text(
+        verdict,
+        crate::text::messages::verdict_word(v.verdict, lang),
+    );
+    set_text(progress, &words::progress(v.answered, v.applicable, lang));
+    let _ = uncovered.toggle_attribute_with_force("hidden", v.uncovered == 0);
+    if let Some(line) = uncovered.first_element_child() {
+        set_text(&line, &words::uncovered(v.uncovered, lang));
+    }
+}
+
+/// Builds the part that shows `view` (None when it has nothing to show).
+pub(super) fn panel_part(inner: &Inner, view: &PartView) -> Option<(Element, Live)> {
+    let t = inner.template.as_ref()?;
+    match view {
+        PartView::Verdict(_) => Some(verdict_box(inner, view)),
+        PartView::Findings(list) => findings_box(inner, list, view),
+        PartView::Chart(scores) => Some(chart(inner, t, scores, view)),
+        PartView::Ledger(_) => ledger(inner).map(|e| (e, Live::Static)),
+        PartView::Comparison(c) => comparison(inner, t, c.as_ref()?).map(|e| (e, Live::Static)),
+    }
+}
+
+fn verdict_box(inner: &Inner, view: &PartView) -> (Element, Live) {
+    let (doc, lang) = (&inner.doc, inner.lang());
+    let top = el(doc, "div", "");
+    let uncovered = el(doc, "div", "rc-uncovered");
+    add(&uncovered, &el(doc, "span", ""));
+    if !inner.readonly {
+        let b = button(
+            doc,
+            "rc-tool rc-small",
+            word(W::AddUncovered, lang),
+            "add-uncovered",
+        );
+        add(&uncovered, &b);
+    }
+    let parts = [
+        el(doc, "p", "rc-score"),
+        el(doc, "p", "rc-verdict-word"),
+        el(doc, "p", "rc-progress"),
+        uncovered,
+    ];
+    for p in &parts {
+        add(&top, p);
+    }
+    attr(&top, "role", "status");
+    let mut live = Live::Verdict(top.clone(), parts);
+    patch_live(inner, view, &mut live);
+    (top, live)
+}
+
+/// A list of findings with its heading and "show all" button; with none of its kind, the
+/// "no findings" line (under the other findings, when there are none at all) or nothing.
+fn findings_box(inner: &Inner, list: &FindingList, view: &PartView) -> Option<(Element, Live)> {
+    let (doc, lang) = (&inner.doc, inner.lang());
+    let w = |x: W| word(x, lang);
+    if list.total == 0 {
+        return (!list.critical && list.none_at_all)
+            .then(|| (text(doc, "p", "rc-none", w(W::NoFindings)), Live::Static));
+    }
+    let (class, heading) = if list.critical {
+        ("rc-blockers", W::Blockers)
+    } else {
+        ("rc-findings", W::Findings)
+    };
+    let box_ = el(doc, "section", class);
+    add(&box_, &text(doc, "h3", "", w(heading)));
+    let ul = el(doc, "ul", "");
+    add(&box_, &ul);
+    let more = button(doc, "rc-tool rc-small", "", "all-findings");
+    add(&box_, &more);
+    // The rows and the button are filled by the same code that patches them.
+    let mut live = Live::List(ul, Vec::new(), more);
+    patch_live(inner, view, &mut live);
+    Some((box_, live))
+}
+
 /// One finding: its message, the points it costs and the add-to-ledger button.
-pub(super) fn finding_li(inner: &Inner, f: &crate::report::Finding) -> Element {
+pub(super) fn finding_li(inner: &Inner, f: &FindingRow) -> Element {
     let doc = &inner.doc;
     let lang = inner.lang();
     let li = el(doc, "li", "");
     add(&li, &text(doc, "span", "rc-finding-msg", &f.message));
-    let lost = f.points_lost.as_f64().unwrap_or(0.0);
+    let lost = f.points_lost;
     if lost > 0.0 {
         add(
             &li,
@@ -350,8 +281,7 @@ pub(super) fn finding_li(inner: &Inner, f: &crate::report::Finding) -> Element {
     li
 }
 
-pub(super) fn comparison(inner: &Inner, t: &Template) -> Option<Element> {
-    let c = inner.comparison.as_ref()?;
+pub(super) fn comparison(inner: &Inner, t: &Template, c: &Comparison) -> Option<Element> {
     let doc = &inner.doc;
     let lang = inner.lang();
     let w = |x: W| word(x, lang);
@@ -420,12 +350,12 @@ pub(super) fn comparison(inner: &Inner, t: &Template) -> Option<Element> {
 pub(super) fn chart_rows(
     inner: &Inner,
     t: &Template,
-    r: &crate::report::Report,
+    scores: &[Option<f64>],
 ) -> Vec<(String, Option<f64>)> {
     t.sections
         .iter()
-        .zip(&r.sections)
-        .map(|(s, x)| (title(t, &s.title, &inner.locale), x.score.as_f64()))
+        .zip(scores)
+        .map(|(s, x)| (title(t, &s.title, &inner.locale), *x))
         .collect()
 }
 
@@ -457,12 +387,17 @@ pub(super) fn set_bar(bar: &Element, s: Option<f64>, t: &Template) {
 
 /// A horizontal bar per section. HTML rather than SVG: changing one bar of an SVG lays out
 /// and repaints the whole drawing, which was a third of a tap's rendering at N=3000.
-pub(super) fn chart(inner: &Inner, t: &Template, r: &crate::report::Report) -> (Element, Live) {
+pub(super) fn chart(
+    inner: &Inner,
+    t: &Template,
+    scores: &[Option<f64>],
+    view: &PartView,
+) -> (Element, Live) {
     let doc = &inner.doc;
     let fig = el(doc, "figure", "rc-chart");
     let cap = text(doc, "figcaption", "", word(W::ChartTitle, inner.lang()));
     add(&fig, &cap);
-    let rows = chart_rows(inner, t, r);
+    let rows = chart_rows(inner, t, scores);
     let chart = el(doc, "div", "rc-chart-rows");
     attr(&chart, "role", "img");
     let mut bars = Vec::with_capacity(rows.len());
@@ -481,7 +416,7 @@ pub(super) fn chart(inner: &Inner, t: &Template, r: &crate::report::Report) -> (
     add(&fig, &chart);
     // Bar lengths, bands, values and the label are set by the code that patches them.
     let mut live = Live::Chart(chart, bars);
-    patch_live(inner, 3, &mut live);
+    patch_live(inner, view, &mut live);
     (fig, live)
 }
 
