@@ -276,6 +276,35 @@ pub fn render(doc: &RollupDoc, title: &str, locale: &str) -> String {
         doc.sites.iter().filter(|r| r.tampered).count()
     );
 
+    verdict_chart(&mut s, doc, w);
+    let _ = write!(
+        s,
+        "<h2>{}</h2><p class=\"note\">{}</p>{}",
+        esc(w.sections),
+        esc(w.section_note),
+        ranges(doc)
+    );
+
+    most_failed(&mut s, doc, w);
+    tag_bars(&mut s, doc, w);
+    pair_table(&mut s, doc, w);
+    ledger_table(&mut s, doc, w);
+    site_table(&mut s, doc, w);
+    if !doc.rejected.is_empty() {
+        let _ = write!(s, "<h2>{}</h2>", esc(w.rejected));
+        s.push_str(&table(
+            &w.cols_rejected,
+            doc.rejected
+                .iter()
+                .map(|r| vec![esc(&r.input), esc(&r.reason)]),
+        ));
+    }
+    s.push_str("</body></html>\n");
+    s
+}
+
+/// How many sites have each verdict, as bars.
+fn verdict_chart(s: &mut String, doc: &RollupDoc, w: &Words) {
     let v = &doc.verdicts;
     let counts = [v.ready, v.conditional, v.not_ready, v.incomplete];
     let max = counts.iter().copied().max().unwrap_or(0) as f64;
@@ -292,15 +321,10 @@ pub fn render(doc: &RollupDoc, title: &str, locale: &str) -> String {
         })
         .collect();
     let _ = write!(s, "<h2>{}</h2>{}", esc(w.verdicts), bars(&rows, max));
+}
 
-    let _ = write!(
-        s,
-        "<h2>{}</h2><p class=\"note\">{}</p>{}",
-        esc(w.sections),
-        esc(w.section_note),
-        ranges(doc)
-    );
-
+/// The twenty requirements failed by the most sites, with their share of the sites they apply to.
+fn most_failed(s: &mut String, doc: &RollupDoc, w: &Words) {
     let top: Vec<_> = doc
         .requirements
         .iter()
@@ -322,7 +346,10 @@ pub fn render(doc: &RollupDoc, title: &str, locale: &str) -> String {
     } else {
         bars(&top, 100.0)
     });
+}
 
+/// The share failed of each catalogue tag.
+fn tag_bars(s: &mut String, doc: &RollupDoc, w: &Words) {
     let tags: Vec<_> = doc
         .tags
         .iter()
@@ -341,7 +368,10 @@ pub fn render(doc: &RollupDoc, title: &str, locale: &str) -> String {
     } else {
         bars(&tags, 100.0)
     });
+}
 
+/// Self-check against inspection, per site with both.
+fn pair_table(s: &mut String, doc: &RollupDoc, w: &Words) {
     let _ = write!(s, "<h2>{}</h2>", esc(w.pairs));
     s.push_str(&table(
         &w.cols_pairs,
@@ -364,7 +394,10 @@ pub fn render(doc: &RollupDoc, title: &str, locale: &str) -> String {
             ]
         }),
     ));
+}
 
+/// Sites with open, overdue or uncovered rectification actions, the most overdue first.
+fn ledger_table(s: &mut String, doc: &RollupDoc, w: &Words) {
     let _ = write!(s, "<h2>{}</h2>", esc(w.actions));
     let mut ledger: Vec<_> = doc
         .sites
@@ -391,7 +424,10 @@ pub fn render(doc: &RollupDoc, title: &str, locale: &str) -> String {
             ]
         }),
     ));
+}
 
+/// Every site (the first `SITE_ROWS`), then how many more there are.
+fn site_table(s: &mut String, doc: &RollupDoc, w: &Words) {
     let _ = write!(s, "<h2>{}</h2>", esc(w.sites));
     s.push_str(&table(
         &w.cols_sites,
@@ -422,16 +458,4 @@ pub fn render(doc: &RollupDoc, title: &str, locale: &str) -> String {
                 .replace("{}", &(doc.sites.len() - SITE_ROWS).to_string()))
         );
     }
-
-    if !doc.rejected.is_empty() {
-        let _ = write!(s, "<h2>{}</h2>", esc(w.rejected));
-        s.push_str(&table(
-            &w.cols_rejected,
-            doc.rejected
-                .iter()
-                .map(|r| vec![esc(&r.input), esc(&r.reason)]),
-        ));
-    }
-    s.push_str("</body></html>\n");
-    s
 }

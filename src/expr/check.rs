@@ -240,33 +240,8 @@ impl Checker<'_> {
         };
         let ty = match f {
             Func::Ceil | Func::Floor | Func::Abs => one_num(self, args)?,
-            Func::Round => {
-                Self::arity(f, n, 1, 2)?;
-                for a in args.iter_mut() {
-                    let t = self.expr(a, rep)?;
-                    want(t, &[Ty::Num], "round()")?;
-                }
-                if let Some(Expr::Lit(Val::Num(d))) = args.get(1) {
-                    if d.fract() != 0.0 || !(0.0..=6.0).contains(d) {
-                        return Err(type_err(format!(
-                            "round() keeps 0 to 6 decimals, not {}",
-                            crate::text::number::shortest(*d)
-                        )));
-                    }
-                }
-                Ty::Num
-            }
-            Func::Min | Func::Max => {
-                Self::arity(f, n, 1, usize::MAX)?;
-                let mut t = Ty::Null;
-                for a in args.iter_mut() {
-                    let ta = self.expr(a, rep)?;
-                    want(ta, &[Ty::Num, Ty::Date], &format!("{fname}()"))?;
-                    t = unify(t, ta)
-                        .ok_or_else(|| type_err(format!("{fname}() mixes numbers and dates")))?;
-                }
-                t
-            }
+            Func::Round => self.round(args, rep)?,
+            Func::Min | Func::Max => self.extreme(f, args, rep)?,
             Func::If => {
                 Self::arity(f, n, 3, 3)?;
                 let c = self.expr(&mut args[0], rep)?;
@@ -344,37 +319,82 @@ impl Checker<'_> {
                 Ty::Bool
             }
             Func::Count | Func::Sum | Func::CountIf | Func::All | Func::Any => {
-                let (lo, hi) = if f == Func::Count { (1, 1) } else { (2, 2) };
-                Self::arity(f, n, lo, hi)?;
-                let Expr::Name(name) = &mut args[0] else {
-                    return Err(type_err(format!("{fname}() takes a repeat item first")));
-                };
-                let (slot, ty) = self.scope.resolve(&name.id, rep)?;
-                let Slot::Item(r) = slot else {
-                    return Err(type_err(format!("{fname}() takes a repeat item first")));
-                };
-                if ty != Ty::Repeat {
-                    return Err(type_err(format!(
-                        "{fname}() takes a repeat item first; `{}` is a {}",
-                        name.id,
-                        ty.name()
-                    )));
-                }
-                name.slot = slot;
-                if let Some(body) = args.get_mut(1) {
-                    let t = self.expr(body, Some(r))?;
-                    if f == Func::Sum {
-                        want(t, &[Ty::Num], "sum()")?;
-                    } else {
-                        want(t, &[Ty::Bool], &format!("the condition of {fname}()"))?;
-                    }
-                }
-                match f {
-                    Func::All | Func::Any => Ty::Bool,
-                    _ => Ty::Num,
-                }
+                self.aggregate(f, args, rep)?
             }
         };
         Ok((ty, None))
+    }
+
+    /// `round(x)` or `round(x, decimals)`: numbers, and a literal count of 0 to 6 decimals.
+    fn round(&mut self, args: &mut [Expr], rep: Option<usize>) -> Result<Ty, ExprError> {
+        let (f, n) = (Func::Round, args.len());
+        Self::arity(f, n, 1, 2)?;
+        for a in args.iter_mut() {
+            let t = self.expr(a, rep)?;
+            want(t, &[Ty::Num], "round()")?;
+        }
+        if let Some(Expr::Lit(Val::Num(d))) = args.get(1) {
+            if d.fract() != 0.0 || !(0.0..=6.0).contains(d) {
+                return Err(type_err(format!(
+                    "round() keeps 0 to 6 decimals, not {}",
+                    crate::text::number::shortest(*d)
+                )));
+            }
+        }
+        Ok(Ty::Num)
+    }
+
+    /// `min()`/`max()`: numbers or dates, not both.
+    fn extreme(&mut self, f: Func, args: &mut [Expr], rep: Option<usize>) -> Result<Ty, ExprError> {
+        let (fname, n) = (f.name(), args.len());
+        Self::arity(f, n, 1, usize::MAX)?;
+        let mut t = Ty::Null;
+        for a in args.iter_mut() {
+            let ta = self.expr(a, rep)?;
+            want(ta, &[Ty::Num, Ty::Date], &format!("{fname}()"))?;
+            t = unify(t, ta)
+                .ok_or_else(|| type_err(format!("{fname}() mixes numbers and dates")))?;
+        }
+        Ok(t)
+    }
+
+    /// `count(r)`, `sum(r, x)`, `count_if(r, c)`, `all(r, c)`, `any(r, c)`: a repeat item
+    /// first, then an expression over its row (a number for `sum`, a boolean otherwise).
+    fn aggregate(
+        &mut self,
+        f: Func,
+        args: &mut [Expr],
+        rep: Option<usize>,
+    ) -> Result<Ty, ExprError> {
+        let (fname, n) = (f.name(), args.len());
+        let (lo, hi) = if f == Func::Count { (1, 1) } else { (2, 2) };
+        Self::arity(f, n, lo, hi)?;
+        let Expr::Name(name) = &mut args[0] else {
+            return Err(type_err(format!("{fname}() takes a repeat item first")));
+        };
+        let (slot, ty) = self.scope.resolve(&name.id, rep)?;
+        let Slot::Item(r) = slot else {
+            return Err(type_err(format!("{fname}() takes a repeat item first")));
+        };
+        if ty != Ty::Repeat {
+            return Err(type_err(format!(
+                "{fname}() takes a repeat item first; `{}` is a {}",
+                name.id,
+                ty.name()
+            )));
+        }
+        name.slot = slot;
+        if let Some(body) = args.get_mut(1) {
+            let t = self.expr(body, Some(r))?;
+            if f == Func::Sum {
+                want(t, &[Ty::Num], "sum()")?;
+            } else {
+                want(t, &[Ty::Bool], &format!("the condition of {fname}()"))?;
+            }
+        }
+        Ok(match f {
+            Func::All | Func::Any => Ty::Bool,
+            _ => Ty::Num,
+        })
     }
 }

@@ -29,20 +29,9 @@ pub fn lex(src: &str) -> Result<Vec<Spanned>, ExprError> {
             continue;
         }
         if c.is_ascii_digit() {
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                i += 1;
-            }
-            if i + 1 < chars.len() && chars[i] == '.' && chars[i + 1].is_ascii_digit() {
-                i += 1;
-                while i < chars.len() && chars[i].is_ascii_digit() {
-                    i += 1;
-                }
-            }
-            let text: String = chars[start..i].iter().collect();
-            let n = crate::text::number::parse(&text).ok_or_else(|| {
-                ExprError::new(Code::Parse, format!("bad number `{text}` at {}", start + 1))
-            })?;
+            let (n, end) = number(&chars, start)?;
             out.push((Tok::Num(n), start));
+            i = end;
             continue;
         }
         if c.is_ascii_alphabetic() || c == '_' {
@@ -53,42 +42,9 @@ pub fn lex(src: &str) -> Result<Vec<Spanned>, ExprError> {
             continue;
         }
         if c == '\'' || c == '"' {
-            i += 1;
-            let mut s = String::new();
-            loop {
-                match chars.get(i) {
-                    None => {
-                        return Err(ExprError::new(
-                            Code::Parse,
-                            format!("string starting at {} is not closed", start + 1),
-                        ))
-                    }
-                    Some(&q) if q == c => {
-                        i += 1;
-                        break;
-                    }
-                    Some('\\') => match chars.get(i + 1) {
-                        Some(&e @ ('\\' | '\'' | '"')) => {
-                            s.push(e);
-                            i += 2;
-                        }
-                        _ => {
-                            return Err(ExprError::new(
-                                Code::Parse,
-                                format!(
-                                    "unknown escape at {}: only \\\\, \\' and \\\" are allowed",
-                                    i + 1
-                                ),
-                            ))
-                        }
-                    },
-                    Some(&ch) => {
-                        s.push(ch);
-                        i += 1;
-                    }
-                }
-            }
-            out.push((Tok::Str(s), start));
+            let (text, end) = string(&chars, start)?;
+            out.push((Tok::Str(text), start));
+            i = end;
             continue;
         }
         let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
@@ -123,4 +79,61 @@ pub fn lex(src: &str) -> Result<Vec<Spanned>, ExprError> {
         i += 1;
     }
     Ok(out)
+}
+
+/// The number starting at `start` (digits, then maybe `.` and digits) and where it ends.
+fn number(chars: &[char], start: usize) -> Result<(f64, usize), ExprError> {
+    let mut i = start;
+    while i < chars.len() && chars[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i + 1 < chars.len() && chars[i] == '.' && chars[i + 1].is_ascii_digit() {
+        i += 1;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+    }
+    let text: String = chars[start..i].iter().collect();
+    let n = crate::text::number::parse(&text).ok_or_else(|| {
+        ExprError::new(Code::Parse, format!("bad number `{text}` at {}", start + 1))
+    })?;
+    Ok((n, i))
+}
+
+/// The string literal whose quote is at `start`, unescaped, and where it ends (after the
+/// closing quote). Only `\\`, `\'` and `\"` are escapes.
+fn string(chars: &[char], start: usize) -> Result<(String, usize), ExprError> {
+    let quote = chars[start];
+    let mut i = start + 1;
+    let mut s = String::new();
+    loop {
+        match chars.get(i) {
+            None => {
+                return Err(ExprError::new(
+                    Code::Parse,
+                    format!("string starting at {} is not closed", start + 1),
+                ))
+            }
+            Some(&q) if q == quote => return Ok((s, i + 1)),
+            Some('\\') => match chars.get(i + 1) {
+                Some(&e @ ('\\' | '\'' | '"')) => {
+                    s.push(e);
+                    i += 2;
+                }
+                _ => {
+                    return Err(ExprError::new(
+                        Code::Parse,
+                        format!(
+                            "unknown escape at {}: only \\\\, \\' and \\\" are allowed",
+                            i + 1
+                        ),
+                    ))
+                }
+            },
+            Some(&ch) => {
+                s.push(ch);
+                i += 1;
+            }
+        }
+    }
 }

@@ -115,8 +115,6 @@ impl<'t> Rollup<'t> {
     /// The roll-up document (§9), the same whatever order the entries were added in.
     pub fn finish(mut self) -> RollupDoc {
         let t = self.t;
-        let dl = &t.default_locale;
-        let locale = self.locale.as_str();
         // Rows in input order; pairs refer to rows by position, so map old to new first.
         let mut order: Vec<usize> = (0..self.rows.len()).collect();
         order.sort_by_key(|&k| self.rows[k].0);
@@ -127,8 +125,10 @@ impl<'t> Rollup<'t> {
         self.rejected.sort_by_key(|r| r.0);
         // Sequence numbers are unique, so this sort orders the rows exactly as `order`.
         self.rows.sort_unstable_by_key(|r| r.0);
-        let sites: Vec<SiteRow> = self.rows.into_iter().map(|r| r.1).collect();
-
+        let sites: Vec<SiteRow> = std::mem::take(&mut self.rows)
+            .into_iter()
+            .map(|r| r.1)
+            .collect();
         let mut verdicts = Verdicts::default();
         for r in &sites {
             use crate::report::Verdict;
@@ -139,13 +139,49 @@ impl<'t> Rollup<'t> {
                 Verdict::Incomplete => verdicts.incomplete += 1,
             }
         }
+        let mut requirements = self.requirement_rows();
+        let tags = tag_rows(&requirements);
+        requirements.sort_by(|a, b| {
+            b.failed
+                .cmp(&a.failed)
+                .then_with(|| {
+                    let (x, y) = (
+                        a.failed_share.as_f64().unwrap_or(0.0),
+                        b.failed_share.as_f64().unwrap_or(0.0),
+                    );
+                    y.total_cmp(&x)
+                })
+                .then(a.order.cmp(&b.order))
+        });
+        RollupDoc {
+            template: crate::report::TemplateRef {
+                id: t.id.clone(),
+                version: t.version.clone(),
+            },
+            count: sites.len(),
+            rejected: std::mem::take(&mut self.rejected)
+                .into_iter()
+                .map(|r| r.1)
+                .collect(),
+            verdicts,
+            sections: self.section_rows(),
+            pairs: self.pair_rows(&sites, &new_pos),
+            sites,
+            requirements,
+            tags,
+        }
+    }
 
-        let mut requirements: Vec<RequirementRow> = self
-            .reqs
+    /// Each requirement with its title in the roll-up's locale and its counts, in
+    /// template order.
+    fn requirement_rows(&self) -> Vec<RequirementRow> {
+        let t = self.t;
+        let (locale, dl) = (self.locale.as_str(), &t.default_locale);
+        self.reqs
             .iter()
             .enumerate()
             .map(|(k, req)| {
-                let (id, kind, title, tags, section) = match *req {
+                let (id, kind, title, tags, section, critical) = match *req {
                     Requirement::Item(i) => {
                         let it = &t.items[i];
                         (
@@ -154,6 +190,7 @@ impl<'t> Rollup<'t> {
                             it.title.get(locale, dl).to_string(),
                             &it.tags,
                             Some(t.sections[it.section].id.clone()),
+                            it.critical,
                         )
                     }
                     Requirement::Rule(ri) => {
@@ -170,12 +207,9 @@ impl<'t> Rollup<'t> {
                             title,
                             &r.tags,
                             r.section.map(|s| t.sections[s].id.clone()),
+                            r.critical,
                         )
                     }
-                };
-                let critical = match *req {
-                    Requirement::Item(i) => t.items[i].critical,
-                    Requirement::Rule(ri) => t.rules[ri].critical,
                 };
                 RequirementRow {
                     id: id.clone(),
@@ -190,47 +224,14 @@ impl<'t> Rollup<'t> {
                     order: k,
                 }
             })
-            .collect();
+            .collect()
+    }
 
-        let mut tags: Vec<TagRow> = Vec::new();
-        let mut tag_index: HashMap<&str, usize> = HashMap::new();
-        for r in &requirements {
-            for tag in &r.tags {
-                let k = *tag_index.entry(tag).or_insert_with(|| {
-                    tags.push(TagRow {
-                        tag: tag.clone(),
-                        requirements: 0,
-                        applicable: 0,
-                        failed: 0,
-                        failed_share: Value::Null,
-                    });
-                    tags.len() - 1
-                });
-                tags[k].requirements += 1;
-                tags[k].applicable += r.applicable;
-                tags[k].failed += r.failed;
-            }
-        }
-        for tg in &mut tags {
-            tg.failed_share = share(tg.failed, tg.applicable);
-        }
-        tags.sort_by(|a, b| a.tag.cmp(&b.tag));
-
-        requirements.sort_by(|a, b| {
-            b.failed
-                .cmp(&a.failed)
-                .then_with(|| {
-                    let (x, y) = (
-                        a.failed_share.as_f64().unwrap_or(0.0),
-                        b.failed_share.as_f64().unwrap_or(0.0),
-                    );
-                    y.total_cmp(&x)
-                })
-                .then(a.order.cmp(&b.order))
-        });
-
-        let sections = t
-            .sections
+    /// Each section's mean, lowest and highest score over the sites that scored it.
+    fn section_rows(&self) -> Vec<SectionRow> {
+        let t = self.t;
+        let (locale, dl) = (self.locale.as_str(), &t.default_locale);
+        t.sections
             .iter()
             .zip(&self.sections)
             .map(|(sec, agg)| SectionRow {
@@ -248,15 +249,19 @@ impl<'t> Rollup<'t> {
                 min: tenths(agg.n, agg.min),
                 max: tenths(agg.n, agg.max),
             })
-            .collect();
+            .collect()
+    }
 
+    /// Sites with both a self-check and an inspection, by site code: the two scores and
+    /// verdicts side by side, their agreement and the disputed items (§6).
+    fn pair_rows(&self, sites: &[SiteRow], new_pos: &[usize]) -> Vec<PairRow> {
         let mut pairs = Vec::new();
         let mut codes: Vec<(&String, &[Option<Side>; 2])> = self.sides.iter().collect();
         codes.sort_by(|a, b| a.0.cmp(b.0));
         for (code, [a, b]) in codes {
             let (Some(a), Some(b)) = (a, b) else { continue };
             let (ra, rb) = (&sites[new_pos[a.row]], &sites[new_pos[b.row]]);
-            let (agreement, disputed) = agreement(t, &a.answers, &b.answers);
+            let (agreement, disputed) = agreement(self.t, &a.answers, &b.answers);
             pairs.push(PairRow {
                 site_code: code.clone(),
                 site_name: rb.site_name.clone().or_else(|| ra.site_name.clone()),
@@ -275,22 +280,36 @@ impl<'t> Rollup<'t> {
                 disputed_items: disputed,
             });
         }
+        pairs
+    }
+}
 
-        RollupDoc {
-            template: crate::report::TemplateRef {
-                id: t.id.clone(),
-                version: t.version.clone(),
-            },
-            count: sites.len(),
-            rejected: self.rejected.into_iter().map(|r| r.1).collect(),
-            verdicts,
-            sites,
-            requirements,
-            sections,
-            tags,
-            pairs,
+/// The catalogue tags: per tag, its requirements and their summed counts, by tag name.
+fn tag_rows(requirements: &[RequirementRow]) -> Vec<TagRow> {
+    let mut tags: Vec<TagRow> = Vec::new();
+    let mut tag_index: HashMap<&str, usize> = HashMap::new();
+    for r in requirements {
+        for tag in &r.tags {
+            let k = *tag_index.entry(tag).or_insert_with(|| {
+                tags.push(TagRow {
+                    tag: tag.clone(),
+                    requirements: 0,
+                    applicable: 0,
+                    failed: 0,
+                    failed_share: Value::Null,
+                });
+                tags.len() - 1
+            });
+            tags[k].requirements += 1;
+            tags[k].applicable += r.applicable;
+            tags[k].failed += r.failed;
         }
     }
+    for tg in &mut tags {
+        tg.failed_share = share(tg.failed, tg.applicable);
+    }
+    tags.sort_by(|a, b| a.tag.cmp(&b.tag));
+    tags
 }
 
 /// A rule message in `locale` with each `{expression}` shown as `…`: the pieces the loader
