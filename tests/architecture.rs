@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The longest a source file may be, in lines (issue 11: "no file over ~600 lines").
-const MAX_LINES: usize = 650;
+const MAX_LINES: usize = 600;
 
 /// Every `.rs` file under `src/`, as (path from the crate root, text).
 fn sources() -> Vec<(String, String)> {

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use readycheck::report::{FindingKind, Verdict};
+use readycheck::view::host::Host;
 use readycheck::{Code, Failure};
 
 /// The string literals of `export type NAME = "a" | "b" ...;` in the types file.
@@ -56,5 +57,21 @@ fn codes_serialize_to_their_strings() {
     assert_eq!(
         serde_json::to_string(&Verdict::NotReady).unwrap(),
         "\"not_ready\""
+    );
+}
+
+#[test]
+fn the_element_handles_every_message_the_form_sends() {
+    let js = std::fs::read_to_string("www/src/readycheck.js").unwrap();
+    let handled: BTreeSet<String> = js
+        .split("case '")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("':").map(|(code, _)| code.to_string()))
+        .collect();
+    let sent = codes(Host::ALL, Host::as_str);
+    let missing: Vec<_> = sent.difference(&handled).collect();
+    assert!(
+        missing.is_empty(),
+        "messages the element ignores: {missing:?}"
     );
 }

@@ -4,6 +4,7 @@
 //! here; the result panel is drawn from the `Report` by `web/render/panel.rs`.
 
 pub mod csv;
+pub mod host;
 pub mod panel;
 pub mod words;
 
