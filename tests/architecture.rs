@@ -58,7 +58,6 @@ fn code_of(text: &str) -> String {
 /// longest prefix that is a module of the crate.
 fn uses(path: &str, code: &str, modules: &BTreeSet<Vec<String>>) -> BTreeSet<Vec<String>> {
     let me = module_of(path);
-    let is_mod_file = path.ends_with("mod.rs") || path.ends_with("lib.rs");
     let mut out = BTreeSet::new();
     let ident = |c: char| c.is_alphanumeric() || c == '_';
     for root in ["crate::", "super::", "self::"] {
@@ -81,7 +80,6 @@ fn uses(path: &str, code: &str, modules: &BTreeSet<Vec<String>>) -> BTreeSet<Vec
                 .collect();
             let mut base: Vec<String> = match segments.remove(0).as_str() {
                 "crate" => Vec::new(),
-                "self" if is_mod_file => me.clone(),
                 "self" => me.clone(),
                 _ => me[..me.len().saturating_sub(1)].to_vec(),
             };
