@@ -25,6 +25,21 @@ A WORKBOOK is an .xlsx file or a folder of CSV files named after its sheets.
 A roll-up INPUT is a file, a directory (every *.json under it) or - (one assessment
 or {assessment, result} per line on standard input).";
 
+/// Standard error, likewise: `readycheck … 2>&1 | head` closes it too, and `eprintln!`
+/// would panic.
+fn write_err(args: std::fmt::Arguments) {
+    use std::io::Write;
+    if let Err(e) = std::io::stderr().lock().write_fmt(args) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}
+
+macro_rules! errln {
+    ($($t:tt)*) => {{ write_err(format_args!($($t)*)); write_err(format_args!("\n")); }};
+}
+
 /// Standard output, and a quiet end when its reader has gone (`readycheck … | head`):
 /// `print!` would panic on the broken pipe.
 fn write_out(args: std::fmt::Arguments) {
@@ -33,7 +48,7 @@ fn write_out(args: std::fmt::Arguments) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        eprintln!("readycheck: cannot write the output: {e}");
+        errln!("readycheck: cannot write the output: {e}");
         std::process::exit(2);
     }
 }
@@ -214,11 +229,14 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
 
 /// `readycheck sheet import`: a workbook to template JSON; problems by cell on stderr.
 fn sheet_import(path: &str, output: Option<String>) -> Result<ExitCode, String> {
-    use readycheck::bureau::sheet::{book, import};
-    let wb = book::read(std::path::Path::new(path))?;
+    use readycheck::bureau::sheet::{import, read};
+    let wb = read::read(std::path::Path::new(path))?;
     let imported = import::import(&wb);
+    for n in &imported.notes {
+        errln!("{n}");
+    }
     for p in &imported.problems {
-        eprintln!("{p}");
+        errln!("{p}");
     }
     let Some(t) = imported.template else {
         return Ok(ExitCode::from(1));
@@ -347,7 +365,7 @@ fn rollup(
         }
         None => out!("{text}"),
     }
-    eprintln!(
+    errln!(
         "readycheck rollup: {} scored, {} rejected, {} tampered",
         doc.count,
         doc.rejected.len(),
@@ -363,9 +381,9 @@ fn main() -> ExitCode {
         Err(msg) => {
             // One line for the reason (the usage text follows only for wrong arguments).
             // Escaped to one line, so a hostile id cannot forge another line.
-            eprintln!("readycheck: {}", readycheck::text::one_line(&msg));
+            errln!("readycheck: {}", readycheck::text::one_line(&msg));
             if msg == WRONG_ARGUMENTS {
-                eprintln!("{USAGE}");
+                errln!("{USAGE}");
             }
             ExitCode::from(2)
         }

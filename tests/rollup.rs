@@ -168,7 +168,12 @@ fn csv_lists_the_sites() {
     let csv = std::fs::read_to_string(&out_file).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 50, "a header and 49 rows");
-    assert!(lines[0].starts_with("input,site_code,site_name,mode"));
+    // A UTF-8 byte-order mark first, so Excel reads the Chinese names (§9, 1.2).
+    assert!(
+        lines[0].starts_with("\u{feff}input,site_code,site_name,mode"),
+        "{}",
+        lines[0]
+    );
     assert!(lines
         .iter()
         .any(|l| l.contains(",T00,") && l.ends_with(",true")));

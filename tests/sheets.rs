@@ -7,6 +7,7 @@ use std::process::Command;
 
 use readycheck::bureau::sheet::book::{self, Book, Cell, Sheet};
 use readycheck::bureau::sheet::import::{import, Imported};
+use readycheck::bureau::sheet::read;
 use readycheck::report::canonical::canonical;
 use readycheck::Severity;
 use serde_json::Value;
@@ -73,7 +74,7 @@ fn published_workbooks_are_up_to_date() {
             "{} is published (bash scripts/workbooks.sh)",
             path.display()
         );
-        let imported = import(&book::read(&path).unwrap());
+        let imported = import(&read::read(&path).unwrap());
         let original: Value =
             serde_json::from_str(readycheck::builtin_text(b.id).unwrap()).unwrap();
         assert_eq!(
@@ -99,6 +100,7 @@ fn sheet(name: &str, header: &[&str], rows: &[&[&str]]) -> Sheet {
     let mut out = Sheet {
         name: name.into(),
         rows: vec![header.iter().map(|h| text(h)).collect()],
+        ..Default::default()
     };
     for r in rows {
         out.rows.push(r.iter().map(|c| text(c)).collect());
@@ -111,6 +113,7 @@ fn sheet(name: &str, header: &[&str], rows: &[&[&str]]) -> Sheet {
 /// `when`.
 fn base() -> Book {
     Book {
+        notes: Vec::new(),
         sheets: vec![
             sheet(
                 "settings",
@@ -579,7 +582,11 @@ fn malformed_workbooks_are_clear_errors() {
     std::fs::write(&not_zip, "id,version\n").unwrap();
     let (code, _, err) = cli(&["sheet", "import", &not_zip.to_string_lossy()]);
     assert_eq!(code, 2);
-    assert!(err.contains("not an .xlsx workbook"), "{err}");
+    assert!(err.contains("is not a workbook"), "{err}");
+    assert!(
+        err.contains(".xlsx") && err.contains(".xls") && err.contains(".ods"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
 
     let broken = tmp("broken.xlsx");
@@ -590,9 +597,11 @@ fn malformed_workbooks_are_clear_errors() {
 
     // An empty workbook: one blank sheet.
     let empty = Book {
+        notes: Vec::new(),
         sheets: vec![Sheet {
             name: "Sheet1".into(),
             rows: Vec::new(),
+            ..Default::default()
         }],
     };
     let i = import(&empty);
@@ -653,7 +662,7 @@ fn formulas_merged_cells_and_excel_dates() {
     s.write_number(1, 5, 2).unwrap();
     wb.save(&path).unwrap();
 
-    let i = import(&book::read(&path).unwrap());
+    let i = import(&read::read(&path).unwrap());
     assert!(i.problems.is_empty(), "{}", problems(&i));
     let t = i.template.unwrap();
     assert_eq!(t["version"], "v1");
@@ -680,6 +689,7 @@ fn a_sheet_of_100000_rows_imports() {
         ]);
     }
     let mut b = Book {
+        notes: Vec::new(),
         sheets: vec![
             sheet(
                 "settings",
@@ -692,11 +702,12 @@ fn a_sheet_of_100000_rows_imports() {
     b.sheets.push(Sheet {
         name: "items".into(),
         rows,
+        ..Default::default()
     });
     let path = tmp("big-csv");
     book::write(&b, &path).unwrap();
     let start = std::time::Instant::now();
-    let i = import(&book::read(&path).unwrap());
+    let i = import(&read::read(&path).unwrap());
     assert!(i.problems.is_empty(), "{}", problems(&i));
     assert_eq!(
         i.template.unwrap()["sections"][0]["items"]
@@ -714,17 +725,23 @@ fn csv_folders_read_like_workbooks() {
     let dir = tmp("base-csv");
     book::write(&base(), &dir).unwrap();
     assert!(dir.join("items.csv").exists());
-    let from_csv = import(&book::read(&dir).unwrap());
+    let from_csv = import(&read::read(&dir).unwrap());
     let from_book = import(&base());
     assert_eq!(from_csv.template, from_book.template);
-    // Excel's "CSV UTF-8" starts with a byte-order mark; a GBK file is refused clearly.
+    // Excel's "CSV UTF-8" starts with a byte-order mark.
     let items = std::fs::read_to_string(dir.join("items.csv")).unwrap();
-    std::fs::write(dir.join("items.csv"), format!("\u{feff}{items}")).unwrap();
+    assert!(
+        items.starts_with('\u{feff}'),
+        "exports carry the mark for Excel"
+    );
+    let bare = items.trim_start_matches('\u{feff}');
+    std::fs::write(dir.join("items.csv"), bare).unwrap();
     assert_eq!(
-        import(&book::read(&dir).unwrap()).template,
+        import(&read::read(&dir).unwrap()).template,
         from_book.template
     );
-    std::fs::write(dir.join("items.csv"), b"section,id\n\xc4\xe3\xba\xc3,x\n").unwrap();
-    let err = book::read(&dir).unwrap_err();
+    // What is neither UTF-8 nor GBK is refused clearly (GBK itself: tests/sheets_official.rs).
+    std::fs::write(dir.join("items.csv"), b"section,id\n\xff\xff\x80,x\n").unwrap();
+    let err = read::read(&dir).unwrap_err();
     assert!(err.contains("CSV UTF-8"), "{err}");
 }

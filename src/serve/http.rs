@@ -1,6 +1,7 @@
 //! The collect service's HTTP face (axum): routes, the token and loopback rules, the body
 //! limit, multipart reading, and static files with the element's Content-Security-Policy.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -353,7 +354,11 @@ pub fn run(addr: SocketAddr, app: App, www: Option<std::path::PathBuf>) -> Resul
             .await
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let bound = listener.local_addr().map_err(|e| e.to_string())?;
-        eprintln!("readycheck serve: listening on http://{bound}/");
+        // Not `eprintln!`: a closed standard error must not stop the service.
+        let _ = writeln!(
+            std::io::stderr(),
+            "readycheck serve: listening on http://{bound}/"
+        );
         let router = router(Arc::new(app), www.as_deref());
         axum::serve(listener, router)
             .with_graceful_shutdown(async {

@@ -14,7 +14,7 @@ use crate::expr::Expr;
 use crate::problem::Problem;
 use crate::text::locale::Text;
 
-pub use load::{lint, load, load_value, FORMAT};
+pub use load::{lint, load, load_value, FORMAT, ITEM_TYPES};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Grading {

@@ -83,8 +83,9 @@ pub struct RollupDoc {
 /// The `sites` table as CSV (the roll-up's `--format csv`).
 pub fn sites_csv(doc: &RollupDoc) -> String {
     use crate::view::csv::cell;
+    // A byte-order mark first: Excel opens the sites' Chinese names intact (§9, 1.2).
     let mut out = String::from(
-        "input,site_code,site_name,mode,as_of,score,verdict,critical_failed,open_actions,overdue_actions,uncovered,tampered\r\n",
+        "\u{feff}input,site_code,site_name,mode,as_of,score,verdict,critical_failed,open_actions,overdue_actions,uncovered,tampered\r\n",
     );
     for r in &doc.sites {
         let opt = |s: &Option<String>| s.as_deref().map(cell).unwrap_or_default();

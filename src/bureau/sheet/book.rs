@@ -1,5 +1,7 @@
-//! Workbooks in and out: an `.xlsx` file (calamine reads it, rust_xlsxwriter writes it) or
-//! a folder of `<sheet>.csv` files (the csv crate), both as the same plain grid of cells.
+//! Workbooks as the importer and exporter see them: a plain grid of cells per sheet.
+//! Reading is in [`super::read`]; writing here: an `.xlsx` file (rust_xlsxwriter) or a
+//! folder of `<sheet>.csv` files (the csv crate), each starting with a UTF-8 byte-order
+//! mark so that Excel opens the Chinese text intact (the reader drops the mark).
 
 use std::path::Path;
 
@@ -27,11 +29,35 @@ impl Cell {
     }
 }
 
-/// A sheet: its name and rows of cells; row 0 is the header.
+/// A sheet: its name, rows of cells (the header is found among the first rows) and the
+/// merged regions whose value has been given to each of their cells.
 #[derive(Debug, Clone, Default)]
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Vec<Cell>>,
+    pub merges: Vec<Merge>,
+    /// How many rows at the top are headers (an export writes the column names, then the
+    /// same names in Chinese); 0 counts as 1.
+    pub header_rows: usize,
+    /// Drop-down lists an `.xlsx` export offers in a column's data cells.
+    pub lists: Vec<(usize, List)>,
+}
+
+/// The values a column's drop-down offers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum List {
+    Values(Vec<String>),
+    /// The data cells of a column of another sheet: (sheet, column).
+    Column(String, usize),
+}
+
+/// A merged region, 0-based and inclusive: rows `r1..=r2`, columns `c1..=c2`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub r1: usize,
+    pub c1: usize,
+    pub r2: usize,
+    pub c2: usize,
 }
 
 impl Sheet {
@@ -46,144 +72,13 @@ impl Sheet {
 #[derive(Debug, Clone, Default)]
 pub struct Book {
     pub sheets: Vec<Sheet>,
+    /// What reading the file decided on the reader's behalf (a CSV read as GBK).
+    pub notes: Vec<String>,
 }
 
-/// Reads a workbook: an `.xlsx` file, or a directory of `.csv` files named after sheets.
-pub fn read(path: &Path) -> Result<Book, String> {
-    if path.is_dir() {
-        return read_csv_dir(path);
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if !bytes.starts_with(b"PK") {
-        return Err(format!(
-            "{} is not an .xlsx workbook (an .xlsx file is a zip archive); save it as Excel \
-             Workbook (.xlsx), or give a folder of CSV files named after the sheets",
-            path.display()
-        ));
-    }
-    // calamine has panicked on corrupt archives; a damaged file must be an error, not a crash.
-    std::panic::catch_unwind(|| read_xlsx(&bytes))
-        .unwrap_or_else(|_| Err("the workbook is damaged and cannot be read".into()))
-        .map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn read_xlsx(bytes: &[u8]) -> Result<Book, String> {
-    use calamine::{Data, Reader, Xlsx};
-    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("not a readable .xlsx workbook ({e})"))?;
-    let mut book = Book::default();
-    for name in wb.sheet_names() {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| format!("sheet `{name}` cannot be read ({e})"))?;
-        let formulas = wb.worksheet_formula(&name).ok();
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        let (r0, c0) = (r0 as usize, c0 as usize);
-        let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); r0];
-        for (r, row) in range.rows().enumerate() {
-            let mut cells = vec![Cell::Empty; c0];
-            for (c, d) in row.iter().enumerate() {
-                cells.push(match d {
-                    Data::Empty => {
-                        let abs = ((r + r0) as u32, (c + c0) as u32);
-                        match formulas.as_ref().and_then(|f| f.get_value(abs)) {
-                            Some(f) if !f.is_empty() => Cell::Unreadable(format!(
-                                "the formula ={f} has no saved value: type the value instead"
-                            )),
-                            _ => Cell::Empty,
-                        }
-                    }
-                    Data::String(s) => Cell::Text(s.clone()),
-                    Data::Float(x) => Cell::Number(*x),
-                    Data::Int(i) => Cell::Number(*i as f64),
-                    Data::Bool(b) => Cell::Bool(*b),
-                    Data::DateTime(d) => match d.as_datetime() {
-                        Some(dt) => Cell::Date(dt.date()),
-                        None => {
-                            Cell::Unreadable("a date Excel cannot place in the calendar".into())
-                        }
-                    },
-                    Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-                    Data::Error(e) => Cell::Unreadable(format!("the cell holds the error {e:?}")),
-                });
-            }
-            rows.push(cells);
-        }
-        // A merged cell's value belongs to every cell of the region (a section name merged
-        // down beside its items, say).
-        for dim in wb.merge_cells_by_sheet_name(&name).unwrap_or_default() {
-            let (r1, c1) = (dim.start.0 as usize, dim.start.1 as usize);
-            let (r2, c2) = (dim.end.0 as usize, dim.end.1 as usize);
-            let v = rows
-                .get(r1)
-                .and_then(|r| r.get(c1))
-                .cloned()
-                .unwrap_or(Cell::Empty);
-            for r in r1..=r2.min(rows.len().saturating_sub(1)) {
-                for c in c1..=c2 {
-                    if rows[r].len() <= c {
-                        rows[r].resize(c + 1, Cell::Empty);
-                    }
-                    rows[r][c] = v.clone();
-                }
-            }
-        }
-        book.sheets.push(Sheet { name, rows });
-    }
-    Ok(book)
-}
-
-fn read_csv_dir(dir: &Path) -> Result<Book, String> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read the folder {}: {e}", dir.display()))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(format!(
-            "the folder {} holds no .csv files (expected settings.csv, sections.csv, items.csv, …)",
-            dir.display()
-        ));
-    }
-    let mut book = Book::default();
-    for f in files {
-        let name = f
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let bytes = std::fs::read(&f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            format!(
-                "{} is not UTF-8 text: save it as \"CSV UTF-8\" (WPS and Excel offer it)",
-                f.display()
-            )
-        })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let mut r = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut rows = Vec::new();
-        for rec in r.records() {
-            let rec = rec.map_err(|e| format!("{}: {e}", f.display()))?;
-            rows.push(
-                rec.iter()
-                    .map(|s| {
-                        if s.is_empty() {
-                            Cell::Empty
-                        } else {
-                            Cell::Text(s.to_string())
-                        }
-                    })
-                    .collect(),
-            );
-        }
-        book.sheets.push(Sheet { name, rows });
-    }
-    Ok(book)
-}
+/// The byte-order mark that tells Excel a CSV file is UTF-8: without it, a double-click
+/// opens the Chinese text garbled.
+pub const UTF8_BOM: &str = "\u{feff}";
 
 /// Writes a workbook: `.xlsx` when the path ends so, else a folder of CSV files.
 pub fn write(book: &Book, path: &Path) -> Result<(), String> {
@@ -205,20 +100,20 @@ fn write_xlsx(book: &Book, path: &Path) -> Result<(), rust_xlsxwriter::XlsxError
     for s in &book.sheets {
         let ws = wb.add_worksheet();
         ws.set_name(&s.name)?;
+        let heading = s.header_rows.max(1);
         let mut widths: Vec<usize> = Vec::new();
         for (r, row) in s.rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 let (r32, c16) = (r as u32, c as u16);
                 let len = match cell {
                     Cell::Empty | Cell::Unreadable(_) => 0,
-                    Cell::Text(t) if r == 0 => {
+                    Cell::Text(t) if r < heading => {
                         ws.write_string_with_format(r32, c16, t, &head)?;
-                        t.chars().count()
+                        display_width(t)
                     }
                     Cell::Text(t) => {
                         ws.write_string(r32, c16, t)?;
-                        // CJK characters take two columns' width.
-                        t.chars().map(|ch| if ch.is_ascii() { 1 } else { 2 }).sum()
+                        display_width(t)
                     }
                     Cell::Number(x) => {
                         ws.write_number(r32, c16, *x)?;
@@ -245,9 +140,45 @@ fn write_xlsx(book: &Book, path: &Path) -> Result<(), rust_xlsxwriter::XlsxError
         for (c, w) in widths.iter().enumerate() {
             ws.set_column_width(c as u16, (*w as f64 + 2.0).clamp(6.0, 60.0))?;
         }
-        ws.set_freeze_panes(1, 0)?;
+        ws.set_freeze_panes(heading as u32, 0)?;
+        for (c, list) in &s.lists {
+            let Some(v) = drop_down(book, list) else {
+                continue;
+            };
+            // A warning, not a stop: an official may still type something else (an
+            // expression in `required`, a list added later), and the import says what is
+            // wrong at its cell.
+            let v = v.set_error_style(rust_xlsxwriter::DataValidationErrorStyle::Warning);
+            let last = (s.rows.len() + 500).min(1_048_575) as u32;
+            ws.add_data_validation(heading as u32, *c as u16, last, *c as u16, &v)?;
+        }
     }
     wb.save(path)
+}
+
+/// Text width in spreadsheet columns: CJK characters take two.
+fn display_width(t: &str) -> usize {
+    t.chars().map(|ch| if ch.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// A column's drop-down: its values (Excel holds at most 255 characters of them inline),
+/// or a range of another sheet.
+fn drop_down(book: &Book, list: &List) -> Option<rust_xlsxwriter::DataValidation> {
+    use rust_xlsxwriter::{DataValidation, Formula};
+    match list {
+        List::Values(values) => DataValidation::new().allow_list_strings(values).ok(),
+        List::Column(sheet, col) => {
+            let other = book.sheets.iter().find(|s| &s.name == sheet)?;
+            let first = other.header_rows.max(1) + 1;
+            let last = other.rows.len().max(first);
+            let letter = super::column_letter(*col);
+            Some(
+                DataValidation::new().allow_list_formula(Formula::new(format!(
+                    "={sheet}!${letter}${first}:${letter}${last}"
+                ))),
+            )
+        }
+    }
 }
 
 fn write_csv_dir(book: &Book, dir: &Path) -> Result<(), String> {
@@ -256,10 +187,11 @@ fn write_csv_dir(book: &Book, dir: &Path) -> Result<(), String> {
     for s in &book.sheets {
         let p = dir.join(format!("{}.csv", s.name));
         let err = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", p.display());
+        let mut file = std::fs::File::create(&p).map_err(|e| err(&e))?;
+        std::io::Write::write_all(&mut file, UTF8_BOM.as_bytes()).map_err(|e| err(&e))?;
         let mut w = csv::WriterBuilder::new()
             .flexible(true)
-            .from_path(&p)
-            .map_err(|e| err(&e))?;
+            .from_writer(std::io::BufWriter::new(file));
         for row in &s.rows {
             let fields: Vec<String> = row
                 .iter()

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::book::{Book, Cell, Sheet};
+use super::book::{Book, Cell, List, Sheet};
 use super::{covered_keys, Column, Kind, SheetSpec, CHOICES, ITEMS, RULES, SECTIONS, SETTINGS};
 
 /// One row to write: the object and the values of its `Place` columns.
@@ -71,7 +71,8 @@ pub fn export(t: &Value) -> Book {
         skip: &["format", "sections", "rules"],
         place: Vec::new(),
     }];
-    Book {
+    let mut book = Book {
+        notes: Vec::new(),
         sheets: vec![
             sheet(&SETTINGS, &settings, &locales),
             sheet(&SECTIONS, &sections, &locales),
@@ -79,6 +80,52 @@ pub fn export(t: &Value) -> Book {
             sheet(&CHOICES, &choices, &locales),
             sheet(&RULES, &rules, &locales),
         ],
+    };
+    offer_list_names(&mut book);
+    book
+}
+
+/// What a column's drop-down offers in an exported workbook, by its header.
+fn drop_down_of(spec: &'static SheetSpec, header: &str) -> Option<List> {
+    let (col, _) = super::resolve(spec, header)?;
+    match (spec.name, col.name, col.kind) {
+        ("items", "type", _) => Some(List::Values(
+            crate::template::ITEM_TYPES
+                .iter()
+                .map(|t| t.to_string())
+                .collect(),
+        )),
+        (_, "section", _) => Some(List::Column(SECTIONS.name.into(), 0)),
+        (_, _, Kind::Bool) => Some(List::Values(vec!["TRUE".into(), "FALSE".into()])),
+        _ => None,
+    }
+}
+
+/// The items sheet's `choices` column offers the names of the choices sheet's lists,
+/// each once (when they fit the 255 characters Excel keeps inline).
+fn offer_list_names(book: &mut Book) {
+    let Some(choices) = book.sheets.iter().find(|s| s.name == CHOICES.name) else {
+        return;
+    };
+    let mut names: Vec<String> = Vec::new();
+    for row in choices.rows.iter().skip(choices.header_rows) {
+        if let Some(Cell::Text(t)) = row.first() {
+            if !names.contains(t) {
+                names.push(t.clone());
+            }
+        }
+    }
+    let size: usize = names.iter().map(|n| n.chars().count() + 1).sum();
+    if names.is_empty() || size > 255 {
+        return;
+    }
+    if let Some(items) = book.sheets.iter_mut().find(|s| s.name == ITEMS.name) {
+        let col = items.rows[0]
+            .iter()
+            .position(|c| *c == Cell::Text("choices".into()));
+        if let Some(col) = col {
+            items.lists.push((col, List::Values(names)));
+        }
     }
 }
 
@@ -214,7 +261,7 @@ fn nested_fits(spec: &SheetSpec, obj: &Map<String, Value>, outer: &str) -> bool 
     })
 }
 
-fn sheet(spec: &SheetSpec, rows: &[Row], locales: &[String]) -> Sheet {
+fn sheet(spec: &'static SheetSpec, rows: &[Row], locales: &[String]) -> Sheet {
     let mut columns: Vec<OutColumn> = Vec::new();
     let mut extras: Vec<Map<String, Value>> = vec![Map::new(); rows.len()];
     let covered: Vec<&str> = covered_keys(spec).collect();
@@ -295,9 +342,29 @@ fn sheet(spec: &SheetSpec, rows: &[Row], locales: &[String]) -> Sheet {
                 .collect(),
         ));
     }
+    // Two header rows: the column names the importer reads, then the same in Chinese for
+    // the official (the importer reads either, and skips the second).
+    let chinese = columns
+        .iter()
+        .map(|(h, _)| match super::resolve(spec, h) {
+            Some((col, locale)) => Cell::Text(super::chinese_name(spec, col, locale.as_deref())),
+            None => Cell::Empty,
+        })
+        .collect();
+    let lists = columns
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (h, _))| Some((k, drop_down_of(spec, h)?)))
+        .collect();
     let mut out = Sheet {
         name: spec.name.to_string(),
-        rows: vec![columns.iter().map(|(h, _)| Cell::Text(h.clone())).collect()],
+        rows: vec![
+            columns.iter().map(|(h, _)| Cell::Text(h.clone())).collect(),
+            chinese,
+        ],
+        merges: Vec::new(),
+        header_rows: 2,
+        lists,
     };
     for k in 0..rows.len() {
         out.rows

@@ -133,6 +133,13 @@ const RULE_KEYS: &[&str] = &[
 ];
 const OPTION_KEYS: &[&str] = &["value", "label", "points", "fail", "help"];
 
+/// The item types (§1.1), in the order the docs and a workbook's drop-down list them.
+pub const ITEM_TYPES: [&str; 8] = [
+    "yesno", "choice", "multi", "number", "date", "text", "computed", "repeat",
+];
+
+/// The keys each item type adds to the common ones; an unknown type allows all of them,
+/// so the one real mistake (the type) is the one reported.
 fn extra_keys(kind: &str) -> &'static [&'static str] {
     match kind {
         "yesno" => &["points", "na"],
@@ -143,7 +150,23 @@ fn extra_keys(kind: &str) -> &'static [&'static str] {
         "text" => &["max_length", "multiline"],
         "computed" => &["expr", "unit"],
         "repeat" => &["items", "min_rows", "max_rows"],
-        _ => &[],
+        _ => &[
+            "points",
+            "na",
+            "options",
+            "min_count",
+            "max_count",
+            "min",
+            "max",
+            "integer",
+            "unit",
+            "max_length",
+            "multiline",
+            "expr",
+            "items",
+            "min_rows",
+            "max_rows",
+        ],
     }
 }
 

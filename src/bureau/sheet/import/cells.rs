@@ -97,13 +97,6 @@ pub(super) fn did_you_mean(c: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
-/// Rows below the header that hold anything.
-pub(super) fn data_rows(sheet: &Sheet) -> Vec<usize> {
-    (1..sheet.rows.len())
-        .filter(|&r| sheet.rows[r].iter().any(|c| !c.is_empty()))
-        .collect()
-}
-
 /// A cell as text: numbers in their shortest form, dates as `YYYY-MM-DD`.
 pub(super) fn text_of(cell: &Cell) -> String {
     match cell {

@@ -42,15 +42,41 @@ impl std::fmt::Display for SheetProblem {
     }
 }
 
-/// What an import gives: the template (when it has no errors) and every problem.
+/// Something the importer decided on the reader's behalf, worth saying but no problem:
+/// `note items!A1 header_row the header is row 3; rows 1–2 above it … are not read`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub cell: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let one = crate::text::one_line;
+        write!(
+            f,
+            "note {} {} {}",
+            one(&self.cell),
+            self.code,
+            one(&self.message)
+        )
+    }
+}
+
+/// What an import gives: the template (when it has no errors), every problem, and notes.
 #[derive(Debug)]
 pub struct Imported {
     pub template: Option<Value>,
     pub problems: Vec<SheetProblem>,
+    pub notes: Vec<Note>,
 }
 
 struct Importer {
     problems: Vec<SheetProblem>,
+    notes: Vec<Note>,
+    /// The first data row of each sheet read, below its header.
+    data_from: HashMap<String, usize>,
     /// The cell each JSON pointer of the template came from.
     cells: HashMap<String, At>,
 }
@@ -59,41 +85,101 @@ struct Importer {
 pub fn import(book: &Book) -> Imported {
     let mut im = Importer {
         problems: Vec::new(),
+        notes: Vec::new(),
+        data_from: HashMap::new(),
         cells: HashMap::new(),
     };
     let template = im.build(book);
     if let Some(t) = &template {
+        im.lint(t);
+    }
+    let ok = !im.problems.iter().any(|p| p.severity == Severity::Error);
+    let mut notes: Vec<Note> = book
+        .notes
+        .iter()
+        .map(|n| Note {
+            cell: "workbook".into(),
+            code: "encoding",
+            message: n.clone(),
+        })
+        .collect();
+    notes.append(&mut im.notes);
+    Imported {
+        template: template.filter(|_| ok),
+        problems: im.problems,
+        notes,
+    }
+}
+
+impl Importer {
+    /// Lints the assembled template and reports each problem at its cell, in the words of
+    /// a workbook: a misspelled id gets the closest one, a duplicate id both cells, and a
+    /// choice compared with a text that is none of its values is an error (a rule that
+    /// silently never applies is a mistake in a workbook, though lint only warns of it).
+    fn lint(&mut self, t: &Value) {
+        use crate::problem::Code;
         let ids = ids_of(t);
         for p in crate::template::lint(&crate::json::to_string(t)) {
-            let cell = im.cell_of(&p.pointer);
+            let cell = self.cell_of(&p.pointer);
             let mut message = p.message;
-            if p.code == "unknown_name" {
-                // A misspelled id: name the closest one, as for sheets and columns.
-                let name = message.split('`').nth(1).unwrap_or_default().to_string();
-                message.push_str(&did_you_mean(closest(
-                    &name,
-                    ids.iter().map(String::as_str),
-                )));
+            let mut severity = p.severity;
+            let quoted = message.split('`').nth(1).unwrap_or_default().to_string();
+            match p.code {
+                Code::UnknownName => {
+                    message.push_str(&did_you_mean(closest(
+                        &quoted,
+                        ids.iter().map(String::as_str),
+                    )));
+                }
+                Code::DuplicateId => {
+                    if let Some(first) = pointers_of_id(t, &quoted).first() {
+                        let first = self.cell_of(&format!("{first}/id"));
+                        message.push_str(&format!(" (first at {first}, again at {cell})"));
+                    }
+                }
+                Code::Parse => {
+                    if let Some(c) = quoted
+                        .chars()
+                        .next()
+                        .filter(|_| quoted.chars().count() == 1)
+                    {
+                        message.push_str(&half_width_hint(c));
+                    }
+                }
+                Code::ItemType => {
+                    message = format!(
+                        "{}{}",
+                        message.split(';').next().unwrap_or_default(),
+                        type_hint(&quoted)
+                    );
+                }
+                Code::UnknownValue => {
+                    severity = Severity::Error;
+                    let text = message.split('\'').nth(1).unwrap_or_default();
+                    message.push_str(&meant_value(t, &quoted, text));
+                }
+                _ => {}
             }
-            im.problems.push(SheetProblem {
-                severity: p.severity,
+            self.problems.push(SheetProblem {
+                severity,
                 cell,
                 code: p.code.as_str(),
                 message,
             });
         }
     }
-    let ok = !im.problems.iter().any(|p| p.severity == Severity::Error);
-    Imported {
-        template: template.filter(|_| ok),
-        problems: im.problems,
-    }
-}
 
-impl Importer {
     fn problem(&mut self, severity: Severity, cell: String, code: &'static str, message: String) {
         self.problems.push(SheetProblem {
             severity,
+            cell,
+            code,
+            message,
+        });
+    }
+
+    fn note(&mut self, cell: String, code: &'static str, message: String) {
+        self.notes.push(Note {
             cell,
             code,
             message,
@@ -136,7 +222,7 @@ impl Importer {
         }
         if let Some(sheet) = items {
             let heads = self.header(sheet, spec_of("items"));
-            for r in data_rows(sheet) {
+            for r in self.data_rows(sheet) {
                 self.item(sheet, &heads, r, choices.as_ref(), &mut parts);
             }
         }
@@ -147,7 +233,7 @@ impl Importer {
         if let Some(sheet) = rules {
             let heads = self.header(sheet, spec_of("rules"));
             let mut list = Vec::new();
-            for r in data_rows(sheet) {
+            for r in self.data_rows(sheet) {
                 let row = self.row(sheet, &heads, r, &format!("/rules/{}", list.len()));
                 list.push(Value::Object(row.obj));
             }
@@ -161,7 +247,7 @@ impl Importer {
     /// The settings sheet's first data row: the template's own keys.
     fn settings(&mut self, sheet: &Sheet) -> Map<String, Value> {
         let heads = self.header(sheet, spec_of("settings"));
-        let rows = data_rows(sheet);
+        let rows = self.data_rows(sheet);
         let Some((&first, rest)) = rows.split_first() else {
             self.problem(
                 Severity::Error,
@@ -188,7 +274,7 @@ impl Importer {
 
     fn sections(&mut self, sheet: &Sheet, parts: &mut Parts) {
         let heads = self.header(sheet, spec_of("sections"));
-        for r in data_rows(sheet) {
+        for r in self.data_rows(sheet) {
             let ptr = format!("/sections/{}", parts.sections.len());
             let mut row = self.row(sheet, &heads, r, &ptr);
             if let Some(id) = row.obj.get("id").and_then(Value::as_str) {
@@ -205,7 +291,7 @@ impl Importer {
     /// one above.
     fn choices(&mut self, sheet: &Sheet, heads: &[Head], parts: &mut Parts) {
         let mut last = String::new();
-        for r in data_rows(sheet) {
+        for r in self.data_rows(sheet) {
             let row = self.row(sheet, heads, r, "");
             let list = row
                 .place
@@ -414,4 +500,125 @@ struct Parts {
 struct ChoiceList {
     rows: Vec<(usize, Map<String, Value>)>,
     used: bool,
+}
+
+/// The JSON pointers of every object with this id, in template order.
+fn pointers_of_id(t: &Value, id: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let is = |v: &Value| v.get("id").and_then(Value::as_str) == Some(id);
+    for (si, sec) in t["sections"].as_array().into_iter().flatten().enumerate() {
+        if is(sec) {
+            out.push(format!("/sections/{si}"));
+        }
+        for (ii, it) in sec["items"].as_array().into_iter().flatten().enumerate() {
+            if is(it) {
+                out.push(format!("/sections/{si}/items/{ii}"));
+            }
+            let children = it.get("items").and_then(Value::as_array);
+            for (ci, c) in children.into_iter().flatten().enumerate() {
+                if is(c) {
+                    out.push(format!("/sections/{si}/items/{ii}/items/{ci}"));
+                }
+            }
+        }
+    }
+    let rules = t.get("rules").and_then(Value::as_array);
+    for (ri, r) in rules.into_iter().flatten().enumerate() {
+        if is(r) {
+            out.push(format!("/rules/{ri}"));
+        }
+    }
+    out
+}
+
+/// "did you mean" for a choice compared with a label instead of its value: the value whose
+/// label (in any language) is the text.
+fn meant_value(t: &Value, id: &str, text: &str) -> String {
+    const YESNO: &[(&str, &str)] = &[
+        ("是", "yes"),
+        ("否", "no"),
+        ("符合", "yes"),
+        ("不符合", "no"),
+        ("有", "yes"),
+        ("无", "no"),
+        ("不适用", "na"),
+    ];
+    let Some(item) = pointers_of_id(t, id)
+        .first()
+        .and_then(|p| t.pointer(p))
+        .cloned()
+    else {
+        return String::new();
+    };
+    let label_is = |label: &Value| match label {
+        Value::String(s) => s.trim() == text.trim(),
+        Value::Object(m) => m
+            .values()
+            .any(|v| v.as_str().map(str::trim) == Some(text.trim())),
+        _ => false,
+    };
+    let options = item.get("options").and_then(Value::as_array);
+    let found = options
+        .into_iter()
+        .flatten()
+        .find(|o| o.get("label").is_some_and(label_is))
+        .and_then(|o| o.get("value").and_then(Value::as_str))
+        .map(str::to_string)
+        .or_else(|| {
+            (item.get("type").and_then(Value::as_str) == Some("yesno"))
+                .then(|| YESNO.iter().find(|(zh, _)| *zh == text.trim()))
+                .flatten()
+                .map(|(_, v)| v.to_string())
+        });
+    match found {
+        Some(v) => format!(
+            "; {} is a label: compare with its value {}",
+            crate::text::quote(text),
+            crate::text::quote(&format!("'{v}'"))
+        ),
+        None => "; compare with one of the values in the choices sheet's `value` column".into(),
+    }
+}
+
+/// The type an official probably meant by a Chinese word: `是否` is `yesno`.
+fn type_hint(word: &str) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        ("是否", "yesno"),
+        ("是非", "yesno"),
+        ("判断", "yesno"),
+        ("单选", "choice"),
+        ("多选", "multi"),
+        ("数字", "number"),
+        ("数值", "number"),
+        ("日期", "date"),
+        ("文本", "text"),
+        ("文字", "text"),
+        ("计算", "computed"),
+        ("表格", "repeat"),
+        ("明细", "repeat"),
+    ];
+    let w = word.trim();
+    WORDS
+        .iter()
+        .find(|(zh, _)| w == *zh || w.trim_end_matches('题') == *zh)
+        .map(|(zh, ty)| format!("; for {zh} write `{ty}`"))
+        .unwrap_or_else(|| format!("; the types are {}", crate::template::ITEM_TYPES.join(", ")))
+}
+
+/// A hint for punctuation typed with a Chinese input method: the expression language is
+/// written in half-width (ASCII) characters.
+fn half_width_hint(c: char) -> String {
+    let ascii = match c {
+        // Full-width forms U+FF01..U+FF5E sit at a fixed distance from ASCII.
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        '\u{3000}' => Some(' '),
+        '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}' | '\u{300C}' | '\u{300D}' => Some('\''),
+        '\u{3001}' => Some(','),
+        '\u{3002}' => Some('.'),
+        _ => None,
+    };
+    match ascii {
+        Some(a) => format!("; write the half-width `{a}` (English punctuation)"),
+        None => String::new(),
+    }
 }

@@ -6,11 +6,25 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::super::book::{Book, Cell, Sheet};
-use super::super::{closest, Kind, SheetSpec, SHEETS};
+use super::super::{
+    cell_name, chinese_name, closest, header_words, resolve, sheet_named, Kind, SheetSpec, SHEETS,
+};
 use crate::problem::Severity;
 
 use super::cells::*;
 use super::Importer;
+
+/// How many rows from the top a header is looked for in.
+pub const HEADER_SEARCH: usize = 30;
+
+/// A header cell's words.
+fn header_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(t) => t.trim().to_string(),
+        Cell::Number(x) => crate::text::number::shortest(*x),
+        _ => String::new(),
+    }
+}
 
 impl Importer {
     /// The five sheets, by name; unknown ones are named with the closest valid name.
@@ -18,7 +32,7 @@ impl Importer {
         let mut found: [Option<&Sheet>; 5] = [None; 5];
         for s in &book.sheets {
             let name = s.name.trim().to_lowercase();
-            match SHEETS.iter().position(|spec| spec.name == name) {
+            match sheet_named(&name) {
                 Some(k) if found[k].is_none() => found[k] = Some(s),
                 Some(_) => self.problem(
                     Severity::Error,
@@ -48,7 +62,7 @@ impl Importer {
                     .sheets
                     .iter()
                     .map(|s| s.name.as_str())
-                    .filter(|n| !SHEETS.iter().any(|x| x.name == n.trim().to_lowercase()));
+                    .filter(|n| sheet_named(n).is_none());
                 let hint = match closest(spec.name, unknown) {
                     Some(n) => format!(" (is {} it, misspelled?)", crate::text::quote(n)),
                     None => String::new(),
@@ -64,33 +78,27 @@ impl Importer {
         ok.then_some(found)
     }
 
-    /// Reads a header row; unknown or repeated columns are errors at their cell.
+    /// Reads a sheet's header row: the row among the first [`HEADER_SEARCH`] that names the
+    /// most columns (rows above it, a banner title or notes, are skipped and named in a
+    /// note; a row right below it that only repeats its columns in other words, as an
+    /// export's Chinese header row does, is skipped too). Unknown or repeated columns are
+    /// errors at their cell.
     pub(super) fn header(&mut self, sheet: &Sheet, spec: &'static SheetSpec) -> Vec<Head> {
+        let Some(h) = self.find_header(sheet, spec) else {
+            return Vec::new();
+        };
         let mut heads = Vec::new();
-        let mut seen: Vec<String> = Vec::new();
-        let width = sheet.rows.first().map_or(0, Vec::len);
+        let mut seen: Vec<(&'static str, Option<String>)> = Vec::new();
+        let width = sheet.rows.get(h).map_or(0, Vec::len);
         for c in 0..width {
-            let raw = match sheet.cell(0, c) {
-                Cell::Text(t) => t.trim().to_string(),
-                Cell::Empty => String::new(),
-                Cell::Number(x) => crate::text::number::shortest(*x),
-                other => format!("{other:?}"),
-            };
+            let raw = header_text(sheet.cell(h, c));
             if raw.is_empty() {
                 heads.push(Head::Ignored);
                 continue;
             }
-            let (name, locale) = match raw.split_once("::") {
-                Some((n, l)) => (n.trim(), Some(l.trim().to_string())),
-                None => (raw.as_str(), None),
-            };
-            let column = spec
-                .columns
-                .iter()
-                .find(|col| col.name == name && (locale.is_none() || col.kind == Kind::Loc));
-            let cell = at(sheet, 0, c);
-            match column {
-                Some(col) if locale.as_deref() == Some("") => {
+            let cell = at(sheet, h, c);
+            match resolve(spec, &raw) {
+                Some((col, Some(l))) if l.is_empty() => {
                     self.error(
                         &cell,
                         "unknown_column",
@@ -102,26 +110,32 @@ impl Importer {
                     );
                     heads.push(Head::Ignored);
                 }
-                Some(col) => {
-                    if seen.contains(&raw) {
+                Some((col, locale)) => {
+                    let key = (col.name, locale.clone());
+                    if let Some(first) = seen.iter().position(|k| *k == key) {
+                        let first_col = heads
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, h)| matches!(h, Head::Col(..)))
+                            .nth(first)
+                            .map_or(0, |(k, _)| k);
                         self.error(
                             &cell,
                             "duplicate_column",
-                            format!("column {} appears twice", crate::text::quote(&raw)),
+                            format!(
+                                "column {} appears twice (also {})",
+                                crate::text::quote(&raw),
+                                cell_name(&sheet.name, h, first_col)
+                            ),
                         );
                         heads.push(Head::Ignored);
                     } else {
-                        seen.push(raw.clone());
+                        seen.push(key);
                         heads.push(Head::Col(col, locale));
                     }
                 }
                 None => {
-                    let mut valid: Vec<String> =
-                        spec.columns.iter().map(|c| c.name.to_string()).collect();
-                    for col in spec.columns.iter().filter(|c| c.kind == Kind::Loc) {
-                        valid.push(format!("{}::zh-CN", col.name));
-                        valid.push(format!("{}::en", col.name));
-                    }
+                    let valid = header_words(spec);
                     let hint = did_you_mean(closest(&raw, valid.iter().map(String::as_str)));
                     self.error(
                         &cell,
@@ -136,7 +150,124 @@ impl Importer {
                 }
             }
         }
+        self.check_merges(sheet, &heads);
         heads
+    }
+
+    /// Finds the header row and the first data row of a sheet, and remembers them.
+    fn find_header(&mut self, sheet: &Sheet, spec: &'static SheetSpec) -> Option<usize> {
+        let named = |r: usize| -> Vec<Option<&'static str>> {
+            sheet
+                .rows
+                .get(r)
+                .map(|row| {
+                    row.iter()
+                        .map(|c| resolve(spec, &header_text(c)).map(|(col, _)| col.name))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let count = |r: usize| named(r).iter().flatten().count();
+        let search = sheet.rows.len().min(HEADER_SEARCH);
+        let best = (0..search).max_by_key(|&r| (count(r), std::cmp::Reverse(r)));
+        let h = match best {
+            Some(r) if count(r) > 0 => r,
+            _ if sheet.rows.iter().all(|r| r.iter().all(Cell::is_empty)) => 0,
+            _ => {
+                let some: Vec<&str> = spec.columns.iter().take(4).map(|c| c.name).collect();
+                let zh: Vec<String> = spec
+                    .columns
+                    .iter()
+                    .take(4)
+                    .map(|c| chinese_name(spec, c, None))
+                    .collect();
+                self.problem(
+                    Severity::Error,
+                    format!("{}!A1", sheet.name),
+                    "no_header",
+                    format!(
+                        "no header row in the first {HEADER_SEARCH} rows of `{}`: the header names \
+                         its columns, such as {} (or {})",
+                        sheet.name,
+                        some.join(", "),
+                        zh.join("、")
+                    ),
+                );
+                self.data_from.insert(sheet.name.clone(), sheet.rows.len());
+                return None;
+            }
+        };
+        let skipped: Vec<usize> = (0..h)
+            .filter(|&r| sheet.rows[r].iter().any(|c| !c.is_empty()))
+            .collect();
+        if let (Some(first), Some(last)) = (skipped.first(), skipped.last()) {
+            let rows = if first == last {
+                format!("row {}", first + 1)
+            } else {
+                format!("rows {}–{}", first + 1, last + 1)
+            };
+            self.note(
+                cell_name(&sheet.name, *first, 0),
+                "header_row",
+                format!(
+                    "the header is row {}; {rows} above it (a title or notes) are not read",
+                    h + 1
+                ),
+            );
+        }
+        // A second header row: every cell names the same column as the cell above it.
+        let head = named(h);
+        let below = named(h + 1);
+        let second = sheet.rows.get(h + 1).is_some_and(|row| {
+            row.iter().any(|c| !c.is_empty())
+                && row.iter().enumerate().all(|(c, cell)| {
+                    cell.is_empty()
+                        || (below[c].is_some() && below[c] == head.get(c).copied().flatten())
+                })
+        });
+        self.data_from
+            .insert(sheet.name.clone(), h + 1 + usize::from(second));
+        Some(h)
+    }
+
+    /// Refuses a merged region across two different columns in a data row: Excel keeps
+    /// the value in the first cell only, and copying it (a Chinese title into the English
+    /// column, say) would be a guess.
+    fn check_merges(&mut self, sheet: &Sheet, heads: &[Head]) {
+        let from = self.data_from.get(&sheet.name).copied().unwrap_or(1);
+        for m in &sheet.merges {
+            if m.r2 < from || m.c1 == m.c2 {
+                continue;
+            }
+            let name = |c: usize| match heads.get(c) {
+                Some(Head::Col(col, Some(l))) => format!("{}::{l}", col.name),
+                Some(Head::Col(col, None)) => col.name.to_string(),
+                _ => super::super::column_letter(c),
+            };
+            self.problem(
+                Severity::Error,
+                cell_name(&sheet.name, m.r1.max(from), m.c1),
+                "merged_cells",
+                format!(
+                    "cells {}{}:{}{} are merged across the columns `{}` and `{}`: unmerge them \
+                     and give each column its own text",
+                    super::super::column_letter(m.c1),
+                    m.r1.max(from) + 1,
+                    super::super::column_letter(m.c2),
+                    m.r2 + 1,
+                    name(m.c1),
+                    name(m.c2)
+                ),
+            );
+        }
+    }
+
+    /// Rows below the header that hold anything.
+    pub(super) fn data_rows(&self, sheet: &Sheet) -> Vec<usize> {
+        let from = self.data_from.get(&sheet.name).copied().unwrap_or(1);
+        (from..sheet.rows.len())
+            .filter(|&r| sheet.rows[r].iter().any(|c| !c.is_empty()))
+            .collect()
     }
 
     /// Records the cells of a row under its JSON pointer.
