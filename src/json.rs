@@ -108,10 +108,15 @@ pub fn too_large(e: &serde_json::Error) -> bool {
     e.to_string().contains(strict::TOO_LARGE)
 }
 
+/// The text without a UTF-8 byte-order mark (Windows editors save JSON with one).
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 fn parse_within(text: &str, containers: usize) -> Result<serde_json::Value, serde_json::Error> {
     use serde::de::DeserializeSeed;
     let budget = std::cell::Cell::new(containers);
-    let mut de = serde_json::Deserializer::from_str(text);
+    let mut de = serde_json::Deserializer::from_str(without_bom(text));
     let v = strict::Strict(&budget).deserialize(&mut de)?;
     de.end()?;
     Ok(v)
@@ -127,7 +132,7 @@ pub fn parse_skimming<T: serde::de::DeserializeOwned>(
 ) -> Result<(serde_json::Value, Option<T>), serde_json::Error> {
     use serde::de::DeserializeSeed;
     let budget = std::cell::Cell::new(crate::limits::MAX_CONTAINERS);
-    let mut de = serde_json::Deserializer::from_str(text);
+    let mut de = serde_json::Deserializer::from_str(without_bom(text));
     let v = strict::Skimming::<T>(skim, &budget, std::marker::PhantomData).deserialize(&mut de)?;
     de.end()?;
     Ok(v)

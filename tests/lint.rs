@@ -586,8 +586,8 @@ fn large_templates_lint_in_linear_time() {
         .collect();
     assert_eq!(
         cycles,
-        ["/sections/0/items/0", "/sections/0/items/1"],
-        "only a and b are on the cycle"
+        ["/sections/0/items/0"],
+        "only a and b are on the cycle, reported once at a"
     );
     assert!(
         start.elapsed().as_secs() < 20,

@@ -4,192 +4,18 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
+use common::service::*;
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn tmp(name: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("readycheck-serve-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name).to_string_lossy().into_owned()
-}
-
-/// Starts the service on a free loopback port with `db` and extra arguments.
-fn start(db: &str, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_readycheck"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--db", db])
-        .args(extra)
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .trim()
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.trim_end_matches('/').parse().ok())
-        .unwrap_or_else(|| panic!("no address in {line:?}"));
-    Server { child, port }
-}
-
-/// One HTTP/1.1 request; returns the status, the headers (lower-case) and the body.
-fn request(
-    port: u16,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> (u16, String, Vec<u8>) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    s.write_all(head.as_bytes()).unwrap();
-    let _ = s.write_all(body);
-    let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or(raw.len());
-    let head = String::from_utf8_lossy(&raw[..split]).to_lowercase();
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let mut body = raw.get(split + 4..).unwrap_or(&[]).to_vec();
-    if head.contains("transfer-encoding: chunked") {
-        body = unchunk(&body);
-    }
-    (status, head, body)
-}
-
-fn unchunk(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(nl) = b.windows(2).position(|w| w == b"\r\n") {
-        let n = usize::from_str_radix(std::str::from_utf8(&b[..nl]).unwrap_or("0").trim(), 16)
-            .unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        out.extend_from_slice(&b[nl + 2..nl + 2 + n]);
-        b = &b[nl + 2 + n + 2..];
-    }
-    out
-}
-
-fn json_of(body: &[u8]) -> Value {
-    serde_json::from_slice(body)
-        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(body)))
-}
-
-fn sha(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-const BOUNDARY: &str = "readycheck-test-boundary";
-
-/// The §8 multipart body: `assessment`, `result`, and one part per blob named by its hash.
-fn multipart(assessment: &Value, result: Option<&Value>, blobs: &[&[u8]]) -> Vec<u8> {
-    let mut b = Vec::new();
-    let mut part = |name: &str, ty: &str, bytes: &[u8]| {
-        b.extend_from_slice(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\nContent-Type: {ty}\r\n\r\n").as_bytes(),
-        );
-        b.extend_from_slice(bytes);
-        b.extend_from_slice(b"\r\n");
-    };
-    part(
-        "assessment",
-        "application/json",
-        assessment.to_string().as_bytes(),
-    );
-    if let Some(r) = result {
-        part("result", "application/json", r.to_string().as_bytes());
-    }
-    for blob in blobs {
-        part(&sha(blob), "image/jpeg", blob);
-    }
-    b.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    b
-}
-
-fn post(port: u16, body: &[u8], key: Option<&str>) -> (u16, Value) {
-    let ctype = format!("multipart/form-data; boundary={BOUNDARY}");
-    let mut h = vec![("Content-Type", ctype.as_str())];
-    if let Some(k) = key {
-        h.push(("Idempotency-Key", k));
-    }
-    let (status, _, body) = request(port, "POST", "/api/submissions", &h, body);
-    (status, json_of(&body))
-}
-
-/// An example assessment of site `code` with one photo and one signature.
-fn assessment(code: &str, photo: &[u8], signature: &[u8]) -> Value {
-    json!({
-        "format": "readycheck-assessment/1",
-        "template": {"id": "example", "version": "1.0.0"},
-        "mode": "inspection",
-        "site": {"code": code, "name": format!("{code} 小学")},
-        "as_of": "2026-08-25",
-        "answers": {"org_group": "yes", "org_plan": "yes", "students": 100, "masks": 3000, "thermometers": "yes"},
-        "evidence": {"org_group": [{"sha256": sha(photo), "type": "image/jpeg", "bytes": photo.len()}]},
-        "signatures": [{"role": "inspector", "name": "张督导", "sha256": sha(signature)}]
-    })
-}
-
-/// The result the engine gives for `a` (what the element would submit).
-fn result_of(a: &Value) -> Value {
-    let t =
-        readycheck::template::load(readycheck::builtin_text("builtin:example").unwrap()).unwrap();
-    let doc = readycheck::Assessment::from_value(a.clone()).unwrap();
-    serde_json::from_str(&readycheck::to_json(&readycheck::evaluate::evaluate(
-        &t,
-        &doc,
-        "zh-CN",
-        chrono::NaiveDate::default(),
-    )))
-    .unwrap()
-}
-
-fn count(port: u16) -> usize {
-    let (_, _, body) = request(port, "GET", "/api/submissions", &[], b"");
-    json_of(&body).as_array().map_or(0, Vec::len)
-}
 
 #[test]
 fn a_submission_is_stored_with_its_blobs_and_read_back() {
     let srv = start(&tmp("stored.sqlite"), &[]);
     let (photo, signature) = (
-        b"\xff\xd8 photo bytes".as_slice(),
-        b"signature strokes".as_slice(),
+        b"\xff\xd8\xff photo bytes".as_slice(),
+        b"\x89PNG\r\n\x1a\nsignature strokes".as_slice(),
     );
     let a = assessment("S-1", photo, signature);
     let r = result_of(&a);
@@ -241,8 +67,8 @@ fn a_submission_is_stored_with_its_blobs_and_read_back() {
 #[test]
 fn the_same_key_twice_is_one_row_and_the_first_answer() {
     let srv = start(&tmp("idem.sqlite"), &[]);
-    let a = assessment("S-2", b"p", b"s");
-    let body = multipart(&a, None, &[b"p", b"s"]);
+    let a = assessment("S-2", b"\xff\xd8\xffp", b"\x89PNG\r\n\x1a\ns");
+    let body = multipart(&a, None, &[b"\xff\xd8\xffp", b"\x89PNG\r\n\x1a\ns"]);
     let (s1, v1) = post(srv.port, &body, Some("same-key"));
     let (s2, v2) = post(srv.port, &body, Some("same-key"));
     assert_eq!((s1, s2), (201, 201));
@@ -256,10 +82,14 @@ fn the_same_key_twice_is_one_row_and_the_first_answer() {
 #[test]
 fn a_tampered_result_is_recorded() {
     let srv = start(&tmp("tampered.sqlite"), &[]);
-    let a = assessment("S-3", b"p", b"s");
+    let a = assessment("S-3", b"\xff\xd8\xffp", b"\x89PNG\r\n\x1a\ns");
     let mut r = result_of(&a);
     r["receipt"]["answers_sha256"] = json!("0".repeat(64));
-    let (status, v) = post(srv.port, &multipart(&a, Some(&r), &[b"p", b"s"]), None);
+    let (status, v) = post(
+        srv.port,
+        &multipart(&a, Some(&r), &[b"\xff\xd8\xffp", b"\x89PNG\r\n\x1a\ns"]),
+        None,
+    );
     assert_eq!(status, 201);
     assert_eq!(v["tampered"], true);
     let (_, _, body) = request(srv.port, "GET", "/api/submissions", &[], b"");
@@ -272,7 +102,11 @@ fn a_tampered_result_is_recorded() {
     a2["answers"]["org_group"] = json!("no");
     let mut r2 = result_of(&a2);
     r2["verdict"] = json!("ready");
-    let (_, v) = post(srv.port, &multipart(&a2, Some(&r2), &[b"p", b"s"]), None);
+    let (_, v) = post(
+        srv.port,
+        &multipart(&a2, Some(&r2), &[b"\xff\xd8\xffp", b"\x89PNG\r\n\x1a\ns"]),
+        None,
+    );
     assert_eq!(v["verdict"], "not_ready");
     assert_eq!(v["tampered"], true);
 }
@@ -280,16 +114,25 @@ fn a_tampered_result_is_recorded() {
 #[test]
 fn bad_requests_are_refused_and_nothing_is_stored() {
     let srv = start(&tmp("bad.sqlite"), &["--limit", "200000"]);
-    let a = assessment("S-4", b"photo", b"sig");
+    let a = assessment("S-4", b"\xff\xd8\xffphoto", b"\x89PNG\r\n\x1a\nsig");
     let cases: Vec<(Vec<u8>, &str)> = vec![
-        (multipart(&a, None, &[b"photo"]), "blob"), // the signature is missing
-        (multipart(&a, None, &[b"photo", b"sig", b"extra"]), "blob"), // a blob nobody listed
+        (multipart(&a, None, &[b"\xff\xd8\xffphoto"]), "blob"), // the signature is missing
+        (
+            multipart(
+                &a,
+                None,
+                &[b"\xff\xd8\xffphoto", b"\x89PNG\r\n\x1a\nsig", b"extra"],
+            ),
+            "blob",
+        ), // a blob nobody listed
         // The signature's part holds other bytes than its name's hash.
         (
-            String::from_utf8(multipart(&a, None, &[b"photo", b"sig"]))
-                .unwrap()
-                .replace("\r\n\r\nsig\r\n", "\r\n\r\nSIG\r\n")
-                .into_bytes(),
+            {
+                let mut b = multipart(&a, None, &[b"\xff\xd8\xffphoto", b"\x89PNG\r\n\x1a\nsig"]);
+                let at = b.windows(4).position(|w| w == b"\nsig").unwrap();
+                b[at + 1..at + 4].copy_from_slice(b"SIG");
+                b
+            },
             "blob",
         ),
         (b"--nonsense\r\nnot a multipart body".to_vec(), "multipart"),
@@ -334,9 +177,9 @@ fn fifty_clients_at_once_lose_nothing_and_duplicate_nothing() {
     let handles: Vec<_> = (0..50)
         .map(|k| {
             std::thread::spawn(move || {
-                let photo = format!("photo {k}").into_bytes();
-                let a = assessment(&format!("C-{k:02}"), &photo, b"sig");
-                let body = multipart(&a, None, &[&photo, b"sig"]);
+                let photo = [b"\xff\xd8\xff".as_slice(), format!("photo {k}").as_bytes()].concat();
+                let a = assessment(&format!("C-{k:02}"), &photo, b"\x89PNG\r\n\x1a\nsig");
+                let body = multipart(&a, None, &[&photo, b"\x89PNG\r\n\x1a\nsig"]);
                 // Every client sends twice with its key, as a retrying outbox would.
                 let first = post(port, &body, Some(&format!("key-{k}")));
                 let again = post(port, &body, Some(&format!("key-{k}")));
@@ -477,11 +320,13 @@ fn killing_the_server_mid_write_leaves_the_database_consistent() {
     // Larger photos so that writes are in flight when the process dies.
     let bodies: Vec<(String, Vec<u8>)> = (0..50)
         .map(|k| {
-            let photo: Vec<u8> = (0..200_000u32)
-                .map(|i| (i.wrapping_mul(31).wrapping_add(k)) as u8)
-                .collect();
-            let a = assessment(&format!("K-{k:02}"), &photo, b"sig");
-            (format!("kill-{k}"), multipart(&a, None, &[&photo, b"sig"]))
+            let mut photo: Vec<u8> = b"\xff\xd8\xff".to_vec();
+            photo.extend((0..200_000u32).map(|i| (i.wrapping_mul(31).wrapping_add(k)) as u8));
+            let a = assessment(&format!("K-{k:02}"), &photo, b"\x89PNG\r\n\x1a\nsig");
+            (
+                format!("kill-{k}"),
+                multipart(&a, None, &[&photo, b"\x89PNG\r\n\x1a\nsig"]),
+            )
         })
         .collect();
     let shared = std::sync::Arc::new(bodies);

@@ -732,3 +732,36 @@ fn make_fixtures() {
     let bad = save("mistake.xlsx", &official(items, good_rules()), |_| {});
     std::fs::copy(bad, dir.join("mistake.xlsx")).unwrap();
 }
+
+/// The fuzz target `sheet_reader`'s property, on mutations of real workbooks (a few
+/// hundred here; the fuzzer runs millions): a damaged file is an error, never a panic.
+#[test]
+fn damaged_workbooks_are_errors_not_panics() {
+    let seeds = [
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/example.xlsx"))
+            .unwrap(),
+        std::fs::read(fixture("official-lo.xls")).unwrap(),
+        std::fs::read(fixture("official-lo.ods")).unwrap(),
+    ];
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for k in 0..300 {
+        let mut bytes = seeds[k % seeds.len()].clone();
+        for _ in 0..(1 + next() % 8) {
+            let at = (next() as usize) % bytes.len();
+            match next() % 3 {
+                0 => bytes[at] = next() as u8,
+                1 => bytes.truncate(at.max(4)),
+                _ => bytes.insert(at, next() as u8),
+            }
+        }
+        if let Ok(book) = read::read_workbook(&bytes) {
+            let _ = import(&book);
+        }
+    }
+}

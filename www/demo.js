@@ -4,6 +4,7 @@
 // fires the event.
 import { listDrafts, deleteDraft } from './readycheck.js';
 import { builtinTemplates } from './pkg/readycheck.js';
+import { serviceHeaders } from './token.js';
 
 const el = document.getElementById('check');
 const picker = document.getElementById('template-picker');
@@ -21,8 +22,11 @@ picker.addEventListener('change', () => el.setAttribute('template', picker.value
 
 // With a collect service, submissions go through the element's outbox (§8): queued on the
 // device first, sent when there is a network, never lost.
-const { submissions } = await collect;
-if (submissions) el.setAttribute('submit-url', submissions);
+const config = await collect;
+if (config.submissions) {
+  el.submitHeaders = await serviceHeaders(config, status.parentElement);
+  el.setAttribute('submit-url', config.submissions);
+}
 el.addEventListener('readycheck-submit', (e) => {
   const { result } = e.detail;
   status.textContent = `已提交 submitted: ${result.verdict} ${result.score ?? '—'}`;

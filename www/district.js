@@ -1,6 +1,7 @@
 // The district page: what `readycheck serve` has received for a template, and links to its
 // roll-up (§9) as a page and as CSV. Everything from the service is inserted as text.
 import { builtinTemplates, default as init } from './pkg/readycheck.js';
+import { forgetToken, serviceHeaders } from './token.js';
 
 const picker = document.getElementById('template-picker');
 const status = document.getElementById('district-status');
@@ -8,7 +9,29 @@ const rows = document.getElementById('rows');
 const VERDICT = { ready: '具备条件 ready', conditional: '有条件 conditional', not_ready: '不具备 not ready', incomplete: '未完成 incomplete' };
 
 await init();
-const { rollup } = await fetch('collect.json').then((r) => r.json()).catch(() => ({}));
+const config = await fetch('collect.json').then((r) => r.json()).catch(() => ({}));
+const { rollup } = config;
+const headers = await serviceHeaders(config, status.parentElement);
+
+/** A GET of the service's API with the token; a 401 forgets it and reloads to ask again. */
+async function api(url) {
+  const r = await fetch(url, { headers });
+  if (r.status === 401) {
+    forgetToken();
+    location.reload();
+  }
+  return r;
+}
+
+/** The report and CSV links: fetched with the token, then opened from memory. */
+for (const id of ['report-link', 'csv-link']) {
+  document.getElementById(id).addEventListener('click', async (e) => {
+    if (!config.token) return;
+    e.preventDefault();
+    const blob = await api(e.currentTarget.href).then((r) => r.blob());
+    window.open(URL.createObjectURL(blob), '_blank', 'noopener');
+  });
+}
 for (const t of builtinTemplates('zh-CN')) picker.append(new Option(t.title, t.id));
 picker.value = new URLSearchParams(location.search).get('template') || 'school-reopening';
 
@@ -21,7 +44,7 @@ async function show() {
   }
   document.getElementById('report-link').href = `${rollup}?template=${encodeURIComponent(id)}&format=html`;
   document.getElementById('csv-link').href = `${rollup}?template=${encodeURIComponent(id)}&format=csv`;
-  const list = await fetch(`/api/submissions?template=${encodeURIComponent(id)}`).then((r) => r.json());
+  const list = await api(`/api/submissions?template=${encodeURIComponent(id)}`).then((r) => r.json());
   status.textContent = `${list.length} 份提交 submissions`;
   for (const s of list) {
     const tr = document.createElement('tr');

@@ -151,6 +151,12 @@ impl Feed {
 
     fn file(&mut self, path: &Path) {
         let name = path.display().to_string();
+        // A FIFO or a device named on the command line would block the read forever.
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => return self.push(name, Err("not a regular file".into())),
+            Err(e) => return self.push(name, Err(format!("cannot read: {e}"))),
+        }
         let lines = matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("ndjson" | "jsonl")
@@ -191,16 +197,21 @@ impl Feed {
     }
 }
 
-/// Every `*.json`, `*.ndjson` and `*.jsonl` file under `dir`.
+/// Every `*.json`, `*.ndjson` and `*.jsonl` regular file under `dir`. Symbolic links are
+/// not followed (two links to an ancestor would make the walk exponential), and what is
+/// not a regular file (a FIFO would hang the read) is passed over.
 fn json_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for e in std::fs::read_dir(dir)? {
-        let p = e?.path();
-        if p.is_dir() {
+        let e = e?;
+        let (p, ty) = (e.path(), e.file_type()?);
+        if ty.is_dir() {
             json_files(&p, out)?;
-        } else if matches!(
-            p.extension().and_then(|e| e.to_str()),
-            Some("json" | "ndjson" | "jsonl")
-        ) {
+        } else if ty.is_file()
+            && matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("json" | "ndjson" | "jsonl")
+            )
+        {
             out.push(p);
         }
     }

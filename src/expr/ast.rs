@@ -183,6 +183,17 @@ impl Expr {
         }
     }
 
+    /// True when the expression calls `today()`: its value depends on the day it is read.
+    pub fn reads_today(&self) -> bool {
+        match self {
+            Expr::Lit(_) | Expr::Name(_) => false,
+            Expr::Unary(_, e) => e.reads_today(),
+            Expr::Binary(_, a, b) => a.reads_today() || b.reads_today(),
+            Expr::Call(Func::Today, _) => true,
+            Expr::Call(_, args) => args.iter().any(Expr::reads_today),
+        }
+    }
+
     /// True when the expression reads no item and not the date: its value never changes.
     pub fn is_constant(&self) -> bool {
         match self {

@@ -1,5 +1,7 @@
-//! The collect service's HTTP face (axum): routes, the token and loopback rules, the body
-//! limit, multipart reading, and static files with the element's Content-Security-Policy.
+//! The collect service's HTTP face (axum): routes, the token, loopback and origin rules, the
+//! body limit, multipart reading, static files with the element's Content-Security-Policy,
+//! and the accept loop that bounds connections, header and body reading time, and the
+//! memory of bodies read at once.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -17,6 +19,27 @@ use super::{ApiError, App, Submission};
 
 /// The policy the element needs (§7.1), sent with every static file.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+/// The policy of every API answer: nothing in one can run or load anything, even if a
+/// browser is made to render it (the roll-up page needs its inline styles).
+pub const API_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+
+/// The policy of a stored photo or signature.
+pub const BLOB_CSP: &str = "default-src 'none'; sandbox";
+
+/// The most connections served at once; one more is closed at once, so idle sockets
+/// cannot lock everyone out of the file descriptors.
+pub const MAX_CONNECTIONS: usize = 256;
+/// How long a connection may take to send a request's headers (or stay idle between
+/// requests) before it is closed.
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long a request body may pause between two pieces before the request fails.
+pub const BODY_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+/// How many request bodies (submissions, templates) are read at once: with the body
+/// limit, this bounds their memory (4 × 25 MB by default). Others wait their turn.
+pub const BODIES_AT_ONCE: usize = 4;
+/// How long a body waits for its turn before the answer is 503 (the outbox retries).
+pub const BODY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 fn json_response(status: u16, v: &Value) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -104,7 +127,7 @@ async fn read_submission(app: &App, req: Request) -> Result<Submission, ApiError
         idempotency_key: headers
             .get("idempotency-key")
             .and_then(|v| v.to_str().ok())
-            .map(|v| v.chars().take(200).collect()),
+            .map(str::to_owned),
         ..Submission::default()
     };
     if let Some(len) = headers
@@ -172,7 +195,23 @@ async fn read_submission(app: &App, req: Request) -> Result<Submission, ApiError
     Ok(s)
 }
 
+/// A turn to read a body (see [`BODIES_AT_ONCE`]), or 503.
+async fn body_turn(app: &App) -> Result<tokio::sync::SemaphorePermit<'_>, ApiError> {
+    match tokio::time::timeout(BODY_WAIT, app.bodies.acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => Err(ApiError::new(
+            503,
+            "busy",
+            "the service is reading other submissions: try again shortly",
+        )),
+    }
+}
+
 async fn submit(State(app): State<Arc<App>>, req: Request) -> Response {
+    let _turn = match body_turn(&app).await {
+        Ok(t) => t,
+        Err(e) => return e.into_response(),
+    };
     let s = match read_submission(&app, req).await {
         Ok(s) => s,
         Err(e) => return e.into_response(),
@@ -219,30 +258,50 @@ async fn blob(State(app): State<Arc<App>>, Path(sha): Path<String>) -> Response 
     })
     .await
     {
-        Ok(Some((ty, bytes))) => (
-            [
-                (header::CONTENT_TYPE, ty),
-                (
-                    header::CACHE_CONTROL,
-                    "private, max-age=31536000, immutable".into(),
+        Ok(Some((_, bytes))) => {
+            // The type the bytes show, never the one a client sent with them (an older
+            // database may hold any): a JPEG or PNG shown inline, anything else a download.
+            let sha = crate::report::canonical::sha256_hex(&bytes);
+            let (ty, disposition) = match super::image_type(&bytes) {
+                Some("image/png") => ("image/png", format!("inline; filename=\"{sha}.png\"")),
+                Some(_) => ("image/jpeg", format!("inline; filename=\"{sha}.jpg\"")),
+                None => (
+                    "application/octet-stream",
+                    format!("attachment; filename=\"{sha}.bin\""),
                 ),
-            ],
-            bytes,
-        )
-            .into_response(),
+            };
+            (
+                [
+                    (header::CONTENT_TYPE, ty.to_string()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                    (header::CONTENT_SECURITY_POLICY, BLOB_CSP.to_string()),
+                    (
+                        header::CACHE_CONTROL,
+                        "private, max-age=31536000, immutable".into(),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
         Ok(None) => ApiError::new(404, "not_found", "no such blob").into_response(),
         Err(e) => e.into_response(),
     }
 }
 
 async fn add_template(State(app): State<Arc<App>>, req: Request) -> Response {
+    let _turn = match body_turn(&app).await {
+        Ok(t) => t,
+        Err(e) => return e.into_response(),
+    };
     let bytes = match axum::body::to_bytes(req.into_body(), app.limit).await {
         Ok(b) => b,
         Err(_) => return too_large(&app).into_response(),
     };
-    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let text = String::from_utf8_lossy(&bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
     match blocking(&app, move |app| app.add_template(&text)).await {
-        Ok(v) => json_response(201, &v),
+        Ok((status, v)) => json_response(status, &v),
         Err(e) => e.into_response(),
     }
 }
@@ -295,12 +354,58 @@ async fn rollup(State(app): State<Arc<App>>, Query(q): Query<RollupQuery>) -> Re
 }
 
 /// What a page served by this service may call: `www/collect.json` on a plain static
-/// server says there is no collect service, this route that there is.
-async fn collect_config() -> Response {
+/// server says there is no collect service, this route that there is, and whether its API
+/// needs a token (the pages then ask for it once per session). It is public: it names
+/// paths, nothing stored.
+async fn collect_config(State(app): State<Arc<App>>) -> Response {
     json_response(
         200,
-        &serde_json::json!({"submissions": "/api/submissions", "rollup": "/api/rollup"}),
+        &serde_json::json!({"submissions": "/api/submissions", "rollup": "/api/rollup",
+                            "token": app.token.is_some()}),
     )
+}
+
+/// Refuses a write sent by a page of another origin: a browser names the page's origin in
+/// `Origin` (and `Sec-Fetch-Site`), so a page elsewhere cannot post with a user's
+/// credentials. Clients that are no browser (curl, a portal's server) send neither.
+fn same_origin(headers: &HeaderMap) -> Result<(), ApiError> {
+    let get = |h: &str| headers.get(h).and_then(|v| v.to_str().ok());
+    if get("sec-fetch-site") == Some("cross-site") {
+        return Err(forbidden_origin());
+    }
+    let Some(origin) = get("origin") else {
+        return Ok(());
+    };
+    let host = get("host").unwrap_or("");
+    let origin_host = origin
+        .split_once("://")
+        .map(|(_, rest)| rest.trim_end_matches('/'));
+    if origin_host == Some(host) && !host.is_empty() {
+        Ok(())
+    } else {
+        Err(forbidden_origin())
+    }
+}
+
+fn forbidden_origin() -> ApiError {
+    ApiError::new(
+        403,
+        "origin",
+        "a page of another origin may not write to this service",
+    )
+}
+
+async fn check_writes(req: Request, next: axum::middleware::Next) -> Response {
+    let write = !matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    if write {
+        if let Err(e) = same_origin(req.headers()) {
+            return e.into_response();
+        }
+    }
+    next.run(req).await
 }
 
 async fn api_not_found() -> Response {
@@ -309,6 +414,7 @@ async fn api_not_found() -> Response {
 
 /// The service's routes.
 pub fn router(app: Arc<App>, www: Option<&std::path::Path>) -> Router {
+    use tower_http::set_header::SetResponseHeaderLayer;
     let limit = app.limit;
     let api = Router::new()
         .route("/api/submissions", post(submit).get(list))
@@ -317,21 +423,39 @@ pub fn router(app: Arc<App>, www: Option<&std::path::Path>) -> Router {
         .route("/api/templates", post(add_template))
         .route("/api/rollup", get(rollup))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
-        .route("/collect.json", get(collect_config))
         .layer(DefaultBodyLimit::max(limit))
-        // Every API request shows the token first (static files do not).
+        // Every API request shows the token first (static files and the page's
+        // configuration do not).
         .route_layer(axum::middleware::from_fn_with_state(
             app.clone(),
             require_token,
+        ))
+        .route_layer(axum::middleware::from_fn(check_writes))
+        .route("/collect.json", get(collect_config))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(API_CSP),
+        ))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            BODY_IDLE_TIMEOUT,
         ))
         .with_state(app);
     match www {
         Some(dir) => {
             let files = tower_http::services::ServeDir::new(dir);
-            api.fallback_service(tower_http::set_header::SetResponseHeader::overriding(
+            let files = tower_http::set_header::SetResponseHeader::overriding(
                 files,
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static(CSP),
+            );
+            api.fallback_service(tower_http::set_header::SetResponseHeader::overriding(
+                files,
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
             ))
         }
         None => api.fallback(|| async { (StatusCode::NOT_FOUND, Body::from("not found")) }),
@@ -360,11 +484,41 @@ pub fn run(addr: SocketAddr, app: App, www: Option<std::path::PathBuf>) -> Resul
             "readycheck serve: listening on http://{bound}/"
         );
         let router = router(Arc::new(app), www.as_deref());
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| format!("the server stopped: {e}"))
+        accept_loop(listener, router).await;
+        Ok(())
     })
+}
+
+/// Accepts connections until Ctrl-C: at most [`MAX_CONNECTIONS`] at once (one more is
+/// closed at once), each closed when its headers take longer than [`HEADER_TIMEOUT`].
+async fn accept_loop(listener: tokio::net::TcpListener, router: Router) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let open = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let stop = tokio::signal::ctrl_c();
+    tokio::pin!(stop);
+    loop {
+        let (stream, _) = tokio::select! {
+            _ = &mut stop => return,
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                // Out of file descriptors, say: wait a moment rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT);
+            let _ = http.serve_connection(TokioIo::new(stream), service).await;
+            drop(permit);
+        });
+    }
 }

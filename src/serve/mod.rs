@@ -27,6 +27,8 @@ pub struct App {
     templates: Mutex<HashMap<String, Arc<Template>>>,
     pub token: Option<String>,
     pub limit: usize,
+    /// Turns to read a request body (see `http::BODIES_AT_ONCE`).
+    pub bodies: tokio::sync::Semaphore,
 }
 
 /// An answer that is not a success: its status and `{code, message}`.
@@ -80,6 +82,7 @@ impl App {
             templates: Mutex::new(HashMap::new()),
             token,
             limit,
+            bodies: tokio::sync::Semaphore::new(http::BODIES_AT_ONCE),
         }
     }
 
@@ -89,9 +92,14 @@ impl App {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The template `id` (a version added with `POST /api/templates`, else the built-in).
+    /// The template `id`: the built-in one (built-in ids are reserved), else the version
+    /// published with `POST /api/templates` that the assessment names (`None`: the newest).
     pub fn template(&self, id: &str, version: Option<&str>) -> Result<Arc<Template>, ApiError> {
-        let key = format!("{id}@{}", version.unwrap_or(""));
+        let builtin = crate::builtin_text(id).ok();
+        let key = match builtin {
+            Some(_) => format!("{id}@builtin"),
+            None => format!("{id}@{}", version.unwrap_or("")),
+        };
         if let Some(t) = self
             .templates
             .lock()
@@ -100,22 +108,25 @@ impl App {
         {
             return Ok(t.clone());
         }
-        let added = self.store().template(id, version).map_err(storage)?;
-        let text = match added {
-            Some(t) => t,
-            None => crate::builtin_text(id)
-                .map(str::to_owned)
-                .or_else(|_| {
-                    // An older version of a stored template: score with the newest one
-                    // (answers to removed items become orphans, as for any version).
-                    self.store().template(id, None).ok().flatten().ok_or(())
-                })
-                .map_err(|_| {
+        let text = match builtin {
+            Some(text) => text.to_owned(),
+            None => self
+                .store()
+                .template(id, version)
+                .map_err(storage)?
+                .ok_or_else(|| {
+                    let what = match version {
+                        Some(v) => format!(
+                            "version {} of the template {} is not published",
+                            crate::text::quote(v),
+                            crate::text::quote(id)
+                        ),
+                        None => format!("no template {}", crate::text::quote(id)),
+                    };
                     bad(
                         "template",
                         format!(
-                            "no template {}: use a built-in one or add it with POST /api/templates",
-                            crate::text::quote(id)
+                            "{what}: use a built-in one or publish it with POST /api/templates"
                         ),
                     )
                 })?,
@@ -128,30 +139,64 @@ impl App {
         Ok(t)
     }
 
-    /// Adds a template (it must load without errors).
-    pub fn add_template(&self, text: &str) -> Result<Value, ApiError> {
-        let t = crate::template::load(text).map_err(|e| ApiError {
-            status: 400,
-            code: "template",
-            message: crate::text::one_line(&e.message).into_owned(),
-        })?;
-        self.store()
+    /// Publishes a template (it must load without errors). Built-in ids are reserved, and
+    /// a published id@version never changes: the same content again answers 200, other
+    /// content 409.
+    pub fn add_template(&self, text: &str) -> Result<(u16, Value), ApiError> {
+        let t = crate::template::load(text).map_err(|e| bad("template", e.message))?;
+        let body = json!({"id": t.id, "version": t.version, "sha256": t.sha256});
+        if crate::builtin_text(&t.id).is_ok() {
+            return Err(ApiError::new(
+                409,
+                "reserved",
+                format!(
+                    "{} is a built-in template's id: publish your own checklist under another id",
+                    crate::text::quote(&t.id)
+                ),
+            ));
+        }
+        let store = self.store();
+        if let Some(old) = store.template(&t.id, Some(&t.version)).map_err(storage)? {
+            let same = crate::template::load(&old).is_ok_and(|o| o.sha256 == t.sha256);
+            return if same {
+                Ok((200, body))
+            } else {
+                Err(ApiError::new(
+                    409,
+                    "conflict",
+                    format!(
+                        "{}@{} is already published with other content: give the changed checklist a new version",
+                        t.id, t.version
+                    ),
+                ))
+            };
+        }
+        store
             .add_template(&t.id, &t.version, text, &now())
             .map_err(storage)?;
+        drop(store);
+        // The newest version of the id changed.
         self.templates
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .retain(|k, _| !k.starts_with(&format!("{}@", t.id)));
-        Ok(json!({"id": t.id, "version": t.version, "sha256": t.sha256}))
+            .remove(&format!("{}@", t.id));
+        Ok((201, body))
     }
 
     /// Takes one submission: re-scores it, checks its blobs, stores it whole. Returns the
     /// status (201, or 200 for a repeated idempotency key) and `{id, verdict, score,
     /// receipt, tampered}`.
     pub fn submit(&self, s: Submission) -> Result<(u16, Value), ApiError> {
-        if let Some(key) = &s.idempotency_key {
-            if let Some(first) = self.store().response_for(key).map_err(storage)? {
-                return Ok((201, first));
+        // The whole key, hashed (a key is never cut: two long keys must not collide), and
+        // the body it came with, so another body under the same key is refused.
+        let key_sha256 = s
+            .idempotency_key
+            .as_deref()
+            .map(|k| crate::report::canonical::sha256_hex(k.as_bytes()));
+        let body_sha256 = body_hash(&s);
+        if let Some(key) = &key_sha256 {
+            if let Some(first) = self.store().earlier(key).map_err(storage)? {
+                return again(first, &body_sha256);
             }
         }
         let text = s.assessment.as_deref().ok_or_else(|| {
@@ -171,10 +216,13 @@ impl App {
                 bad("json", format!("the assessment is not JSON: {e}"))
             }
         })?;
+        check_blob_count(&doc, s.blobs.len())?;
         let submitted = match s.result.as_deref() {
             None => None,
-            Some(r) => serde_json::from_str::<Option<rollup::Submitted>>(r)
-                .map_err(|e| bad("json", format!("the result is not JSON: {e}")))?,
+            Some(r) => serde_json::from_str::<Option<rollup::Submitted>>(
+                r.strip_prefix('\u{feff}').unwrap_or(r),
+            )
+            .map_err(|e| bad("json", format!("the result is not JSON: {e}")))?,
         };
         let (code, name) = crate::document::site_of(&doc);
         let a = Assessment::from_value(doc.clone()).map_err(|e| bad("assessment", e.message))?;
@@ -185,40 +233,47 @@ impl App {
             )
         })?;
         let t = self.template(&tid, a.template_version.as_deref())?;
-        check_blobs(&doc, &s.blobs)?;
-        let today = chrono::Local::now().date_naive();
-        let r = crate::evaluate::evaluate(&t, &a, crate::text::locale::DEFAULT_LOCALE, today);
-        let tampered = submitted.is_some_and(|sub| rollup::is_tampered(&r, &a, &sub));
-        let result = crate::json::to_string(&r);
-        let receipt: Value =
-            crate::json::parse(&crate::json::to_string(&r.receipt)).unwrap_or(Value::Null);
+        let blobs = check_blobs(&doc, s.blobs)?;
+        let received = chrono::Local::now().date_naive();
+        let scored = Scored::new(&t, &a, received, submitted.as_ref());
+        let result = crate::json::to_string(&scored.report);
+        let receipt: Value = crate::json::parse(&crate::json::to_string(&scored.report.receipt))
+            .unwrap_or(Value::Null);
         let (received_at, as_of) = (now(), a.as_of.map(|d| d.format("%Y-%m-%d").to_string()));
         let new = NewSubmission {
-            idempotency_key: s.idempotency_key.as_deref(),
+            key_sha256: key_sha256.as_deref(),
+            body_sha256: &body_sha256,
             received_at: &received_at,
             template: (&t.id, &t.version),
             site: (code.as_deref(), name.as_deref()),
             mode: a.mode.as_str(),
             as_of: as_of.as_deref(),
-            verdict: r.verdict.as_str(),
-            score: r.score.as_f64(),
-            tampered,
+            verdict: scored.verdict.as_str(),
+            score: scored.score,
+            tampered: scored.tampered,
+            as_of_gap: scored.as_of_gap,
+            backdated: scored.backdated,
             assessment: text,
             submitted_result: s.result.as_deref(),
             result: &result,
-            blobs: &s.blobs,
+            blobs: &blobs,
         };
-        let respond = |id| json!({"id": id, "verdict": r.verdict, "score": r.score, "receipt": receipt, "tampered": tampered});
+        let respond = |id| {
+            json!({"id": id, "verdict": scored.verdict, "score": scored.score, "receipt": receipt,
+                   "tampered": scored.tampered, "as_of_gap_days": scored.as_of_gap,
+                   "backdated": scored.backdated})
+        };
         let stored = self.store().insert(&new, respond);
         match stored {
-            Ok(Stored::New(v)) | Ok(Stored::Again(v)) => Ok((201, v)),
+            Ok(Stored::New(v)) => Ok((201, v)),
+            Ok(Stored::Again(first)) => again(first, &body_sha256),
             // Two requests with one key at once: the second meets the first's row.
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::ConstraintViolation =>
             {
-                let key = s.idempotency_key.as_deref().unwrap_or("");
-                match self.store().response_for(key).map_err(storage)? {
-                    Some(first) => Ok((201, first)),
+                let key = key_sha256.as_deref().unwrap_or("");
+                match self.store().earlier(key).map_err(storage)? {
+                    Some(first) => again(first, &body_sha256),
                     None => Err(ApiError::new(500, "storage", "a constraint failed")),
                 }
             }
@@ -255,33 +310,141 @@ impl App {
     }
 }
 
-/// Every blob must be one the assessment lists (in `evidence` or `signatures`) and hash to
-/// its name, and every one it lists must be there: a submission is stored whole or not.
-fn check_blobs(doc: &Value, blobs: &[(String, String, Vec<u8>)]) -> Result<(), ApiError> {
+/// The answer to a key seen before: its first response when the body is the same (a
+/// retry), 422 when it is another body (a client reusing keys would otherwise lose it).
+fn again(first: store::Earlier, body_sha256: &str) -> Result<(u16, Value), ApiError> {
+    match first.body_sha256 {
+        Some(b) if b != body_sha256 => Err(ApiError::new(
+            422,
+            "idempotency",
+            "this Idempotency-Key was already used with another body: send a new key for a new submission",
+        )),
+        _ => Ok((201, first.response)),
+    }
+}
+
+/// A hash of what a submission carries, independent of how it was framed (a multipart
+/// boundary, the order of parts): the assessment, the result and each blob by name.
+fn body_hash(s: &Submission) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut field = |tag: &str, bytes: &[u8]| {
+        h.update(tag.as_bytes());
+        h.update((bytes.len() as u64).to_be_bytes());
+        h.update(bytes);
+    };
+    field(
+        "assessment",
+        s.assessment.as_deref().unwrap_or("").as_bytes(),
+    );
+    field("result", s.result.as_deref().unwrap_or("").as_bytes());
+    let mut names: Vec<&(String, String, Vec<u8>)> = s.blobs.iter().collect();
+    names.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, _, bytes) in names {
+        field("blob", name.as_bytes());
+        field(
+            "bytes",
+            crate::report::canonical::sha256_hex(bytes).as_bytes(),
+        );
+    }
+    let digest = h.finalize();
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The most photos and signatures one submission may list or carry. A full inspection
+/// with several photos per item stays far below it; past it, checking the list costs more
+/// than any honest submission needs.
+pub const MAX_BLOBS: usize = 2_000;
+
+/// Refuses an assessment that lists, or a request that carries, more than [`MAX_BLOBS`]
+/// blobs, before anything walks the list.
+fn check_blob_count(doc: &Value, sent: usize) -> Result<(), ApiError> {
+    let listed = doc
+        .get("evidence")
+        .and_then(Value::as_object)
+        .map_or(0, |e| {
+            e.values()
+                .filter_map(Value::as_array)
+                .map(Vec::len)
+                .sum::<usize>()
+        })
+        + doc
+            .get("signatures")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+    if listed.max(sent) > MAX_BLOBS {
+        return Err(ApiError::new(
+            413,
+            "too_large",
+            format!(
+                "the submission lists {listed} photos and signatures and carries {sent}; at most {MAX_BLOBS} are taken"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The type of an image by its first bytes: JPEG and PNG are what the element stores.
+pub fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else {
+        None
+    }
+}
+
+/// Every blob must be a JPEG or PNG image the assessment lists (in `evidence` or
+/// `signatures`) and hash to its name, and every one it lists must be there: a submission
+/// is stored whole or not. The blobs come back with the type their bytes show (whatever
+/// type the request claimed).
+fn check_blobs(
+    doc: &Value,
+    blobs: Vec<(String, String, Vec<u8>)>,
+) -> Result<Vec<(String, String, Vec<u8>)>, ApiError> {
     let empty = serde_json::Map::new();
-    let listed = crate::document::fieldkit::named_blobs(doc.as_object().unwrap_or(&empty));
+    let listed: std::collections::HashSet<&str> =
+        crate::document::fieldkit::named_blobs(doc.as_object().unwrap_or(&empty))
+            .into_iter()
+            .collect();
+    let mut sent = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(blobs.len());
     for (name, _, bytes) in blobs {
-        let got = crate::report::canonical::sha256_hex(bytes);
-        if *name != got {
+        let got = crate::report::canonical::sha256_hex(&bytes);
+        if name != got {
             return Err(bad(
                 "blob",
                 format!(
                     "part {} holds bytes whose SHA-256 is {got}",
-                    crate::text::quote(name)
+                    crate::text::quote(&name)
                 ),
             ));
         }
-        if !listed.contains(&name.as_str()) {
+        if !listed.contains(name.as_str()) {
             return Err(bad(
                 "blob",
                 format!(
                     "part {} is not in the assessment's evidence or signatures",
-                    crate::text::quote(name)
+                    crate::text::quote(&name)
                 ),
             ));
         }
+        let Some(ty) = image_type(&bytes) else {
+            return Err(bad(
+                "blob_type",
+                format!(
+                    "part {} is neither a JPEG nor a PNG image; photos and signatures are taken as JPEG or PNG only",
+                    crate::text::quote(&name)
+                ),
+            ));
+        };
+        sent.insert(name.clone());
+        out.push((name, ty.to_string(), bytes));
     }
-    if let Some(missing) = listed.iter().find(|s| !blobs.iter().any(|b| b.0 == **s)) {
+    let mut missing: Vec<&&str> = listed.iter().filter(|s| !sent.contains(**s)).collect();
+    missing.sort();
+    if let Some(missing) = missing.first() {
         return Err(bad(
             "blob",
             format!(
@@ -290,5 +453,59 @@ fn check_blobs(doc: &Value, blobs: &[(String, String, Vec<u8>)]) -> Result<(), A
             ),
         ));
     }
-    Ok(())
+    Ok(out)
+}
+
+/// How far an assessment's `as_of` may lie before the day it is received (an inspection
+/// done offline is sent when the tablet is online again) before the submission is flagged
+/// `backdated`; a date after the day received is flagged past one day (time zones).
+pub const AS_OF_TOLERANCE_DAYS: i64 = 14;
+
+/// A submission scored: what the service stores and answers.
+struct Scored {
+    /// The re-score as of the assessment's own `as_of`: its receipt is the one recorded.
+    report: crate::report::Report,
+    verdict: crate::report::Verdict,
+    score: Option<f64>,
+    tampered: bool,
+    /// Days from the assessment's `as_of` to the day received (positive: backdated).
+    as_of_gap: Option<i64>,
+    backdated: bool,
+}
+
+impl Scored {
+    /// Scores `a` as of its own `as_of` for the receipt check; when the template reads
+    /// `today()`, the verdict and score stored are those as of the day received, so a
+    /// backdated `as_of` cannot make a site ready that is not ready today.
+    fn new(
+        t: &Template,
+        a: &Assessment,
+        received: chrono::NaiveDate,
+        submitted: Option<&rollup::Submitted>,
+    ) -> Scored {
+        let locale = crate::text::locale::DEFAULT_LOCALE;
+        let report = crate::evaluate::evaluate(t, a, locale, received);
+        let reads_today = t.reads_today();
+        let tampered =
+            submitted.is_some_and(|sub| rollup::is_tampered(&report, a, sub, reads_today));
+        let as_of_gap = a.as_of.map(|d| (received - d).num_days());
+        let backdated = as_of_gap.is_some_and(|g| !(-1..=AS_OF_TOLERANCE_DAYS).contains(&g));
+        let (verdict, score) = match a.as_of {
+            Some(d) if reads_today && d != received => {
+                let mut today = a.clone();
+                today.set_as_of(received);
+                let r = crate::evaluate::evaluate(t, &today, locale, received);
+                (r.verdict, r.score.as_f64())
+            }
+            _ => (report.verdict, report.score.as_f64()),
+        };
+        Scored {
+            report,
+            verdict,
+            score,
+            tampered,
+            as_of_gap,
+            backdated,
+        }
+    }
 }

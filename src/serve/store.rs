@@ -44,13 +44,34 @@ CREATE TABLE IF NOT EXISTS templates (
 );
 ";
 
+/// Changes to the schema above, in order: `PRAGMA user_version` says how many a file has.
+const MIGRATIONS: &[&str] = &[
+    // 1: idempotency by the whole key's hash and the body's hash (issue 27). Keys were cut
+    // at 200 characters, so two long keys could collide; a retry with another body must be
+    // refused, not answered with the first response.
+    "ALTER TABLE submissions ADD COLUMN key_sha256 TEXT;
+     ALTER TABLE submissions ADD COLUMN body_sha256 TEXT;
+     ALTER TABLE submissions ADD COLUMN as_of_gap INTEGER;
+     ALTER TABLE submissions ADD COLUMN backdated INTEGER NOT NULL DEFAULT 0;
+     CREATE UNIQUE INDEX IF NOT EXISTS submissions_by_key ON submissions (key_sha256);",
+];
+
 pub struct Store {
     conn: Connection,
 }
 
+/// What an idempotency key was first used with.
+pub struct Earlier {
+    pub response: Value,
+    /// The hash of the first body (`None` for rows stored before bodies were hashed).
+    pub body_sha256: Option<String>,
+}
+
 /// A submission ready to store: the documents as text and what the listing shows.
 pub struct NewSubmission<'a> {
-    pub idempotency_key: Option<&'a str>,
+    /// The SHA-256 of the whole `Idempotency-Key`, and of the body it came with.
+    pub key_sha256: Option<&'a str>,
+    pub body_sha256: &'a str,
     pub received_at: &'a str,
     pub template: (&'a str, &'a str),
     pub site: (Option<&'a str>, Option<&'a str>),
@@ -59,6 +80,9 @@ pub struct NewSubmission<'a> {
     pub verdict: &'a str,
     pub score: Option<f64>,
     pub tampered: bool,
+    /// Days from `as_of` to the day received, and whether that is past the tolerance.
+    pub as_of_gap: Option<i64>,
+    pub backdated: bool,
     pub assessment: &'a str,
     pub submitted_result: Option<&'a str>,
     pub result: &'a str,
@@ -66,35 +90,43 @@ pub struct NewSubmission<'a> {
     pub blobs: &'a [(String, String, Vec<u8>)],
 }
 
-/// What storing gave: the new row's response, or the first response for that key.
+/// What storing gave: the new row's response, or what that key was first used with.
 pub enum Stored {
     New(Value),
-    Again(Value),
+    Again(Earlier),
 }
 
 impl Store {
     pub fn open(path: &str) -> rusqlite::Result<Store> {
-        let conn = Connection::open(path)?;
+        let mut conn = Connection::open(path)?;
+        // The busy timeout first: two processes opening a new file at once wait for each
+        // other while switching it to WAL, instead of failing with "database is locked".
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         // WAL with full sync: a commit is on disk before the 201 goes out, and a reader
         // (the roll-up) does not wait for a writer.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.execute_batch(SCHEMA)?;
+        migrate(&mut conn)?;
         Ok(Store { conn })
     }
 
-    /// The response stored with an idempotency key, if that key was seen.
-    pub fn response_for(&self, key: &str) -> rusqlite::Result<Option<Value>> {
+    /// What an idempotency key (given as its SHA-256) was first used with, if it was.
+    pub fn earlier(&self, key_sha256: &str) -> rusqlite::Result<Option<Earlier>> {
         self.conn
             .query_row(
-                "SELECT response FROM submissions WHERE idempotency_key = ?1",
-                [key],
-                |r| r.get::<_, String>(0),
+                "SELECT response, body_sha256 FROM submissions WHERE key_sha256 = ?1",
+                [key_sha256],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)),
             )
             .optional()
-            .map(|o| o.and_then(|t| serde_json::from_str(&t).ok()))
+            .map(|o| {
+                o.map(|(t, body_sha256)| Earlier {
+                    response: serde_json::from_str(&t).unwrap_or(Value::Null),
+                    body_sha256,
+                })
+            })
     }
 
     /// Stores a submission and its blobs in one transaction. The response (`{id, verdict,
@@ -104,19 +136,19 @@ impl Store {
         s: &NewSubmission,
         respond: impl FnOnce(i64) -> Value,
     ) -> rusqlite::Result<Stored> {
-        if let Some(key) = s.idempotency_key {
-            if let Some(first) = self.response_for(key)? {
+        if let Some(key) = s.key_sha256 {
+            if let Some(first) = self.earlier(key)? {
                 return Ok(Stored::Again(first));
             }
         }
         let tx = self.conn.transaction()?;
         tx.execute(
-            "INSERT INTO submissions (idempotency_key, received_at, template_id, template_version,
-               site_code, site_name, mode, as_of, verdict, score, tampered, assessment,
-               submitted_result, result, response)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, '')",
+            "INSERT INTO submissions (key_sha256, body_sha256, received_at, template_id,
+               template_version, site_code, site_name, mode, as_of, verdict, score, tampered,
+               assessment, submitted_result, result, as_of_gap, backdated, response)
+             VALUES (?1, ?15, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?17, '')",
             params![
-                s.idempotency_key,
+                s.key_sha256,
                 s.received_at,
                 s.template.0,
                 s.template.1,
@@ -130,6 +162,9 @@ impl Store {
                 s.assessment,
                 s.submitted_result,
                 s.result,
+                s.body_sha256,
+                s.as_of_gap,
+                s.backdated,
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -156,7 +191,7 @@ impl Store {
     pub fn list(&self, template: Option<&str>, site: Option<&str>) -> rusqlite::Result<Vec<Value>> {
         let mut st = self.conn.prepare(
             "SELECT id, received_at, template_id, template_version, site_code, site_name, mode,
-                    as_of, verdict, score, tampered
+                    as_of, verdict, score, tampered, backdated
              FROM submissions
              WHERE (?1 IS NULL OR template_id = ?1) AND (?2 IS NULL OR site_code = ?2)
              ORDER BY id DESC",
@@ -172,6 +207,7 @@ impl Store {
                 "verdict": r.get::<_, String>(8)?,
                 "score": r.get::<_, Option<f64>>(9)?,
                 "tampered": r.get::<_, bool>(10)?,
+                "backdated": r.get::<_, bool>(11)?,
             }))
         })?;
         rows.collect()
@@ -254,14 +290,16 @@ impl Store {
         json: &str,
         now: &str,
     ) -> rusqlite::Result<()> {
+        // Never a replacement: a published id@version is immutable (the caller has checked
+        // that an existing one has the same content).
         self.conn.execute(
-            "INSERT OR REPLACE INTO templates (id, version, json, added_at) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT OR IGNORE INTO templates (id, version, json, added_at) VALUES (?1, ?2, ?3, ?4)",
             params![id, version, json, now],
         )?;
         Ok(())
     }
 
-    /// A template added with `POST /api/templates`: that version, else the newest added.
+    /// A template added with `POST /api/templates`: that version (`None`: the newest added).
     pub fn template(&self, id: &str, version: Option<&str>) -> rusqlite::Result<Option<String>> {
         self.conn
             .query_row(
@@ -272,4 +310,38 @@ impl Store {
             )
             .optional()
     }
+}
+
+/// Applies the migrations a file has not had, in one transaction each: a file written by an
+/// older version is brought up to date in place. `BEGIN IMMEDIATE` takes the write lock
+/// before reading the version, so two processes starting at once apply each step once.
+fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    loop {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let done: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let Some(step) = MIGRATIONS.get(done as usize) else {
+            return tx.commit();
+        };
+        tx.execute_batch(step)?;
+        if done == 0 {
+            backfill_key_hashes(&tx)?;
+        }
+        tx.pragma_update(None, "user_version", done + 1)?;
+        tx.commit()?;
+    }
+}
+
+/// Rows stored before migration 1 keep answering their key: its hash is computed here.
+fn backfill_key_hashes(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+    let keys: Vec<(i64, String)> = tx
+        .prepare("SELECT id, idempotency_key FROM submissions WHERE idempotency_key IS NOT NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, key) in keys {
+        tx.execute(
+            "UPDATE submissions SET key_sha256 = ?1 WHERE id = ?2",
+            params![crate::report::canonical::sha256_hex(key.as_bytes()), id],
+        )?;
+    }
+    Ok(())
 }

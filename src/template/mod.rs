@@ -48,6 +48,31 @@ pub struct Template {
     pub(crate) by_id: Vec<usize>,
 }
 
+impl Template {
+    /// Whether any condition, computed value or rule reads `today()`: then the same answers
+    /// score differently on another day, and a receipt's verdict and score can only be
+    /// checked as of the day the assessment names.
+    pub fn reads_today(&self) -> bool {
+        fn item(it: &Item) -> bool {
+            it.visible_if.as_ref().is_some_and(Expr::reads_today)
+                || matches!(&it.required, Required::If(e) if e.reads_today())
+                || match &it.kind {
+                    Kind::Computed { expr, .. } => expr.reads_today(),
+                    Kind::Repeat { children, .. } => children.iter().any(item),
+                    _ => false,
+                }
+        }
+        self.sections
+            .iter()
+            .any(|s| s.visible_if.as_ref().is_some_and(Expr::reads_today))
+            || self.items.iter().any(item)
+            || self
+                .rules
+                .iter()
+                .any(|r| r.when.as_ref().is_some_and(Expr::reads_today) || r.assert.reads_today())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Node {
     Section(usize),

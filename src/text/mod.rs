@@ -16,7 +16,7 @@ pub const QUOTE_CHARS: usize = 80;
 /// `s` with every control character written as an escape (`\n`, `\t`, `\u{7f}`): the
 /// result holds no line break, whatever `s` holds.
 pub fn one_line(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
+    if !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -25,13 +25,24 @@ pub fn one_line(s: &str) -> Cow<'_, str> {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
+            c if needs_escape(c) => {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }
             c => out.push(c),
         }
     }
     Cow::Owned(out)
+}
+
+/// Control characters, the line and paragraph separators (a line break to some readers)
+/// and the bidirectional controls (which reorder what follows them on screen, so a hostile
+/// id could make a message read otherwise).
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// `s` on one line, cut to its first [`QUOTE_CHARS`] characters (with `…`) when longer.
@@ -64,6 +75,10 @@ mod tests {
             "a\\nerror / x\\r\\t\\u{1}"
         );
         assert!(matches!(one_line("普通 text"), Cow::Borrowed(_)));
+        // Line separators and bidirectional controls are escaped too.
+        assert_eq!(one_line("a\u{2028}b\u{2029}c"), "a\\u{2028}b\\u{2029}c");
+        assert_eq!(one_line("x\u{202e}gpj.exe"), "x\\u{202e}gpj.exe");
+        assert_eq!(one_line("\u{2066}y\u{2069}"), "\\u{2066}y\\u{2069}");
     }
 
     #[test]

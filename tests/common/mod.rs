@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod service;
+
 use serde_json::Value;
 
 /// Checks that every key of `expected` is in `actual` with an equal value (arrays must

@@ -72,6 +72,9 @@ pub struct RollupDoc {
     pub template: crate::report::TemplateRef,
     pub count: usize,
     pub rejected: Vec<Rejected>,
+    /// Copies of a submission already counted (same site, mode and receipt), each counted
+    /// once: the copy's input and the input kept.
+    pub duplicates: Vec<Duplicate>,
     pub verdicts: Verdicts,
     pub sites: Vec<SiteRow>,
     pub requirements: Vec<RequirementRow>,
@@ -111,6 +114,12 @@ pub fn sites_csv(doc: &RollupDoc) -> String {
         ));
     }
     out
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Duplicate {
+    pub input: String,
+    pub same_as: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

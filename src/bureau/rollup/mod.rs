@@ -44,6 +44,10 @@ pub struct Rollup<'t> {
     sections: Vec<SectionAgg>,
     /// Per site code: the latest self-check and inspection.
     sides: HashMap<String, [Option<Side>; 2]>,
+    /// Each submission counted, by [`Scored::same`]: the row it is.
+    seen: HashMap<[u8; 32], usize>,
+    /// Copies set aside: sequence number, input, and the row they copy.
+    duplicates: Vec<(u64, String, usize)>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -67,6 +71,8 @@ impl<'t> Rollup<'t> {
             rejected: Vec::new(),
             sections: vec![SectionAgg::default(); t.sections.len()],
             sides: HashMap::new(),
+            seen: HashMap::new(),
+            duplicates: Vec::new(),
         }
     }
 
@@ -79,6 +85,20 @@ impl<'t> Rollup<'t> {
             }
             Entry::Scored(s) => *s,
         };
+        // A copy of a submission already counted (the same file twice, say) is counted
+        // once: the first in input order stays, the others are listed as duplicates. The
+        // copies score alike, so which arrives first from the workers changes nothing else.
+        if let Some(&row) = self.seen.get(&s.same) {
+            let kept = &mut self.rows[row];
+            let (mut seq, mut input) = (seq, s.row.input);
+            if seq < kept.0 {
+                std::mem::swap(&mut seq, &mut kept.0);
+                std::mem::swap(&mut input, &mut kept.1.input);
+            }
+            self.duplicates.push((seq, input, row));
+            return;
+        }
+        self.seen.insert(s.same, self.rows.len());
         for (k, &o) in s.outcomes.iter().enumerate() {
             self.applicable[k] += u64::from(o > 0);
             self.failed[k] += u64::from(o == 2);
@@ -115,6 +135,16 @@ impl<'t> Rollup<'t> {
     /// The roll-up document (§9), the same whatever order the entries were added in.
     pub fn finish(mut self) -> RollupDoc {
         let t = self.t;
+        // Named now: the row a copy is counted in may have taken an earlier input's name
+        // since the copy was set aside.
+        self.duplicates.sort_by_key(|d| d.0);
+        let duplicates = std::mem::take(&mut self.duplicates)
+            .into_iter()
+            .map(|(_, input, row)| Duplicate {
+                input,
+                same_as: self.rows[row].1.input.clone(),
+            })
+            .collect();
         // Rows in input order; pairs refer to rows by position, so map old to new first.
         let mut order: Vec<usize> = (0..self.rows.len()).collect();
         order.sort_by_key(|&k| self.rows[k].0);
@@ -163,6 +193,7 @@ impl<'t> Rollup<'t> {
                 .into_iter()
                 .map(|r| r.1)
                 .collect(),
+            duplicates,
             verdicts,
             sections: self.section_rows(),
             pairs: self.pair_rows(&sites, &new_pos),

@@ -25,6 +25,8 @@ pub enum Requirement {
 /// The requirements of a template and where each item's and rule's count is kept.
 pub struct Plan<'t> {
     pub t: &'t Template,
+    /// Whether the template reads `today()` (see [`is_tampered`]).
+    pub reads_today: bool,
     pub reqs: Vec<Requirement>,
     item_req: Vec<Option<usize>>,
     rule_req: HashMap<&'t str, usize>,
@@ -45,6 +47,7 @@ impl<'t> Plan<'t> {
         }
         Plan {
             t,
+            reads_today: t.reads_today(),
             reqs,
             item_req,
             rule_req,
@@ -75,6 +78,9 @@ pub enum Entry {
 #[derive(Debug)]
 pub struct Scored {
     pub row: SiteRow,
+    /// What makes two entries the same submission: the site, the mode and the submitted
+    /// receipt and claims (or, without a result, the entry's text), hashed.
+    pub same: [u8; 32],
     /// Per requirement: 0 not applicable, 1 applicable and not failed, 2 failed.
     pub outcomes: Vec<u8>,
     /// Section scores as shown, in tenths (exact integers, so sums do not depend on order).
@@ -141,15 +147,29 @@ fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored,
     let (site_code, site_name) = crate::document::site_of(&doc);
     let mut a = Assessment::from_value(doc).map_err(|e| e.message)?;
     crate::check_pairing(t, &a).map_err(|e| e.message)?;
+    let submitted = submitted.flatten();
+    // `--as-of` moves the day the roll-up looks at, not the day the site scored: a receipt
+    // is checked against a re-score as of the assessment's own `as_of` (SPEC §9, 1.2).
+    let tampered = match (&submitted, opts.as_of) {
+        (Some(sub), Some(day)) if a.as_of != Some(day) => {
+            let s = State::compute(t, &a, opts.today);
+            let r = evaluate::summarize_unhashed(t, &a, &s, &opts.locale);
+            let _ = r.receipt.hashes.set(a.hashes(t));
+            Some(is_tampered(&r, &a, sub, plan.reads_today))
+        }
+        _ => None,
+    };
     if let Some(day) = opts.as_of {
         a.set_as_of(day);
     }
     let s = State::compute(t, &a, opts.today);
     // The receipt is hashed only to check a submitted one (a sixth of the work).
     let r = evaluate::summarize_unhashed(t, &a, &s, &opts.locale);
-    let tampered = submitted.flatten().is_some_and(|sub| {
-        let _ = r.receipt.hashes.set(a.hashes(t));
-        is_tampered(&r, &a, &sub)
+    let tampered = tampered.unwrap_or_else(|| {
+        submitted.as_ref().is_some_and(|sub| {
+            let _ = r.receipt.hashes.set(a.hashes(t));
+            is_tampered(&r, &a, sub, plan.reads_today)
+        })
     });
 
     let mut outcomes = vec![0u8; reqs.len()];
@@ -191,6 +211,7 @@ fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored,
         score_f64,
     };
     Ok(Scored {
+        same: sameness(&row, submitted.as_ref(), text),
         row,
         outcomes,
         sections,
@@ -214,10 +235,39 @@ struct SubmittedReceipt {
     inputs_sha256: Option<String>,
 }
 
+/// The key two copies of one submission share (see [`Scored::same`]).
+fn sameness(row: &SiteRow, sub: Option<&Submitted>, text: &str) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut put = |s: &str| {
+        h.update((s.len() as u64).to_be_bytes());
+        h.update(s.as_bytes());
+    };
+    put(row.site_code.as_deref().unwrap_or(""));
+    put(row.mode);
+    match sub.and_then(|s| s.receipt.as_ref().map(|r| (s, r))) {
+        Some((s, r)) => {
+            for x in [
+                &r.template_sha256,
+                &r.answers_sha256,
+                &r.evidence_sha256,
+                &r.inputs_sha256,
+                &s.verdict,
+            ] {
+                put(x.as_deref().unwrap_or(""));
+            }
+            put(&s.score.map(|x| x.to_string()).unwrap_or_default());
+        }
+        None => put(text.trim()),
+    }
+    h.finalize().into()
+}
+
 /// A submitted result is tampered when its receipt differs from the re-score's, or when it
-/// claims another verdict or score for a dated assessment (an undated one may rightly
-/// differ: `today()` moved on since it was scored).
-pub fn is_tampered(r: &Report, a: &Assessment, sub: &Submitted) -> bool {
+/// claims another verdict or score than the re-score's. The one exception: an undated
+/// assessment of a template that reads `today()` may rightly differ (the day moved on since
+/// it was scored); any other claim is checked, dated or not.
+pub fn is_tampered(r: &Report, a: &Assessment, sub: &Submitted, reads_today: bool) -> bool {
     let (Some(h), Some(rc)) = (r.receipt.hashes.get(), &sub.receipt) else {
         return true;
     };
@@ -227,7 +277,7 @@ pub fn is_tampered(r: &Report, a: &Assessment, sub: &Submitted) -> bool {
         && same(&rc.answers_sha256, &h.answers)
         && optional(&rc.evidence_sha256, &h.evidence)
         && optional(&rc.inputs_sha256, &h.inputs);
-    let claims_ok = a.as_of.is_none()
+    let claims_ok = (reads_today && a.as_of.is_none())
         || (sub.verdict.as_deref() == Some(r.verdict.as_str())
             && sub.score.is_none_or(|s| Some(s) == r.score.as_f64()));
     !(receipt_ok && claims_ok)

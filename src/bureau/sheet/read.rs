@@ -49,20 +49,27 @@ pub fn read(path: &Path) -> Result<Book, String> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let kind = Format::of(&bytes).ok_or_else(|| {
-        format!(
-            "{} is not a workbook: save it as Excel Workbook (.xlsx), Excel 97–2003 (.xls) or \
-             OpenDocument (.ods), or give a folder of CSV files named after the sheets",
-            path.display()
-        )
-    })?;
+    read_workbook(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Reads a workbook file's bytes: `.xlsx`, `.xls` or `.ods`, told apart by their content.
+pub fn read_workbook(bytes: &[u8]) -> Result<Book, String> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "a workbook is read up to {} MB",
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    let kind = Format::of(bytes).ok_or(
+        "is not a workbook: save it as Excel Workbook (.xlsx), Excel 97–2003 (.xls) or \
+         OpenDocument (.ods), or give a folder of CSV files named after the sheets",
+    )?;
     // calamine has panicked on corrupt archives; a damaged file must be an error, not a crash.
     std::panic::catch_unwind(|| match kind {
-        Format::Xlsx => read_xlsx(&bytes),
-        Format::Xls | Format::Ods => read_other(&bytes, kind),
+        Format::Xlsx => read_xlsx(bytes),
+        Format::Xls | Format::Ods => read_other(bytes, kind),
     })
     .unwrap_or_else(|_| Err("the workbook is damaged and cannot be read".into()))
-    .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 #[derive(Clone, Copy, PartialEq)]

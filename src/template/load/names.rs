@@ -99,27 +99,28 @@ impl Loader {
     /// in it is reported and the template order is returned (the template will not load).
     fn order(&mut self, deps: &[Vec<usize>], sections: &[Section], items: &[Item]) -> Vec<usize> {
         let ns = sections.len();
-        let cycle = match graph::order(deps) {
+        let cycles = match graph::order(deps) {
             Ok(o) => return o,
-            Err(cycle) => cycle,
+            Err(cycles) => cycles,
         };
-        let names: Vec<String> = cycle
-            .iter()
-            .map(|&n| {
-                if n < ns {
-                    sections[n].id.clone()
-                } else {
-                    items[n - ns].id.clone()
-                }
-            })
-            .collect();
-        for &n in &cycle {
-            let (ptr, id) = if n < ns {
-                (format!("/sections/{n}/visible_if"), &sections[n].id)
+        let name = |n: usize| {
+            if n < ns {
+                sections[n].id.as_str()
             } else {
-                (self.item_ptrs[n - ns].clone(), &items[n - ns].id)
+                items[n - ns].id.as_str()
+            }
+        };
+        // One error per cycle, at its first member, naming a bounded number of members: a
+        // template of 50,000 cycles gets 50,000 short lines, not 50,000 × 50,000 names.
+        for cycle in cycles {
+            let n = cycle[0];
+            let ptr = if n < ns {
+                format!("/sections/{n}/visible_if")
+            } else {
+                self.item_ptrs[n - ns].clone()
             };
-            self.err(&ptr, Code::Cycle, format!("`{id}` depends on itself through visible_if, required or computed references ({})", names.join(", ")));
+            let members = cycle_members(cycle.iter().map(|&m| name(m)), cycle.len());
+            self.err(&ptr, Code::Cycle, format!("`{}` depends on itself through visible_if, required or computed references ({members})", name(n)));
         }
         (0..deps.len()).collect()
     }
@@ -193,9 +194,14 @@ impl Loader {
                 }
                 *order = match graph::order(&deps) {
                     Ok(o) => o,
-                    Err(cycle) => {
-                        for &c in &cycle {
-                            self.err(&format!("{ptr}/items/{c}"), Code::Cycle, format!("`{}` depends on itself through visible_if or required references within its row", children[c].id));
+                    Err(cycles) => {
+                        for cycle in cycles {
+                            let c = cycle[0];
+                            let members = cycle_members(
+                                cycle.iter().map(|&m| children[m].id.as_str()),
+                                cycle.len(),
+                            );
+                            self.err(&format!("{ptr}/items/{c}"), Code::Cycle, format!("`{}` depends on itself through visible_if or required references within its row ({members})", children[c].id));
                         }
                         (0..children.len()).collect()
                     }
@@ -366,4 +372,16 @@ impl Scope for Names<'_> {
             Slot::Unresolved => None,
         }
     }
+}
+
+/// The members of a cycle as a message names them: at most eight, then how many more.
+fn cycle_members<'a>(names: impl Iterator<Item = &'a str>, count: usize) -> String {
+    const SHOWN: usize = 8;
+    let shown: Vec<&str> = names.take(SHOWN).collect();
+    let more = count.saturating_sub(SHOWN);
+    let mut text = shown.join(", ");
+    if more > 0 {
+        text.push_str(&format!(", … and {more} more"));
+    }
+    text
 }
