@@ -29,17 +29,31 @@ CURRENT = ["school"]
 # core of 防扩散 (002 L285, 001 L6).
 VETO_ON_REVIEW = {"PLAN-05", "HLTH-06", "ISO-04", "ISO-05"}
 
+# Raised to vetoes in one template on the second review (issue 22; docs/templates.md): the
+# sources' hard conditions a 督查组 does not open without. Schools: classrooms aired daily
+# and cleaned and disinfected daily (002 L70 “各班级每天要对教室进行清扫和消毒”, L46), the campus
+# closed (003 L69 “必须实行封闭式管理”). Training: the daily screening of everyone's health
+# and itinerary (002 L274 “每天排查师生员工健康状况和行程动向”).
+VETO_IN = {"school": {"CLEAN-02", "CLEAN-04", "ENTRY-04"}, "train": {"TRAIN-03"}}
+
 # Lowered on review (issue 12): not the inspected site's to fulfil at the inspection. The
 # city task force's approval and the posted approval form come after the acceptance visit
 # (002 L304, L310–313), so an institution under inspection could never pass; 入闱命题 is the
 # province's work (002 L144–148) and the designated hospital is arranged by the health
 # commission (002 L10). Scored where answered, 不适用 allowed, never a veto.
-NOT_VETO_ON_REVIEW = {"train": {"ACC-03", "TRAIN-14"}, "exam": {"EXAM-29", "EXAM-02"}}
-NA_OK_ON_REVIEW = {"ACC-03", "TRAIN-14", "EXAM-29", "EXAM-02"}
+NOT_VETO_ON_REVIEW = {"train": {"ACC-03", "TRAIN-14", "TRAIN-05"}, "exam": {"EXAM-29", "EXAM-02", "EXAM-07"}}
+NA_OK_ON_REVIEW = {"ACC-03", "TRAIN-14", "EXAM-29", "EXAM-02", "TRAIN-05", "EXAM-07"}
+# Second review (issue 22): 备案 (TRAIN-05) is granted by the approving body after its
+# evaluation (002 L279), like ACC-03; the one-by-one assessment of special cases (EXAM-07) is
+# the city expert group's (002 L17). Neither is the site's to fulfil at the inspection.
+
+# Informational only (0 points, never a finding): the suspension notice at the door (TRAIN-01,
+# 002 L269) belongs to the suspension period, not to a reopening (issue 22).
+INFO_ONLY = {"train": {"TRAIN-01"}}
 
 def crit(cid):
     """C blocks everywhere; C(E)/C(T) block only in their own template and weigh H elsewhere."""
-    if cid in VETO_ON_REVIEW: return 'C'
+    if cid in VETO_ON_REVIEW or cid in VETO_IN.get(CURRENT[0], ()): return 'C'
     if cid in NOT_VETO_ON_REVIEW.get(CURRENT[0], ()): return 'H'
     c = rows[cid][5]
     if c.startswith('**C**'): return 'C'
@@ -48,7 +62,14 @@ def crit(cid):
     if '/ H' in c or c == 'H' or c.startswith('**C('): return 'H'
     return 'N'
 
+SOURCE_OVERRIDE = {
+    # 003 L40 is the population's 92 % by the end of October; for schools the same document
+    # says 应接尽接 (L70, issue 22).
+    "HLTH-15": "003_9569d12feb675411.txt L70 “符合条件的师生员工应接尽接”",
+}
+
 def source(cid):
+    if cid in SOURCE_OVERRIDE: return SOURCE_OVERRIDE[cid]
     r = rows[cid]
     return f"{r[3]} “{r[2]}”"
 
@@ -72,15 +93,26 @@ EN_TITLE = {"ORG-11": "The head of school leads vaccination outreach to eligible
             "EXAM-31": "Entry: security check, hand sanitiser, then fingerprint (face recognition if it fails)",
             "TRAIN-09": "Daily temperature checks; anyone above 37.3 °C taken to hospital and reported",
             "CLEAN-06": "Lifts and other closed shared spaces disinfected morning and afternoon every day",
-            "HLTH-15": "Eligible staff and students aged 12+ fully vaccinated by end of October (target 92 %)",
+            "HLTH-15": "Eligible students and staff vaccinated as fully as possible (应接尽接)",
             "CLEAN-14": "Weekly environmental clean-up; no neglected corners",
-            "CLEAN-12": "Used-mask bins on every floor, emptied daily and sealed",
+            "CLEAN-12": "Used-mask bins under each building, emptied daily and sealed",
             "TRAIN-02": "Two plans and nine rules written and posted"}
 # Titles in a template's own words (issue 12): a training institution has a legal
 # representative, not a principal (002 L270), and no canteen or noon check.
 TITLE_IN = {"train": {"ORG-02": ("法定代表人和实际控制人为疫情防控第一责任人", "Legal representative and actual controller are the first responsible persons"),
                       "HLTH-05": ("落实每日健康监测，填写监测记录", "Daily health checks with record sheets"),
-                      "FOOD-01": ("餐饮从业人员全部持有效健康证明上岗", "All food-service workers hold valid health certificates")}}
+                      "FOOD-01": ("餐饮从业人员全部持有效健康证明上岗", "All food-service workers hold valid health certificates"),
+                      # Second review (issue 22): an institution's words, and facts an
+                      # inspector checks rather than rules (002 L270, L278, L279, L285).
+                      "ORG-03": ("防控责任分解落实到中层管理人员和一线员工", "Duties broken down to middle managers and front-line staff"),
+                      "PLAN-07": ("全体员工接受防控方案和预案培训", "All staff trained in the prevention and emergency plans"),
+                      "HLTH-12": ("病愈学员、员工均凭医院证明参加线下培训或复工", "Recovered learners and staff return only with a hospital certificate"),
+                      "CLEAN-04": ("每天对教学用房清扫和消毒", "Teaching rooms cleaned and disinfected daily"),
+                      "TRAIN-05": ("已经审批（登记）机关评估备案", "Evaluated and filed by the approving (registering) body"),
+                      "TRAIN-10": ("停课后已取得卫健部门同意继续复课", "The health authority has consented to resuming after the suspension"),
+                      "TRAIN-12": ("发热学员已经审批登记部门通知其所在学校", "Feverish learners' schools are notified through the approving body")},
+           "school": {"HLTH-12": ("病愈返校人员均持医院证明", "Recovered people return with a hospital certificate")},
+           "exam": {"FOOD-01": ("考点餐饮从业人员全部持有效健康证明上岗", "All food workers serving the exam site hold valid health certificates")}}
 
 def en_title(cid):
     """The catalogue's English requirement without its internal rule ids ("(Q-23)")."""
@@ -91,8 +123,11 @@ def en_title(cid):
 def yn(cid):
     c = crit(cid)
     zh, en = TITLE_IN.get(CURRENT[0], {}).get(cid, (ZH[cid], en_title(cid)))
+    # A veto decides by the veto, not by points (issue 22): its points would dilute the
+    # section's pass mark so that losing every ordinary measure could never trip it.
+    points = 0 if cid in INFO_ONLY.get(CURRENT[0], ()) else {"C": 0, "H": 2, "N": 1}[c]
     d = {"id": cid.lower().replace('-', '_'), "type": "yesno", "title": {"zh-CN": zh, "en": en},
-         "points": {"C": 3, "H": 2, "N": 1}[c], "source": source(cid), "tags": tags(cid, Q_ON_ITEM.get(cid, []))}
+         "points": points, "source": source(cid), "tags": tags(cid, Q_ON_ITEM.get(cid, []))}
     if c == 'C': d["critical"] = True
     if cid in NA_OK or cid in NA_OK_ON_REVIEW: d["na"] = True
     return d
@@ -201,7 +236,7 @@ def school():
       {"id": "hlth_files", "type": "yesno", "points": 1,
        "title": T("为每名师生建立健康档案（一人一档）", "A health file for every student and staff member (one person, one file)"),
        "source": '001_3454e4691038a921.txt L22 “按照“一地一策”“一校一案”“一人一檔”要求”', "tags": ["principle:一人一档", "HLTH-02"]},
-  ], 4, **{"pass": 60})
+  ], 4)
   sec("comm", "宣传教育与心理疏导", "Education, communication and support", [
       num("leaflets", "防控知识宣传资料份数", "Printed prevention leaflets", T("份", "copies"), integer=True,
           source=source("COMM-03"), tags=tags("COMM-03", ["Q-50"])),
@@ -253,7 +288,7 @@ def school():
        "message": M("宣传资料 {leaflets} 份，应人手一份（{headcount} 份）", "{leaflets} leaflets for {headcount} people: one each is required"),
        "source": "004_a433bce32202c6bc.txt L21 “做到每个教职工及学生人手一份”", "tags": ["Q-50", "COMM-03"]},
   ]
-  t = {"format": "readycheck/1", "id": "school-reopening", "version": "1.1.1",
+  t = {"format": "readycheck/1", "id": "school-reopening", "version": "1.2.0",
        "title": T("学校复学（开学）疫情防控条件核查", "School reopening: epidemic-prevention readiness"),
        "description": T("依据各地复学工作方案整理：否决项任一不符合即“不具备条件”；总分90分以上且无否决问题为“具备条件”，75分以上为“基本具备，需整改”。",
                         "Built from local reopening plans: any failed critical item means not ready; 90 or more with no blocker is ready, 75 or more is ready with conditions."),
@@ -271,8 +306,18 @@ def sec(id, zh, en, items, weight, **kw):
 exec(open(os.path.join(HERE, "exam_site.py"), encoding="utf-8").read())
 exec(open(os.path.join(HERE, "training.py"), encoding="utf-8").read())
 
+def vetoes_carry_no_points(t):
+    """A critical item or rule decides by its veto; its points are 0 (issue 22), so a
+    section's pass mark is over its ordinary measures."""
+    for s in t["sections"]:
+        for it in s["items"]:
+            if it.get("critical") and it.get("type") == "yesno": it["points"] = 0
+    for r in t["rules"]:
+        if r.get("critical"): r["points"] = 0
+    return t
+
 for name, make in [("school-reopening", school), ("exam-site", exam), ("training-institution", training)]:
-    t = make()
+    t = vetoes_carry_no_points(make())
     path = os.path.join(HERE, "..", name + ".json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump(t, f, ensure_ascii=False, indent=1)

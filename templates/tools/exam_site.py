@@ -35,7 +35,11 @@ def exam():
      "source": source("EXAM-08"), "tags": tags("EXAM-08", ["Q-14", "Q-15"]),
      "items": [{"id": "staff_name", "type": "text", "title": T("姓名", "Name"), "required": True},
                {"id": "staff_monitor_from", "type": "date", "title": T("监测开始日期", "Monitoring from")},
-               {"id": "staff_fever_on", "type": "date", "title": T("最近发热日期（无则不填）", "Last fever date (blank if none)"), "required": False}]},
+               {"id": "staff_fever_on", "type": "date", "title": T("最近发热日期（无则不填）", "Last fever date (blank if none)"), "required": False},
+               # Issue 22: a site that stood a feverish staff member down and called its
+               # backup did what 002 L20–21 asks; only one still at work fails.
+               {"id": "staff_stood_down", "type": "yesno", "title": T("已停止其考试工作并启用备用人员", "Stood down from exam work, backup called"),
+                "visible_if": "answered(staff_fever_on)"}]},
     {"id": "card_check_on", "type": "date", "title": T("核发准考证并逐一测温的日期", "Date admission cards are issued with temperature checks"), "source": source("EXAM-27"), "tags": tags("EXAM-27", ["Q-16"])},
     {"id": "itinerary_checked", "type": "yesno", "points": 2,
      "title": T("核发准考证时查询考生行程，异常情况登记上报", "Candidates' itineraries checked by health code when cards are issued; anomalies logged and reported"),
@@ -59,8 +63,8 @@ def exam():
                {"id": "iso_seating_ok", "type": "yesno", "title": T("按前后排或四角排位", "Front, back or corner seats"), "required": False}]},
     num("temp_lanes", "体温检测通道数", "Temperature-check lanes", T("条", "lanes"), integer=True, source=source("EXAM-12"), tags=tags("EXAM-12", ["Q-05"])),
     num("queue_spacing", "入场排队间距", "Entry queue spacing", T("米", "m"), source="002_6f83642910a7d246.txt L36 “进入考点时与他人间隔要保持1米以上”", tags=["Q-19", "EXAM-30"]),
-    {"id": "checks_before_bell", "type": "yesno", "title": T("入场铃响前完成全部到点考生测温", "Every candidate checked before the entry bell"), "points": 2,
-     "source": "002_6f83642910a7d246.txt L25 “务必保证在考生入考场铃响前…体温检测结束”", "tags": ["Q-06", "weight:H"]},
+    {"id": "checks_before_bell", "type": "yesno", "title": T("入场铃响前完成全部到点考生测温", "Every candidate checked before the entry bell"), "critical": True, "points": 0,
+     "source": "002_6f83642910a7d246.txt L25 “务必保证在考生入考场铃响前…体温检测结束”", "tags": ["Q-06", "weight:C"]},
     y("EXAM-11"), y("EXAM-12"), y("EXAM-13"), y("EXAM-22"), y("EXAM-23"), y("EXAM-30"), y("EXAM-31"),
   ], 20, **{"pass": 60})
   sec("supplies", "防疫物资", "Supplies", [
@@ -81,6 +85,9 @@ def exam():
     {"id": "drill_on", "type": "date", "title": T("有考生参加的入点测温演练日期", "Entry-temperature drill with candidates held on"), "source": source("EXAM-20"), "tags": tags("EXAM-20", ["Q-49"])},
     y("PLAN-02"), y("EXAM-20"), y("EXAM-21"), y("EXAM-24"), y("EXAM-25"), y("EXAM-26"), y("EXAM-32"), y("ISO-01"), y("ISO-02"),
   ], 15, **{"pass": 60})
+  # The exam site's own food service (002 L134, L140): workers' health certificates, food
+  # bought with papers, workers masked and gloved (issue 22). No pass mark: three items.
+  sec("food", "考点餐饮", "Food at the exam site", [y("FOOD-01"), y("FOOD-03"), y("FOOD-07")], 5)
   rules = [
     {"id": "q01_isolation_rooms", "section": "venue", "critical": True, "points": 3, "assert": "isolation_rooms >= iso_needed",
      "message": M("备用隔离考场不足：需 {iso_needed} 间，现 {isolation_rooms} 间", "Too few backup isolation rooms: {iso_needed} needed, {isolation_rooms} present"),
@@ -95,7 +102,7 @@ def exam():
     {"id": "q04_reserve_invigilators", "section": "team", "points": 2, "assert": "reserve_invigilators >= reserve_needed",
      "message": M("预留监考员不足：需 {reserve_needed} 人，现 {reserve_invigilators} 人", "Too few reserve invigilators: {reserve_needed} needed, {reserve_invigilators} on call"),
      "source": "002_6f83642910a7d246.txt L22 “按照“非低风险地区每考场20名考生”的标准预留监考人员”", "tags": ["Q-04", "EXAM-09"]},
-    {"id": "q05_lanes", "section": "venue", "points": 2, "assert": "temp_lanes >= 2",
+    {"id": "q05_lanes", "section": "venue", "critical": True, "points": 0, "assert": "temp_lanes >= 2",
      "message": M("测温通道 {temp_lanes} 条，应设多条（至少2条）", "{temp_lanes} temperature lane(s); several (2 or more) are required"),
      "source": "002_6f83642910a7d246.txt L25 “检测点要设立多条体温检测通道”", "tags": ["Q-05", "EXAM-12"]},
     {"id": "q09_candidate_records", "section": "health", "critical": True, "points": 3, "assert": "candidates_recorded >= candidates",
@@ -105,8 +112,8 @@ def exam():
      "message": M("健康监测应覆盖全部 {exam_staff_count} 名考试工作人员（已登记 {count(staff_monitoring)} 人），且均从考前第14天（{exam_day - 14}）开始", "Monitoring must cover all {exam_staff_count} exam staff ({count(staff_monitoring)} listed), each from day E-14 ({exam_day - 14})"),
      "source": "002_6f83642910a7d246.txt L20 “从考前14天…对所有抽调考试工作人员进行每日体温测量”", "tags": ["Q-14", "EXAM-08"]},
     {"id": "q15_staff_fever", "section": "health", "critical": True, "points": 3,
-     "assert": "all(staff_monitoring, not answered(staff_fever_on) or staff_fever_on < exam_day - 3 or staff_fever_on > exam_day - if(fever_window_includes_exam_day, 0, 1))",
-     "message": M("有工作人员考前3天内发热，不得参与考试工作，须启用备用人员", "A staff member had fever within 3 days before the exam and must be replaced"),
+     "assert": "all(staff_monitoring, not answered(staff_fever_on) or staff_fever_on < exam_day - 3 or staff_fever_on > exam_day - if(fever_window_includes_exam_day, 0, 1) or staff_stood_down == 'yes')",
+     "message": M("有工作人员考前3天内发热仍在岗：不得参与考试工作，须停止其工作并启用备用人员", "A staff member with fever within 3 days before the exam is still at work: stand them down and call the backup"),
      "source": "002_6f83642910a7d246.txt L20 “考前3天内有发热症状的不得参与考试工作”", "tags": ["Q-15", "EXAM-08"]},
     {"id": "q17_returned_by_e45", "section": "health", "points": 1, "assert": "late_returners == 0",
      "message": M("有 {late_returners} 名省外考生未于 {exam_day - 45} 前返回，须登记上报并按属地要求管理", "{late_returners} out-of-province candidates were not back by {exam_day - 45}: log, report and manage them locally"),
@@ -117,17 +124,27 @@ def exam():
     {"id": "q19_spacing", "section": "venue", "points": 1, "assert": "queue_spacing >= 1",
      "message": M("入场间距 {queue_spacing} 米，应保持1米以上", "Entry spacing is {queue_spacing} m; keep at least 1 m"),
      "source": "002_6f83642910a7d246.txt L36", "tags": ["Q-19", "EXAM-30"]},
-    {"id": "q20_health_staff", "section": "team", "critical": True, "points": 3, "assert": "health_deputies >= 1 and food_supervisors >= 2",
-     "message": M("防疫副主考或监食人员未配齐：副主考 {health_deputies} 人（应至少增设1人），监食 {food_supervisors} 人（应不少于2人）", "Health deputy or food supervisors missing: {health_deputies} deputy (at least 1 added), {food_supervisors} supervisors (2 needed)"),
-     "source": "002_6f83642910a7d246.txt L115, L11", "tags": ["Q-20", "EXAM-03", "EXAM-04"]},
-    {"id": "q49_drill", "section": "drills", "critical": True, "points": 2, "assert": "drill_on <= drill_deadline and drill_on < exam_day",
-     "message": M("入点测温演练于 {drill_on} 进行，应在规定的 {drill_deadline} 前且在考试日之前完成", "The entry drill on {drill_on} must be held by {drill_deadline} and before the exam day"),
+    {"id": "q20_health_deputy", "section": "team", "critical": True, "points": 0, "assert": "health_deputies >= 1",
+     "message": M("未增设卫健/疾控指派的防疫副主考（现 {health_deputies} 人）", "No health deputy chief examiner appointed ({health_deputies})"),
+     "source": "002_6f83642910a7d246.txt L115 “增设一名由当地卫健部门或疾控机构指派的专业人员担任副主考”", "tags": ["Q-20", "EXAM-03"]},
+    # The food supervisors are the market regulator's staff (监食, L11), not the site's: a
+    # finding to follow up with the regulator, no points lost and never a veto (issue 22).
+    {"id": "q20_food_supervisors", "section": "team", "points": 0, "assert": "food_supervisors >= 2",
+     "message": M("市场监管部门监食人员 {food_supervisors} 人，应为2人：请与市场监管部门落实", "{food_supervisors} food-safety supervisors from the market regulator; 2 are needed: follow up with the regulator"),
+     "source": "002_6f83642910a7d246.txt L11 “另外两名市场监管部门人员负责考点监食工作”", "tags": ["Q-20", "EXAM-04"]},
+    # Held before the exam is the veto; the local deadline is a point (issue 22): a drill
+    # held late but before the exam day still prepared the entry.
+    {"id": "q49_drill", "section": "drills", "critical": True, "points": 0, "assert": "drill_on < exam_day",
+     "message": M("入点测温演练于 {drill_on} 进行，须在考试日（{exam_day}）之前完成", "The entry drill on {drill_on} must be held before the exam day ({exam_day})"),
      "source": "002_6f83642910a7d246.txt L35 “__月__日前各考点要组织一次有考生参加的入点测温实战演练”", "tags": ["Q-49", "EXAM-20"]},
+    {"id": "q49_drill_deadline", "section": "drills", "points": 1, "assert": "drill_on <= drill_deadline",
+     "message": M("入点测温演练于 {drill_on} 进行，晚于规定的 {drill_deadline}", "The entry drill on {drill_on} was later than the deadline {drill_deadline}"),
+     "source": "002_6f83642910a7d246.txt L35", "tags": ["Q-49", "EXAM-20"]},
     {"id": "q52_disinfectant", "section": "supplies", "points": 2, "assert": "disinfectant >= (normal_rooms + isolation_rooms) * disinfectant_per_room",
      "message": M("消毒剂不足：按考场数（含备用隔离考场）需 {(normal_rooms + isolation_rooms) * disinfectant_per_room} 瓶，现 {disinfectant} 瓶", "Too little disinfectant: {(normal_rooms + isolation_rooms) * disinfectant_per_room} needed for all rooms, backup isolation rooms included; {disinfectant} present"),
      "source": "002_6f83642910a7d246.txt L26", "tags": ["Q-52", "EXAM-15"]},
   ]
-  return {"format": "readycheck/1", "id": "exam-site", "version": "1.1.1",
+  return {"format": "readycheck/1", "id": "exam-site", "version": "1.2.0",
     "title": T("考点疫情防控准备核查", "Exam site: epidemic-prevention readiness"),
     "description": T("依据高考、中考考点疫情防控工作方案整理。否决项任一不符合即“不具备条件”。", "Built from the exam-site prevention plans; any failed critical item means not ready."),
     "default_locale": "zh-CN", "grading": {"ready": 90, "conditional": 75}, "sections": sections, "rules": rules}

@@ -23,11 +23,16 @@ def training():
      "options": [{"value": "no", "label": T("否", "No")}, {"value": "yes", "label": T("是", "Yes")}],
      "help": T("被停课的机构须经卫健部门同意后方可继续复课（见“制度与审批”）。", "A suspended institution resumes only with the health authority's consent (see Plans)."),
      "source": source("TRAIN-10"), "tags": ["TRAIN-10"]},
+    {"id": "area_risk", "type": "choice", "title": T("机构所在地区疫情风险等级", "The area's epidemic risk level"),
+     "options": [{"value": "low", "label": T("低风险", "Low")}, {"value": "medium", "label": T("中风险", "Medium")},
+                 {"value": "high", "label": T("高风险", "High")}],
+     "help": T("三不复课：风险得不到控制不复课。", "Three no-reopenings: no reopening while the risk is not under control."),
+     "source": "002_6f83642910a7d246.txt L316 “风险得不到控制不复课”"},
     {"id": "provides_food", "type": "choice", "title": T("是否提供餐饮服务", "Does it serve food?"),
      "options": [{"value": "yes", "label": T("提供", "Yes")}, {"value": "no", "label": T("不提供", "No")}]},
   ], 0, help=T("这些信息用于计算各项需要量，不计分。", "These figures drive the quantities the rules check; they are not scored."))
   sec("plans", "制度与审批", "Plans, filing and approval", [
-    y("TRAIN-02"), y("TRAIN-05"), y("TRAIN-14"), {**y("TRAIN-10"), "visible_if": "was_suspended == 'yes'"}, y("TRAIN-13"), y("TRAIN-19"), y("ACC-01"), y("ACC-02"), y("ACC-03"), y("ORG-02"), y("ORG-03"), y("PLAN-07"),
+    y("TRAIN-02"), y("TRAIN-05"), y("TRAIN-14"), {**y("TRAIN-10"), "visible_if": "was_suspended == 'yes'"}, y("TRAIN-13"), y("TRAIN-19"), y("ACC-01"), y("ACC-02"), y("ACC-03"), y("ORG-01"), y("ORG-02"), y("ORG-03"), y("ORG-04"), y("PLAN-07"),
   ], 20, **{"pass": 60})
   sec("health", "健康管理", "Health management", [
     {"id": "home_isolation", "type": "repeat", "title": T("师生复课前居家情况", "Learners and staff at home before resuming"), "min_rows": 1,
@@ -65,13 +70,19 @@ def training():
     num("handwash_days", "洗手液可用天数（按现有用量）", "Days the hand wash lasts at the current use", T("天", "days"), integer=True, source="002_6f83642910a7d246.txt L276", tags=["Q-26"]),
     num("disinfectant_days", "消毒液可用天数（按现有用量）", "Days the disinfectant lasts at the current use", T("天", "days"), integer=True, source="002_6f83642910a7d246.txt L276", tags=["Q-26"]),
     y("SUP-01"), y("SUP-03"), y("SUP-04"),
-  ], 15, **{"pass": 60})
+  ], 15)
   sec("entry", "门禁与安保", "Entry and security", [
     num("guards", "专职安保人员数", "Full-time security guards", T("人", "people"), integer=True, source=source("TRAIN-07"), tags=tags("TRAIN-07")),
     y("TRAIN-17"), y("TRAIN-01"), y("TRAIN-18"), y("COMM-06"),
-  ], 10, **{"pass": 60})
-  sec("food", "餐饮服务", "Food service", [y("FOOD-12"), y("FOOD-01"), y("FOOD-03")], 10, visible_if="provides_food == 'yes'", **{"pass": 60})
+  ], 10)
+  # Every item here is a veto, and vetoes carry no points (issue 22): the section decides by
+  # its vetoes alone and has no weight in the score.
+  sec("food", "餐饮服务", "Food service", [y("FOOD-12"), y("FOOD-01"), y("FOOD-03")], 0, visible_if="provides_food == 'yes'")
   rules = [
+    # 三不复课 is said of training institutions (002 L316): a high-risk area does not reopen.
+    {"id": "gate_risk", "section": "plans", "critical": True, "points": 0, "assert": "area_risk != 'high'",
+     "message": M("所在地区为高风险地区：风险得不到控制不复课", "The area is high-risk: no reopening while the risk is not under control"),
+     "source": "002_6f83642910a7d246.txt L316 “风险得不到控制不复课、防控条件不具备不复课、安全得不到保障不复课”", "tags": ["principle:三不复课"]},
     {"id": "q25_home_14_days", "section": "health", "critical": True, "points": 3, "assert": "count(home_isolation) >= headcount and all(home_isolation, days(home_from, resume_on) >= 14)",
      "message": M("每一名师生（{headcount} 人，已登记 {count(home_isolation)} 人）复课前须居家连续14天（不晚于 {resume_on - 14} 开始）", "Every learner and staff member ({headcount}; {count(home_isolation)} listed) stays home 14 continuous days before resuming (from {resume_on - 14} at the latest)"),
      "source": source("TRAIN-04"), "tags": ["Q-25", "TRAIN-04"]},
@@ -103,7 +114,7 @@ def training():
      "message": M("未安排专职安保人员", "No full-time security guard"),
      "source": source("TRAIN-07"), "tags": ["TRAIN-07"]},
   ]
-  return {"format": "readycheck/1", "id": "training-institution", "version": "1.1.1",
+  return {"format": "readycheck/1", "id": "training-institution", "version": "1.2.0",
     "title": T("校外培训机构线下复课验收", "Off-campus training institution: reopening acceptance"),
     "description": T("依据培训机构复课工作方案（“两案九制”、审批备案）整理。否决项任一不符合即“不具备条件”。", "Built from the training-institution reopening procedures; any failed critical item means not ready."),
     "default_locale": "zh-CN", "grading": {"ready": 90, "conditional": 75}, "sections": sections, "rules": rules}
