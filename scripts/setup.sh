@@ -36,6 +36,14 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.
 fi
 
 if [ "${1:-}" = "--browser" ]; then
+  # PostgreSQL for the collect service's second engine (§10.5): the tests start their own
+  # throwaway cluster with Debian's binaries (scripts/postgres.sh).
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    step "apt-get: postgresql"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq postgresql >/dev/null
+  fi
   if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto.*cjk'; then
     step "apt-get: chromium and a CJK font"
     export DEBIAN_FRONTEND=noninteractive

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up (idempotently) and runs every test of readycheck: formatting and clippy, the
-# native suite (unit, golden, lint, expression, property and command-line tests), the wasm
+# native suite (unit, golden, lint, expression, property and command-line tests; the collect
+# service's suites twice, on SQLite and on a PostgreSQL server started here), the wasm
 # build with its guard, and the JS tests (golden cases through wasm, byte-identical to
 # native; then the browser end-to-end tests in headless Debian chromium).
 set -euo pipefail
@@ -16,6 +17,14 @@ cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown --features profile -- -D warnings
 echo "== cargo test"
 cargo test --quiet
+echo "== the collect service's suites again, on PostgreSQL (§10.5)"
+pg=$(bash scripts/postgres.sh start)
+pg_url=${pg% *}
+pg_dir=${pg#* }
+trap 'bash scripts/postgres.sh stop "$pg_dir"' EXIT
+READYCHECK_TEST_POSTGRES=$pg_url cargo test --quiet --test serve --test serve_attacks --test serve_storage
+bash scripts/postgres.sh stop "$pg_dir"
+trap - EXIT
 echo "== wasm build"
 bash scripts/build.sh
 cargo build --quiet

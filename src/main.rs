@@ -16,7 +16,7 @@ const USAGE: &str = "usage:
                     [--threads N]
   readycheck sheet import WORKBOOK [-o TEMPLATE.json]
   readycheck sheet export TEMPLATE -o WORKBOOK.xlsx|FOLDER
-  readycheck serve [--addr 127.0.0.1:8080] [--db FILE] [--www DIR] [--token-file FILE]
+  readycheck serve [--addr 127.0.0.1:8080] [--db FILE|postgres://…] [--www DIR] [--token-file FILE]
                    [--limit BYTES]
   readycheck templates
 
@@ -304,9 +304,20 @@ fn serve(args: &mut Vec<String>) -> Result<ExitCode, String> {
         ));
     }
     let store = serve::store::Store::open(&db)
-        .map_err(|e| format!("cannot open the database {db}: {e}"))?;
+        .map_err(|e| format!("cannot open the database {}: {e}", without_password(&db)))?;
     serve::http::run(addr, serve::App::new(store, token, limit), www)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A database URL as a message may show it: `postgres://user:secret@host/db` loses the secret.
+fn without_password(db: &str) -> String {
+    match (db.find("://"), db.find('@')) {
+        (Some(scheme), Some(at)) if scheme < at => match db[scheme + 3..at].split_once(':') {
+            Some((user, _)) => format!("{}{user}:…{}", &db[..scheme + 3], &db[at..]),
+            None => db.to_string(),
+        },
+        _ => db.to_string(),
+    }
 }
 
 /// The roll-up's own options, as given.

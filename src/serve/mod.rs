@@ -23,7 +23,7 @@ pub const DEFAULT_LIMIT: usize = 25 * 1024 * 1024;
 
 /// The service's state: its database and the templates it has loaded.
 pub struct App {
-    pub store: Mutex<Store>,
+    pub store: Store,
     templates: Mutex<HashMap<String, Arc<Template>>>,
     pub token: Option<String>,
     pub limit: usize,
@@ -57,8 +57,8 @@ fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::new(400, code, message)
 }
 
-fn storage(e: rusqlite::Error) -> ApiError {
-    ApiError::new(500, "storage", format!("the database failed: {e}"))
+fn storage(e: store::StoreError) -> ApiError {
+    ApiError::new(500, "storage", e.message)
 }
 
 /// What a submission request carried.
@@ -78,7 +78,7 @@ fn now() -> String {
 impl App {
     pub fn new(store: Store, token: Option<String>, limit: usize) -> App {
         App {
-            store: Mutex::new(store),
+            store,
             templates: Mutex::new(HashMap::new()),
             token,
             limit,
@@ -86,10 +86,8 @@ impl App {
         }
     }
 
-    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
-        // A panic while holding the lock cannot leave the database half-written (SQLite
-        // rolls the transaction back), so a poisoned lock is still safe to use.
-        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    fn store(&self) -> &Store {
+        &self.store
     }
 
     /// The template `id`: the built-in one (built-in ids are reserved), else the version
@@ -174,7 +172,6 @@ impl App {
         store
             .add_template(&t.id, &t.version, text, &now())
             .map_err(storage)?;
-        drop(store);
         // The newest version of the id changed.
         self.templates
             .lock()
@@ -267,10 +264,9 @@ impl App {
         match stored {
             Ok(Stored::New(v)) => Ok((201, v)),
             Ok(Stored::Again(first)) => again(first, &body_sha256),
-            // Two requests with one key at once: the second meets the first's row.
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-            {
+            // Two requests with one key at once (in one process or two): the second meets
+            // the first's row.
+            Err(e) if e.unique => {
                 let key = key_sha256.as_deref().unwrap_or("");
                 match self.store().earlier(key).map_err(storage)? {
                     Some(first) => again(first, &body_sha256),

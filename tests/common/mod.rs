@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod load;
 pub mod service;
 
 use serde_json::Value;

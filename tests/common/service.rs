@@ -28,10 +28,42 @@ pub fn tmp(name: &str) -> String {
     dir.join(name).to_string_lossy().into_owned()
 }
 
+/// The PostgreSQL server the service tests run against instead of SQLite files, when
+/// `READYCHECK_TEST_POSTGRES` names one (scripts/test.sh starts one and runs the service
+/// suites again with it): `postgres://user@host:port`.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("READYCHECK_TEST_POSTGRES")
+        .ok()
+        .filter(|s| !s.is_empty())
+}
+
+/// The `--db` for a test's database file: the file itself, or a PostgreSQL database of its
+/// own on the test server, made on first use (the same file name gives the same database, so
+/// a test can restart the service on it).
+pub fn db_url(db: &str) -> String {
+    let Some(server) = postgres_server() else {
+        return db.to_string();
+    };
+    let name: String = format!("rc_{}", sha(db.as_bytes()))[..24].to_string();
+    let mut admin = postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls)
+        .expect("the test PostgreSQL server");
+    let exists = admin
+        .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
+        .unwrap()
+        .is_some();
+    if !exists {
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+    }
+    format!("{server}/{name}")
+}
+
 /// Starts the service on a free loopback port with `db` and extra arguments.
 pub fn start(db: &str, extra: &[&str]) -> Server {
+    let db = db_url(db);
     let mut child = Command::new(env!("CARGO_BIN_EXE_readycheck"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--db", db])
+        .args(["serve", "--addr", "127.0.0.1:0", "--db", &db])
         .args(extra)
         .stderr(Stdio::piped())
         .stdout(Stdio::null())

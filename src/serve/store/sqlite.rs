@@ -1,9 +1,21 @@
-//! The collect service's SQLite file: submissions, their blobs (photos and signatures, by
-//! SHA-256) and templates added by the district. Each submission is stored with its blobs
-//! in one transaction, so a crash leaves either all of it or none of it.
+//! The SQLite engine: one file, one connection behind a mutex (SQLite writes one at a time
+//! anyway). Each submission is stored with its blobs in one transaction, so a crash leaves
+//! either all of it or none of it.
+
+use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{params, Connection, OptionalExtension};
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use super::{Earlier, NewSubmission, Result, StoreError, Stored, STEPS};
+
+fn err(e: rusqlite::Error) -> StoreError {
+    let unique = matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation);
+    StoreError {
+        message: format!("the database failed: {e}"),
+        unique,
+    }
+}
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS submissions (
@@ -44,60 +56,16 @@ CREATE TABLE IF NOT EXISTS templates (
 );
 ";
 
-/// Changes to the schema above, in order: `PRAGMA user_version` says how many a file has.
-const MIGRATIONS: &[&str] = &[
-    // 1: idempotency by the whole key's hash and the body's hash (issue 27). Keys were cut
-    // at 200 characters, so two long keys could collide; a retry with another body must be
-    // refused, not answered with the first response.
-    "ALTER TABLE submissions ADD COLUMN key_sha256 TEXT;
-     ALTER TABLE submissions ADD COLUMN body_sha256 TEXT;
-     ALTER TABLE submissions ADD COLUMN as_of_gap INTEGER;
-     ALTER TABLE submissions ADD COLUMN backdated INTEGER NOT NULL DEFAULT 0;
-     CREATE UNIQUE INDEX IF NOT EXISTS submissions_by_key ON submissions (key_sha256);",
-];
-
-pub struct Store {
-    conn: Connection,
+pub struct Sqlite {
+    conn: Mutex<Connection>,
 }
 
-/// What an idempotency key was first used with.
-pub struct Earlier {
-    pub response: Value,
-    /// The hash of the first body (`None` for rows stored before bodies were hashed).
-    pub body_sha256: Option<String>,
-}
+impl Sqlite {
+    pub fn open(path: &str) -> Result<Sqlite> {
+        Self::open_conn(path).map_err(err)
+    }
 
-/// A submission ready to store: the documents as text and what the listing shows.
-pub struct NewSubmission<'a> {
-    /// The SHA-256 of the whole `Idempotency-Key`, and of the body it came with.
-    pub key_sha256: Option<&'a str>,
-    pub body_sha256: &'a str,
-    pub received_at: &'a str,
-    pub template: (&'a str, &'a str),
-    pub site: (Option<&'a str>, Option<&'a str>),
-    pub mode: &'a str,
-    pub as_of: Option<&'a str>,
-    pub verdict: &'a str,
-    pub score: Option<f64>,
-    pub tampered: bool,
-    /// Days from `as_of` to the day received, and whether that is past the tolerance.
-    pub as_of_gap: Option<i64>,
-    pub backdated: bool,
-    pub assessment: &'a str,
-    pub submitted_result: Option<&'a str>,
-    pub result: &'a str,
-    /// (sha256, content type, bytes)
-    pub blobs: &'a [(String, String, Vec<u8>)],
-}
-
-/// What storing gave: the new row's response, or what that key was first used with.
-pub enum Stored {
-    New(Value),
-    Again(Earlier),
-}
-
-impl Store {
-    pub fn open(path: &str) -> rusqlite::Result<Store> {
+    fn open_conn(path: &str) -> rusqlite::Result<Sqlite> {
         let mut conn = Connection::open(path)?;
         // The busy timeout first: two processes opening a new file at once wait for each
         // other while switching it to WAL, instead of failing with "database is locked".
@@ -109,12 +77,20 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.execute_batch(SCHEMA)?;
         migrate(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Sqlite {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave the database half-written (SQLite
+        // rolls the transaction back), so a poisoned lock is still safe to use.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// What an idempotency key (given as its SHA-256) was first used with, if it was.
-    pub fn earlier(&self, key_sha256: &str) -> rusqlite::Result<Option<Earlier>> {
-        self.conn
+    pub fn earlier(&self, key_sha256: &str) -> Result<Option<Earlier>> {
+        self.conn()
             .query_row(
                 "SELECT response, body_sha256 FROM submissions WHERE key_sha256 = ?1",
                 [key_sha256],
@@ -127,21 +103,26 @@ impl Store {
                     body_sha256,
                 })
             })
+            .map_err(err)
     }
 
     /// Stores a submission and its blobs in one transaction. The response (`{id, verdict,
     /// score, receipt, tampered}`) is made from the new id by `respond`.
-    pub fn insert(
-        &mut self,
-        s: &NewSubmission,
-        respond: impl FnOnce(i64) -> Value,
-    ) -> rusqlite::Result<Stored> {
+    pub fn insert(&self, s: &NewSubmission, respond: impl FnOnce(i64) -> Value) -> Result<Stored> {
         if let Some(key) = s.key_sha256 {
             if let Some(first) = self.earlier(key)? {
                 return Ok(Stored::Again(first));
             }
         }
-        let tx = self.conn.transaction()?;
+        Self::insert_tx(&mut self.conn(), s, respond).map_err(err)
+    }
+
+    fn insert_tx(
+        conn: &mut Connection,
+        s: &NewSubmission,
+        respond: impl FnOnce(i64) -> Value,
+    ) -> rusqlite::Result<Stored> {
+        let tx = conn.transaction()?;
         tx.execute(
             "INSERT INTO submissions (key_sha256, body_sha256, received_at, template_id,
                template_version, site_code, site_name, mode, as_of, verdict, score, tampered,
@@ -188,35 +169,40 @@ impl Store {
     }
 
     /// The listing: newest first, filtered by template and site code.
-    pub fn list(&self, template: Option<&str>, site: Option<&str>) -> rusqlite::Result<Vec<Value>> {
-        let mut st = self.conn.prepare(
-            "SELECT id, received_at, template_id, template_version, site_code, site_name, mode,
+    pub fn list(&self, template: Option<&str>, site: Option<&str>) -> Result<Vec<Value>> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare(
+                "SELECT id, received_at, template_id, template_version, site_code, site_name, mode,
                     as_of, verdict, score, tampered, backdated
              FROM submissions
              WHERE (?1 IS NULL OR template_id = ?1) AND (?2 IS NULL OR site_code = ?2)
              ORDER BY id DESC",
-        )?;
-        let rows = st.query_map(params![template, site], |r| {
-            Ok(json!({
-                "id": r.get::<_, i64>(0)?,
-                "received_at": r.get::<_, String>(1)?,
-                "template": {"id": r.get::<_, String>(2)?, "version": r.get::<_, String>(3)?},
-                "site": {"code": r.get::<_, Option<String>>(4)?, "name": r.get::<_, Option<String>>(5)?},
-                "mode": r.get::<_, Option<String>>(6)?,
-                "as_of": r.get::<_, Option<String>>(7)?,
-                "verdict": r.get::<_, String>(8)?,
-                "score": r.get::<_, Option<f64>>(9)?,
-                "tampered": r.get::<_, bool>(10)?,
-                "backdated": r.get::<_, bool>(11)?,
-            }))
-        })?;
-        rows.collect()
+            )
+            .map_err(err)?;
+        let rows = st
+            .query_map(params![template, site], |r| {
+                Ok(super::listing_row(
+                    r.get(0)?,
+                    r.get(1)?,
+                    (r.get(2)?, r.get(3)?),
+                    (r.get(4)?, r.get(5)?),
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                    r.get(10)?,
+                    r.get(11)?,
+                ))
+            })
+            .map_err(err)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(err)
     }
 
     /// One submission: the assessment, the re-scored result and the blobs' hashes.
-    pub fn get(&self, id: i64) -> rusqlite::Result<Option<Value>> {
-        let row = self
-            .conn
+    pub fn get(&self, id: i64) -> Result<Option<Value>> {
+        let conn = self.conn();
+        let row = conn
             .query_row(
                 "SELECT received_at, assessment, result, submitted_result, tampered
                  FROM submissions WHERE id = ?1",
@@ -231,77 +217,71 @@ impl Store {
                     ))
                 },
             )
-            .optional()?;
+            .optional()
+            .map_err(err)?;
         let Some((received_at, assessment, result, submitted, tampered)) = row else {
             return Ok(None);
         };
-        let mut st = self.conn.prepare(
-            "SELECT sha256 FROM submission_blobs WHERE submission_id = ?1 ORDER BY sha256",
-        )?;
+        let mut st = conn
+            .prepare("SELECT sha256 FROM submission_blobs WHERE submission_id = ?1 ORDER BY sha256")
+            .map_err(err)?;
         let blobs: Vec<String> = st
-            .query_map([id], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        let parse = |t: &str| serde_json::from_str::<Value>(t).unwrap_or(Value::Null);
-        Ok(Some(json!({
-            "id": id,
-            "received_at": received_at,
-            "assessment": parse(&assessment),
-            "result": parse(&result),
-            "submitted_result": submitted.as_deref().map(parse),
-            "tampered": tampered,
-            "blobs": blobs,
-        })))
+            .query_map([id], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(err)?;
+        Ok(Some(super::submission_doc(
+            id,
+            received_at,
+            (assessment, result, submitted),
+            tampered,
+            blobs,
+        )))
     }
 
-    pub fn blob(&self, sha: &str) -> rusqlite::Result<Option<(String, Vec<u8>)>> {
-        self.conn
+    pub fn blob(&self, sha: &str) -> Result<Option<(String, Vec<u8>)>> {
+        self.conn()
             .query_row(
                 "SELECT type, bytes FROM blobs WHERE sha256 = ?1",
                 [sha],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()
+            .map_err(err)
     }
 
-    /// Each stored submission of a template as a roll-up entry: `{assessment, result}`
-    /// with the result the client submitted (or the assessment alone), in id order.
-    pub fn entries(&self, template: &str, mut f: impl FnMut(i64, String)) -> rusqlite::Result<()> {
-        let mut st = self.conn.prepare(
-            "SELECT id, assessment, submitted_result FROM submissions WHERE template_id = ?1 ORDER BY id",
-        )?;
-        let mut rows = st.query([template])?;
-        while let Some(r) = rows.next()? {
-            let (id, a, res): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            f(
-                id,
-                match res {
-                    Some(res) => format!("{{\"assessment\":{a},\"result\":{res}}}"),
-                    None => a,
-                },
+    pub fn entries(&self, template: &str, mut f: impl FnMut(i64, String)) -> Result<()> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare(
+                "SELECT id, assessment, submitted_result FROM submissions WHERE template_id = ?1 ORDER BY id",
+            )
+            .map_err(err)?;
+        let mut rows = st.query([template]).map_err(err)?;
+        while let Some(r) = rows.next().map_err(err)? {
+            let (id, a, res): (i64, String, Option<String>) = (
+                r.get(0).map_err(err)?,
+                r.get(1).map_err(err)?,
+                r.get(2).map_err(err)?,
             );
+            f(id, super::entry_text(a, res));
         }
         Ok(())
     }
 
-    pub fn add_template(
-        &self,
-        id: &str,
-        version: &str,
-        json: &str,
-        now: &str,
-    ) -> rusqlite::Result<()> {
+    pub fn add_template(&self, id: &str, version: &str, json: &str, now: &str) -> Result<()> {
         // Never a replacement: a published id@version is immutable (the caller has checked
         // that an existing one has the same content).
-        self.conn.execute(
-            "INSERT OR IGNORE INTO templates (id, version, json, added_at) VALUES (?1, ?2, ?3, ?4)",
-            params![id, version, json, now],
-        )?;
-        Ok(())
+        self.conn()
+            .execute(
+                "INSERT OR IGNORE INTO templates (id, version, json, added_at) VALUES (?1, ?2, ?3, ?4)",
+                params![id, version, json, now],
+            )
+            .map(|_| ())
+            .map_err(err)
     }
 
-    /// A template added with `POST /api/templates`: that version (`None`: the newest added).
-    pub fn template(&self, id: &str, version: Option<&str>) -> rusqlite::Result<Option<String>> {
-        self.conn
+    pub fn template(&self, id: &str, version: Option<&str>) -> Result<Option<String>> {
+        self.conn()
             .query_row(
                 "SELECT json FROM templates WHERE id = ?1 AND (?2 IS NULL OR version = ?2)
                  ORDER BY added_at DESC LIMIT 1",
@@ -309,6 +289,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()
+            .map_err(err)
     }
 }
 
@@ -319,10 +300,10 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     loop {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let done: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let Some(step) = MIGRATIONS.get(done as usize) else {
+        let Some(step) = STEPS.get(done as usize) else {
             return tx.commit();
         };
-        tx.execute_batch(step)?;
+        tx.execute_batch(step.sqlite)?;
         if done == 0 {
             backfill_key_hashes(&tx)?;
         }
@@ -336,7 +317,7 @@ fn backfill_key_hashes(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
     let keys: Vec<(i64, String)> = tx
         .prepare("SELECT id, idempotency_key FROM submissions WHERE idempotency_key IS NOT NULL")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
+        .collect::<rusqlite::Result<_>>()?;
     for (id, key) in keys {
         tx.execute(
             "UPDATE submissions SET key_sha256 = ?1 WHERE id = ?2",

@@ -1,0 +1,224 @@
+//! The collect service's storage (§10.5): one interface, two engines. SQLite (a file, the
+//! default, embedded) and PostgreSQL (`--db postgres://…`, for a province's own database
+//! server and several service processes behind a load balancer) give the same answers and
+//! the same guarantees: each submission stored with its blobs in one transaction, a unique
+//! idempotency key across processes, blobs stored once by hash, and the same versioned
+//! schema migrations, applied at start under a lock.
+
+mod postgres;
+mod sqlite;
+
+use serde_json::Value;
+
+/// A failure of the database, and whether it was a unique key already taken (two requests
+/// with one idempotency key at once).
+#[derive(Debug)]
+pub struct StoreError {
+    pub message: String,
+    pub unique: bool,
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A submission ready to store: the documents as text and what the listing shows.
+pub struct NewSubmission<'a> {
+    /// The SHA-256 of the whole `Idempotency-Key`, and of the body it came with.
+    pub key_sha256: Option<&'a str>,
+    pub body_sha256: &'a str,
+    pub received_at: &'a str,
+    pub template: (&'a str, &'a str),
+    pub site: (Option<&'a str>, Option<&'a str>),
+    pub mode: &'a str,
+    pub as_of: Option<&'a str>,
+    pub verdict: &'a str,
+    pub score: Option<f64>,
+    pub tampered: bool,
+    /// Days from `as_of` to the day received, and whether that is past the tolerance.
+    pub as_of_gap: Option<i64>,
+    pub backdated: bool,
+    pub assessment: &'a str,
+    pub submitted_result: Option<&'a str>,
+    pub result: &'a str,
+    /// (sha256, content type, bytes)
+    pub blobs: &'a [(String, String, Vec<u8>)],
+}
+
+/// What an idempotency key was first used with.
+pub struct Earlier {
+    pub response: Value,
+    /// The hash of the first body (`None` for rows stored before bodies were hashed).
+    pub body_sha256: Option<String>,
+}
+
+/// What storing gave: the new row's response, or what that key was first used with.
+pub enum Stored {
+    New(Value),
+    Again(Earlier),
+}
+
+/// One schema change, written for each engine. Applied in order after the base tables; a
+/// database records how many it has had (SQLite `PRAGMA user_version`, PostgreSQL the table
+/// `schema_version`), so a file or database written by an older version is brought up to
+/// date in place.
+pub struct Step {
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+pub const STEPS: &[Step] = &[
+    // 1: idempotency by the whole key's hash and the body's hash, and the `as_of` gap
+    // (issue 27). Keys were cut at 200 characters, so two long keys could collide; a retry
+    // with another body must be refused, not answered with the first response.
+    Step {
+        sqlite: "ALTER TABLE submissions ADD COLUMN key_sha256 TEXT;
+                 ALTER TABLE submissions ADD COLUMN body_sha256 TEXT;
+                 ALTER TABLE submissions ADD COLUMN as_of_gap INTEGER;
+                 ALTER TABLE submissions ADD COLUMN backdated INTEGER NOT NULL DEFAULT 0;
+                 CREATE UNIQUE INDEX IF NOT EXISTS submissions_by_key ON submissions (key_sha256);",
+        postgres: "ALTER TABLE submissions ADD COLUMN key_sha256 TEXT;
+                   ALTER TABLE submissions ADD COLUMN body_sha256 TEXT;
+                   ALTER TABLE submissions ADD COLUMN as_of_gap BIGINT;
+                   ALTER TABLE submissions ADD COLUMN backdated BOOLEAN NOT NULL DEFAULT FALSE;
+                   CREATE UNIQUE INDEX IF NOT EXISTS submissions_by_key ON submissions (key_sha256);",
+    },
+];
+
+/// The service's database: an SQLite file or a PostgreSQL server.
+pub enum Store {
+    Sqlite(sqlite::Sqlite),
+    Postgres(postgres::Postgres),
+}
+
+/// Calls the same method on whichever engine the store is.
+macro_rules! each {
+    ($self:ident, $s:ident => $e:expr) => {
+        match $self {
+            Store::Sqlite($s) => $e,
+            Store::Postgres($s) => $e,
+        }
+    };
+}
+
+impl Store {
+    /// Opens `--db`: a `postgres://` (or `postgresql://`) URL, else an SQLite file; applies
+    /// the migrations it has not had.
+    pub fn open(db: &str) -> Result<Store> {
+        if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+            postgres::Postgres::open(db).map(Store::Postgres)
+        } else {
+            sqlite::Sqlite::open(db).map(Store::Sqlite)
+        }
+    }
+
+    /// Which engine, for messages and the benchmark.
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
+        }
+    }
+
+    /// What an idempotency key (given as its SHA-256) was first used with, if it was.
+    pub fn earlier(&self, key_sha256: &str) -> Result<Option<Earlier>> {
+        each!(self, s => s.earlier(key_sha256))
+    }
+
+    /// Stores a submission and its blobs in one transaction. The response (`{id, verdict,
+    /// score, receipt, tampered, …}`) is made from the new id by `respond`.
+    pub fn insert(&self, s: &NewSubmission, respond: impl FnOnce(i64) -> Value) -> Result<Stored> {
+        each!(self, db => db.insert(s, respond))
+    }
+
+    /// The listing: newest first, filtered by template and site code.
+    pub fn list(&self, template: Option<&str>, site: Option<&str>) -> Result<Vec<Value>> {
+        each!(self, s => s.list(template, site))
+    }
+
+    /// One submission: the assessment, the re-scored result and the blobs' hashes.
+    pub fn get(&self, id: i64) -> Result<Option<Value>> {
+        each!(self, s => s.get(id))
+    }
+
+    pub fn blob(&self, sha: &str) -> Result<Option<(String, Vec<u8>)>> {
+        each!(self, s => s.blob(sha))
+    }
+
+    /// Each stored submission of a template as a roll-up entry: `{assessment, result}`
+    /// with the result the client submitted (or the assessment alone), in id order.
+    pub fn entries(&self, template: &str, f: impl FnMut(i64, String)) -> Result<()> {
+        each!(self, s => s.entries(template, f))
+    }
+
+    /// Publishes a template version; an existing id@version is never replaced.
+    pub fn add_template(&self, id: &str, version: &str, json: &str, now: &str) -> Result<()> {
+        each!(self, s => s.add_template(id, version, json, now))
+    }
+
+    /// A published template: that version (`None`: the newest published).
+    pub fn template(&self, id: &str, version: Option<&str>) -> Result<Option<String>> {
+        each!(self, s => s.template(id, version))
+    }
+}
+
+/// The listing row both engines give.
+#[allow(clippy::too_many_arguments)]
+fn listing_row(
+    id: i64,
+    received_at: String,
+    template: (String, String),
+    site: (Option<String>, Option<String>),
+    mode: Option<String>,
+    as_of: Option<String>,
+    verdict: String,
+    score: Option<f64>,
+    tampered: bool,
+    backdated: bool,
+) -> Value {
+    serde_json::json!({
+        "id": id,
+        "received_at": received_at,
+        "template": {"id": template.0, "version": template.1},
+        "site": {"code": site.0, "name": site.1},
+        "mode": mode,
+        "as_of": as_of,
+        "verdict": verdict,
+        "score": score,
+        "tampered": tampered,
+        "backdated": backdated,
+    })
+}
+
+/// One submission as `GET /api/submissions/{id}` gives it.
+fn submission_doc(
+    id: i64,
+    received_at: String,
+    documents: (String, String, Option<String>),
+    tampered: bool,
+    blobs: Vec<String>,
+) -> Value {
+    let parse = |t: &str| serde_json::from_str::<Value>(t).unwrap_or(Value::Null);
+    let (assessment, result, submitted) = documents;
+    serde_json::json!({
+        "id": id,
+        "received_at": received_at,
+        "assessment": parse(&assessment),
+        "result": parse(&result),
+        "submitted_result": submitted.as_deref().map(parse),
+        "tampered": tampered,
+        "blobs": blobs,
+    })
+}
+
+/// A roll-up entry: `{assessment, result}`, or the assessment alone.
+fn entry_text(assessment: String, submitted: Option<String>) -> String {
+    match submitted {
+        Some(res) => format!("{{\"assessment\":{assessment},\"result\":{res}}}"),
+        None => assessment,
+    }
+}
