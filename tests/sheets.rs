@@ -2,9 +2,11 @@
 //! feature is reachable from a workbook; every problem is reported at its cell; malformed
 //! workbooks give a clear error, never a panic.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
+use std::path::PathBuf;
+
+use common::cli;
 use readycheck::bureau::sheet::book::{self, Book, Cell, Sheet};
 use readycheck::bureau::sheet::import::{import, Imported};
 use readycheck::bureau::sheet::read;
@@ -16,18 +18,6 @@ fn tmp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("readycheck-sheets-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
-}
-
-fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_readycheck"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

@@ -2,9 +2,12 @@
 //! Chinese column names, the usual mistakes — each imports, or fails with one clear
 //! message at its cell — and exports that Excel opens with the Chinese intact.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::cli;
 use readycheck::bureau::sheet::book::Cell;
 use readycheck::bureau::sheet::import::{import, Imported};
 use readycheck::bureau::sheet::read;
@@ -14,18 +17,6 @@ fn tmp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("readycheck-official-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
-}
-
-fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_readycheck"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 fn problems(i: &Imported) -> String {

@@ -1,6 +1,19 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+/// Runs `readycheck ARGS`: its exit code, standard output and standard error.
+pub fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_readycheck"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 pub mod load;
 pub mod service;
 
