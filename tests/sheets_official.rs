@@ -605,6 +605,22 @@ fn hostile_workbooks_are_errors_not_aborts() {
     let err = read::read(&path).unwrap_err();
     assert!(err.contains("20000 merged regions"), "{err}");
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    // The command on each hostile file, as its own process within 1 GB and 30 s.
+    let far = tmp("far.xlsx");
+    for (file, words) in [(&far, "items!XFD1048576"), (&path, "20000 merged regions")] {
+        let bin = env!("CARGO_BIN_EXE_readycheck");
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -v 1048576; exec timeout 30 '{bin}' sheet import '{}'",
+                file.display()
+            ))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(words), "{err}");
+    }
 }
 
 /// A one-sheet `.xlsx` named `items` whose worksheet XML holds `body`: the smallest
