@@ -12,8 +12,8 @@ const USAGE: &str = "usage:
   readycheck lint TEMPLATE
   readycheck score TEMPLATE ASSESSMENT [--locale L] [--as-of YYYY-MM-DD]
   readycheck compare TEMPLATE A B [--locale L] [--as-of YYYY-MM-DD]
-  readycheck rollup TEMPLATE INPUT... [--format json|csv|html] [-o OUT] [--as-of YYYY-MM-DD]
-                    [--threads N]
+  readycheck rollup TEMPLATE INPUT... [--format json|csv|html|xlsx] [-o OUT] [--as-of YYYY-MM-DD]
+                    [--roster FILE [--group-by COLUMN]...] [--threads N]
   readycheck sheet import WORKBOOK [-o TEMPLATE.json]
   readycheck sheet export TEMPLATE -o WORKBOOK.xlsx|FOLDER
   readycheck serve [--addr 127.0.0.1:8080] [--db FILE|postgres://…] [--www DIR] [--token-file FILE]
@@ -128,6 +128,28 @@ fn take_option(
     Ok(value)
 }
 
+/// Splits the first `--NAME VALUE` out of the arguments (for options given more than once).
+fn take_first(args: &mut Vec<String>, name: &str, example: &str) -> Result<Option<String>, String> {
+    let flag = format!("--{name}");
+    let prefix = format!("{flag}=");
+    for i in 0..args.len() {
+        if let Some(v) = args[i].strip_prefix(&prefix) {
+            let v = v.to_string();
+            args.remove(i);
+            return Ok(Some(v));
+        }
+        if args[i] == flag {
+            if i + 1 >= args.len() {
+                return Err(format!("{flag} needs a value, e.g. {flag} {example}"));
+            }
+            let v = args.remove(i + 1);
+            args.remove(i);
+            return Ok(Some(v));
+        }
+    }
+    Ok(None)
+}
+
 fn take_as_of(args: &mut Vec<String>) -> Result<Option<chrono::NaiveDate>, String> {
     match take_option(args, "as-of", "2026-08-25")? {
         None => Ok(None),
@@ -146,6 +168,11 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
     let as_of = take_as_of(&mut args)?;
     let format = take_option(&mut args, "format", "html")?;
     let threads = take_option(&mut args, "threads", "2")?;
+    let roster = take_option(&mut args, "roster", "roster.csv")?;
+    let mut group_by = Vec::new();
+    while let Some(g) = take_first(&mut args, "group-by", "片区")? {
+        group_by.push(g);
+    }
     let output = take_option(&mut args, "output", "rollup.html")?.or(take_option(
         &mut args,
         "o",
@@ -204,6 +231,8 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
                 format,
                 output,
                 threads,
+                roster,
+                group_by,
             },
         ),
         (Some("sheet"), 3) if args[1] == "import" => sheet_import(&args[2], output),
@@ -325,6 +354,8 @@ struct RollupFlags {
     format: Option<String>,
     output: Option<String>,
     threads: Option<String>,
+    roster: Option<String>,
+    group_by: Vec<String>,
 }
 
 /// `readycheck rollup`: scores every input and prints the roll-up (§9).
@@ -339,15 +370,30 @@ fn rollup(
         format,
         output,
         threads,
+        roster,
+        group_by,
     } = flags;
-    use readycheck::bureau::{html, input, rollup};
+    use readycheck::bureau::{html, input, rollup, workbook};
     let format = format.unwrap_or_else(|| "json".into());
-    if !matches!(format.as_str(), "json" | "csv" | "html") {
+    if !matches!(format.as_str(), "json" | "csv" | "html" | "xlsx") {
         return Err(format!(
-            "--format {} is not json, csv or html",
+            "--format {} is not json, csv, html or xlsx",
             readycheck::text::quote(&format)
         ));
     }
+    if format == "xlsx" && output.is_none() {
+        return Err("--format xlsx writes a workbook: give it a file with -o rollup.xlsx".into());
+    }
+    // The roster is read (and the groups checked against its columns) before any scoring.
+    let roster = match roster {
+        Some(path) => Some(readycheck::bureau::roster::read(std::path::Path::new(
+            &path,
+        ))?),
+        None if !group_by.is_empty() => {
+            return Err("--group-by groups the sites by a roster column: give --roster FILE".into())
+        }
+        None => None,
+    };
     let t = load_template(template)?;
     let plan = rollup::Plan::new(&t);
     let opts = rollup::Options {
@@ -364,10 +410,19 @@ fn rollup(
         })?,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
-    let doc = input::rollup(&plan, &opts, inputs, std::io::stdin(), threads);
+    let mut doc = input::rollup(&plan, &opts, inputs, std::io::stdin(), threads);
+    if let Some(r) = &roster {
+        readycheck::bureau::roster::apply(&mut doc, r, &group_by)?;
+    }
+    let title = t.title.get(locale, &t.default_locale);
+    if format == "xlsx" {
+        let path = output.unwrap_or_default();
+        workbook::write(&doc, title, locale, std::path::Path::new(&path))?;
+        return summary(&doc);
+    }
     let text = match format.as_str() {
         "csv" => rollup::sites_csv(&doc),
-        "html" => html::render(&doc, t.title.get(locale, &t.default_locale), locale),
+        "html" => html::render(&doc, title, locale),
         _ => to_json(&doc),
     };
     match output {
@@ -376,11 +431,20 @@ fn rollup(
         }
         None => out!("{text}"),
     }
+    summary(&doc)
+}
+
+/// The roll-up's one line on standard error.
+fn summary(doc: &readycheck::bureau::rollup::RollupDoc) -> Result<ExitCode, String> {
     errln!(
-        "readycheck rollup: {} scored, {} rejected, {} tampered",
+        "readycheck rollup: {} scored, {} rejected, {} tampered{}",
         doc.count,
         doc.rejected.len(),
-        doc.sites.iter().filter(|s| s.tampered).count()
+        doc.sites.iter().filter(|s| s.tampered).count(),
+        doc.missing
+            .as_ref()
+            .map(|m| format!(", {} missing", m.len()))
+            .unwrap_or_default()
     );
     Ok(ExitCode::SUCCESS)
 }

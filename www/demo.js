@@ -41,7 +41,8 @@ el.addEventListener('readycheck-outbox', (e) => {
 // The drafts on this device: one per template, mode and site; a tap opens one.
 const panel = document.getElementById('drafts');
 const toggle = document.getElementById('drafts-toggle');
-const VERDICTS = { ready: '可以复课 ready', conditional: '整改后复课 conditional', not_ready: '暂不具备 not ready', incomplete: '未完成 incomplete' };
+// The verdict words of the element and the report (text::messages::verdict_word, SPEC §9 1.2).
+const VERDICTS = { ready: '具备条件', conditional: '基本具备，需整改', not_ready: '不具备条件', incomplete: '未完成' };
 const cell = (text) => Object.assign(document.createElement('td'), { textContent: text ?? '—' });
 async function showDrafts() {
   const drafts = await listDrafts();

@@ -6,7 +6,9 @@ import { forgetToken, serviceHeaders } from './token.js';
 const picker = document.getElementById('template-picker');
 const status = document.getElementById('district-status');
 const rows = document.getElementById('rows');
-const VERDICT = { ready: '具备条件 ready', conditional: '有条件 conditional', not_ready: '不具备 not ready', incomplete: '未完成 incomplete' };
+// The verdict words of the element and the report (text::messages::verdict_word, SPEC §9 1.2).
+const VERDICT = { ready: '具备条件', conditional: '基本具备，需整改', not_ready: '不具备条件', incomplete: '未完成' };
+const MODE = { self: '自查', inspection: '督查' };
 
 await init();
 const config = await fetch('collect.json').then((r) => r.json()).catch(() => ({}));
@@ -49,7 +51,7 @@ async function show() {
   for (const s of list) {
     const tr = document.createElement('tr');
     const site = [s.site?.code, s.site?.name].filter(Boolean).join(' ');
-    for (const cell of [s.id, site || '—', s.mode, s.as_of ?? '—', s.score ?? '—', VERDICT[s.verdict] ?? s.verdict, s.received_at]) {
+    for (const cell of [s.id, site || '—', MODE[s.mode] ?? s.mode, s.as_of ?? '—', s.score ?? '—', VERDICT[s.verdict] ?? s.verdict, s.received_at]) {
       const td = document.createElement('td');
       td.textContent = String(cell);
       tr.append(td);

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::present;
 use super::rollup::RollupDoc;
 use crate::text::locale::Lang;
 
@@ -13,7 +14,7 @@ struct Words {
     assessed: &'static str,
     rejected: &'static str,
     verdicts: &'static str,
-    verdict_names: [&'static str; 4],
+    lang: Lang,
     sections: &'static str,
     section_note: &'static str,
     most_failed: &'static str,
@@ -24,7 +25,7 @@ struct Words {
     tampered: &'static str,
     cols_sites: [&'static str; 9],
     cols_pairs: [&'static str; 6],
-    cols_actions: [&'static str; 4],
+    cols_actions: [&'static str; 5],
     cols_rejected: [&'static str; 2],
     none: &'static str,
     more: &'static str,
@@ -35,11 +36,11 @@ const ZH: Words = Words {
     assessed: "份评估",
     rejected: "未能计分的提交",
     verdicts: "结论分布",
-    verdict_names: ["具备条件", "有条件", "不具备", "未完成"],
+    lang: Lang::Zh,
     sections: "各部分得分（最低—平均—最高）",
     section_note: "横条为最低到最高，竖线为平均分",
     most_failed: "最常不合格的要求（前 20 项）",
-    tags: "按环节（标签）的不合格率",
+    tags: "按环节与原则的不合格率",
     pairs: "自查与督查对比",
     actions: "整改台账：未完成与逾期",
     sites: "各单位结果",
@@ -56,7 +57,7 @@ const ZH: Words = Words {
         "篡改",
     ],
     cols_pairs: ["单位", "自查", "督查", "一致率", "分差", "争议项"],
-    cols_actions: ["单位", "未完成", "逾期", "未列入台账的问题"],
+    cols_actions: ["单位", "类型", "未完成", "逾期", "未列入台账的问题"],
     cols_rejected: ["输入", "原因"],
     none: "无",
     more: "另有 {} 行，见 --format csv",
@@ -67,11 +68,11 @@ const EN: Words = Words {
     assessed: "assessments",
     rejected: "Entries that could not be scored",
     verdicts: "Verdicts",
-    verdict_names: ["Ready", "Conditional", "Not ready", "Incomplete"],
+    lang: Lang::En,
     sections: "Section scores (min — mean — max)",
     section_note: "bars run from min to max; the tick is the mean",
     most_failed: "Most failed requirements (top 20)",
-    tags: "Failed share by stage (tag)",
+    tags: "Failed share by stage and principle",
     pairs: "Self-check against inspection",
     actions: "Rectification ledger: open and overdue",
     sites: "Sites",
@@ -87,7 +88,7 @@ const EN: Words = Words {
         "Delta",
         "Disputed items",
     ],
-    cols_actions: ["Site", "Open", "Overdue", "Findings without a plan"],
+    cols_actions: ["Site", "Mode", "Open", "Overdue", "Findings without a plan"],
     cols_rejected: ["Input", "Reason"],
     none: "none",
     more: "{} more rows: see --format csv",
@@ -121,13 +122,7 @@ svg text{font:12px system-ui,'Noto Sans CJK SC',sans-serif;fill:#1f2328}@media p
 const COLORS: [&str; 4] = ["#1a7f37", "#9a6700", "#c62828", "#8c959f"];
 
 fn verdict_word(w: &Words, v: crate::report::Verdict) -> &'static str {
-    use crate::report::Verdict;
-    match v {
-        Verdict::Ready => w.verdict_names[0],
-        Verdict::Conditional => w.verdict_names[1],
-        Verdict::NotReady => w.verdict_names[2],
-        Verdict::Incomplete => w.verdict_names[3],
-    }
+    present::verdict(v, w.lang)
 }
 
 fn num(v: &serde_json::Value) -> String {
@@ -296,7 +291,7 @@ pub fn render(doc: &RollupDoc, title: &str, locale: &str) -> String {
             &w.cols_rejected,
             doc.rejected
                 .iter()
-                .map(|r| vec![esc(&r.input), esc(&r.reason)]),
+                .map(|r| vec![esc(&r.input), esc(&present::reason(&r.reason, w.lang))]),
         ));
     }
     s.push_str("</body></html>\n");
@@ -306,14 +301,21 @@ pub fn render(doc: &RollupDoc, title: &str, locale: &str) -> String {
 /// How many sites have each verdict, as bars.
 fn verdict_chart(s: &mut String, doc: &RollupDoc, w: &Words) {
     let v = &doc.verdicts;
+    use crate::report::Verdict;
     let counts = [v.ready, v.conditional, v.not_ready, v.incomplete];
+    let names = [
+        Verdict::Ready,
+        Verdict::Conditional,
+        Verdict::NotReady,
+        Verdict::Incomplete,
+    ];
     let max = counts.iter().copied().max().unwrap_or(0) as f64;
     let rows: Vec<_> = counts
         .iter()
         .enumerate()
         .map(|(k, &n)| {
             (
-                w.verdict_names[k].to_string(),
+                verdict_word(w, names[k]).to_string(),
                 n as f64,
                 n.to_string(),
                 COLORS[k],
@@ -333,7 +335,7 @@ fn most_failed(s: &mut String, doc: &RollupDoc, w: &Words) {
         .map(|r| {
             let share = r.failed_share.as_f64().unwrap_or(0.0);
             (
-                format!("{} {}", r.id, r.title),
+                present::requirement(r),
                 share,
                 format!("{}% ({}/{})", num(&r.failed_share), r.failed, r.applicable),
                 if r.critical { COLORS[2] } else { COLORS[1] },
@@ -350,12 +352,11 @@ fn most_failed(s: &mut String, doc: &RollupDoc, w: &Words) {
 
 /// The share failed of each catalogue tag.
 fn tag_bars(s: &mut String, doc: &RollupDoc, w: &Words) {
-    let tags: Vec<_> = doc
-        .tags
-        .iter()
-        .map(|t| {
+    let tags: Vec<_> = present::charted_tags(doc)
+        .into_iter()
+        .map(|(name, t)| {
             (
-                t.tag.clone(),
+                name,
                 t.failed_share.as_f64().unwrap_or(0.0),
                 format!("{}% ({}/{})", num(&t.failed_share), t.failed, t.applicable),
                 COLORS[1],
@@ -373,6 +374,7 @@ fn tag_bars(s: &mut String, doc: &RollupDoc, w: &Words) {
 /// Self-check against inspection, per site with both.
 fn pair_table(s: &mut String, doc: &RollupDoc, w: &Words) {
     let _ = write!(s, "<h2>{}</h2>", esc(w.pairs));
+    let titles = present::titles(doc);
     s.push_str(&table(
         &w.cols_pairs,
         doc.pairs.iter().map(|p| {
@@ -390,7 +392,7 @@ fn pair_table(s: &mut String, doc: &RollupDoc, w: &Words) {
                 ),
                 num(&p.agreement),
                 num(&p.score_delta),
-                esc(&p.disputed_items.join(", ")),
+                esc(&present::named(&p.disputed_items, &titles).join("、")),
             ]
         }),
     ));
@@ -399,21 +401,13 @@ fn pair_table(s: &mut String, doc: &RollupDoc, w: &Words) {
 /// Sites with open, overdue or uncovered rectification actions, the most overdue first.
 fn ledger_table(s: &mut String, doc: &RollupDoc, w: &Words) {
     let _ = write!(s, "<h2>{}</h2>", esc(w.actions));
-    let mut ledger: Vec<_> = doc
-        .sites
-        .iter()
-        .filter(|r| r.open_actions + r.overdue_actions + r.uncovered > 0)
-        .collect();
-    ledger.sort_by(|a, b| {
-        b.overdue_actions
-            .cmp(&a.overdue_actions)
-            .then(b.uncovered.cmp(&a.uncovered))
-    });
+    let ledger = present::ledger(doc);
     s.push_str(&table(
         &w.cols_actions,
         ledger.iter().take(SITE_ROWS).map(|r| {
             vec![
                 site_label(&r.site_code, &r.site_name),
+                esc(present::mode(r.mode, w.lang)),
                 r.open_actions.to_string(),
                 if r.overdue_actions > 0 {
                     format!("<span class=\"bad\">{}</span>", r.overdue_actions)
@@ -435,7 +429,7 @@ fn site_table(s: &mut String, doc: &RollupDoc, w: &Words) {
             vec![
                 r.site_code.as_deref().map_or("—".into(), esc),
                 r.site_name.as_deref().map_or("—".into(), esc),
-                esc(r.mode),
+                esc(present::mode(r.mode, w.lang)),
                 r.as_of.as_deref().map_or("—".into(), esc),
                 num(&r.score),
                 esc(verdict_word(w, r.verdict)),

@@ -81,6 +81,12 @@ pub struct RollupDoc {
     pub sections: Vec<SectionRow>,
     pub tags: Vec<TagRow>,
     pub pairs: Vec<PairRow>,
+    /// With `--roster` (§9, 1.2): the roster's sites with no assessment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<Vec<crate::bureau::roster::Site>>,
+    /// With `--group-by`: per column and value, the sites' verdicts and mean score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<crate::bureau::roster::Group>>,
 }
 
 /// The `sites` table as CSV (the roll-up's `--format csv`).

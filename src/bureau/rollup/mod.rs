@@ -200,6 +200,8 @@ impl<'t> Rollup<'t> {
             sites,
             requirements,
             tags,
+            missing: None,
+            groups: None,
         }
     }
 

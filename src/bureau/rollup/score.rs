@@ -105,6 +105,9 @@ pub struct SiteRow {
     pub overdue_actions: usize,
     pub uncovered: usize,
     pub tampered: bool,
+    /// With `--roster`: the site's attributes there (empty for a site not on it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<std::collections::BTreeMap<String, String>>,
     #[serde(skip)]
     pub score_f64: Option<f64>,
 }
@@ -208,6 +211,7 @@ fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored,
         overdue_actions: r.actions.overdue,
         uncovered: r.actions.uncovered,
         tampered,
+        attributes: None,
         score_f64,
     };
     Ok(Scored {

@@ -464,6 +464,52 @@ fn read_csv_dir(dir: &Path) -> Result<Book, String> {
     Ok(book)
 }
 
+/// The first sheet of a workbook, or a CSV file, as rows of text (a roster, say): numbers in
+/// their shortest form, dates as `YYYY-MM-DD`.
+pub fn first_table(path: &Path) -> Result<Vec<Vec<String>>, String> {
+    let csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let rows = if csv {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = csv_text(bytes, path, &mut Vec::new())?;
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut rows = Vec::new();
+        for rec in r.records() {
+            let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
+            rows.push(rec.iter().map(|c| c.trim().to_string()).collect());
+        }
+        rows
+    } else {
+        let book = read(path)?;
+        let sheet = book
+            .sheets
+            .into_iter()
+            .next()
+            .ok_or_else(|| format!("{} has no sheet", path.display()))?;
+        sheet
+            .rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| match c {
+                        Cell::Text(t) => t.trim().to_string(),
+                        Cell::Number(x) => crate::text::number::shortest(*x),
+                        Cell::Bool(b) => b.to_string(),
+                        Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+                        Cell::Empty | Cell::Unreadable(_) => String::new(),
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
