@@ -22,7 +22,7 @@ pg=$(bash scripts/postgres.sh start)
 pg_url=${pg% *}
 pg_dir=${pg#* }
 trap 'bash scripts/postgres.sh stop "$pg_dir"' EXIT
-READYCHECK_TEST_POSTGRES=$pg_url cargo test --quiet --test serve --test serve_attacks --test serve_storage
+READYCHECK_TEST_POSTGRES=$pg_url cargo test --quiet --test serve --test serve_attacks --test serve_storage --test serve_accounts
 bash scripts/postgres.sh stop "$pg_dir"
 trap - EXIT
 echo "== wasm build"

@@ -18,6 +18,10 @@ const USAGE: &str = "usage:
   readycheck sheet export TEMPLATE -o WORKBOOK.xlsx|FOLDER
   readycheck serve [--addr 127.0.0.1:8080] [--db FILE|postgres://…] [--www DIR] [--token-file FILE]
                    [--limit BYTES]
+  readycheck accounts add --db DB --role admin|inspector|site [--sites CODE,...]
+                         [--scope KEY=VALUE] --name NAME
+  readycheck accounts list --db DB
+  readycheck accounts revoke NAME --db DB
   readycheck templates
 
 TEMPLATE is a file path, builtin:<id>, or - for standard input.
@@ -238,6 +242,7 @@ fn run(mut args: Vec<String>) -> Result<ExitCode, String> {
         (Some("sheet"), 3) if args[1] == "import" => sheet_import(&args[2], output),
         (Some("sheet"), 3) if args[1] == "export" => sheet_export(&args[2], output),
         (Some("serve"), _) => serve(&mut args),
+        (Some("accounts"), _) => accounts(&mut args),
         (Some("templates"), 1) => {
             for b in builtin::INDEX {
                 outln!("{}\t{}\t{}", b.id, b.version, b.title(&locale));
@@ -335,6 +340,68 @@ fn serve(args: &mut Vec<String>) -> Result<ExitCode, String> {
     let store = serve::store::Store::open(&db)
         .map_err(|e| format!("cannot open the database {}: {e}", without_password(&db)))?;
     serve::http::run(addr, serve::App::new(store, token, limit), www)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `readycheck accounts add|list|revoke` (§10.1): the accounts of a collect service's
+/// database. `add` prints the new token once, alone on the last line of standard output.
+fn accounts(args: &mut Vec<String>) -> Result<ExitCode, String> {
+    use readycheck::serve::{access, store::Store};
+    let db = take_option(args, "db", "readycheck.sqlite")?
+        .ok_or("accounts needs --db FILE (or a postgres:// URL): the service's database")?;
+    let store = Store::open(&db)
+        .map_err(|e| format!("cannot open the database {}: {e}", without_password(&db)))?;
+    let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let role = take_option(args, "role", "inspector")?;
+    let name = take_option(args, "name", "城关督查组")?;
+    let sites: Vec<String> = take_option(args, "sites", "CG-01,CG-02")?
+        .map(|s| {
+            s.split(',')
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut scope = Vec::new();
+    while let Some(kv) = take_first(args, "scope", "片区=城关")? {
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| format!("--scope {} is not KEY=VALUE", readycheck::text::quote(&kv)))?;
+        scope.push((k.trim().to_string(), v.trim().to_string()));
+    }
+    match args.get(1).map(String::as_str) {
+        Some("add") if args.len() == 2 => {
+            let role = role.ok_or("accounts add needs --role admin, inspector or site")?;
+            let name = name.ok_or("accounts add needs --name NAME")?;
+            let token = access::add(&store, &name, &role, sites, scope, &now)?;
+            errln!(
+                "readycheck accounts: {role} account {} added; its token is shown once:",
+                readycheck::text::quote(&name)
+            );
+            outln!("{token}");
+        }
+        Some("list") if args.len() == 2 => {
+            let list = store.accounts().map_err(|e| e.message)?;
+            outln!("{}", readycheck::to_json(&list));
+        }
+        Some("revoke") if args.len() == 3 => {
+            let name = args[2].clone();
+            if !store.revoke_account(&name, &now).map_err(|e| e.message)? {
+                return Err(format!(
+                    "no active account named {}",
+                    readycheck::text::quote(&name)
+                ));
+            }
+            store
+                .audit(&now, "cli", "account revoke", &name)
+                .map_err(|e| e.message)?;
+            errln!(
+                "readycheck accounts: {} revoked",
+                readycheck::text::quote(&name)
+            );
+        }
+        _ => return Err(WRONG_ARGUMENTS.into()),
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,7 +3,7 @@
 //! code, and a stored submission answered again, unchanged, for its key.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use readycheck::serve::{store::Store, App, Submission};
+use readycheck::serve::{access::Caller, store::Store, App, Submission};
 
 fuzz_target!(|data: &[u8]| {
     // Parts split by NUL: the assessment, the result, then blobs.
@@ -22,10 +22,10 @@ fuzz_target!(|data: &[u8]| {
         result: result.clone(),
         blobs: Vec::clone(&blobs),
     };
-    match app.submit(submission()) {
+    match app.submit(submission(), &Caller::Open) {
         Ok((status, first)) => {
             assert_eq!(status, 201);
-            let (_, again) = app.submit(submission()).expect("the same body again");
+            let (_, again) = app.submit(submission(), &Caller::Open).expect("the same body again");
             assert_eq!(again, first, "a retry answers the first response");
         }
         Err(e) => assert!((400..500).contains(&e.status), "{} {}", e.status, e.code),

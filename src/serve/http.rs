@@ -15,7 +15,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::Value;
 
+use super::access::{self, Caller};
 use super::{ApiError, App, Submission};
+use axum::Extension;
 
 /// The policy the element needs (§7.1), sent with every static file.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -74,41 +76,29 @@ async fn blocking<T: Send + 'static>(
         })
 }
 
-fn authorize(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
-    let Some(token) = &app.token else {
-        return Ok(());
-    };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    // Compared in constant time: the token is the district's only lock.
-    let same = given.is_some_and(|g| {
-        g.len() == token.len()
-            && g.bytes()
-                .zip(token.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0
-    });
-    if same {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            401,
-            "unauthorized",
-            "send Authorization: Bearer <token>",
-        ))
+/// Every API request shows who sends it first (static files and the page's configuration
+/// do not): the caller is resolved off the async threads and handed to the handler.
+async fn require_token(
+    State(app): State<Arc<App>>,
+    mut req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let headers = req.headers().clone();
+    match blocking(&app, move |app| access::caller(app, &headers)).await {
+        Ok(c) => {
+            req.extensions_mut().insert(c);
+            next.run(req).await
+        }
+        Err(e) => e.into_response(),
     }
 }
 
-async fn require_token(
-    State(app): State<Arc<App>>,
-    req: Request,
-    next: axum::middleware::Next,
-) -> Response {
-    match authorize(&app, req.headers()) {
-        Ok(()) => next.run(req).await,
-        Err(e) => e.into_response(),
+/// Refuses a caller that is not an admin.
+fn admin(c: &Caller, what: &str) -> Result<(), ApiError> {
+    if c.is_admin() {
+        Ok(())
+    } else {
+        Err(access::forbidden(what))
     }
 }
 
@@ -207,7 +197,11 @@ async fn body_turn(app: &App) -> Result<tokio::sync::SemaphorePermit<'_>, ApiErr
     }
 }
 
-async fn submit(State(app): State<Arc<App>>, req: Request) -> Response {
+async fn submit(
+    State(app): State<Arc<App>>,
+    Extension(caller): Extension<Caller>,
+    req: Request,
+) -> Response {
     let _turn = match body_turn(&app).await {
         Ok(t) => t,
         Err(e) => return e.into_response(),
@@ -216,7 +210,7 @@ async fn submit(State(app): State<Arc<App>>, req: Request) -> Response {
         Ok(s) => s,
         Err(e) => return e.into_response(),
     };
-    match blocking(&app, move |app| app.submit(s)).await {
+    match blocking(&app, move |app| app.submit(s, &caller)).await {
         Ok((status, v)) => json_response(status, &v),
         Err(e) => e.into_response(),
     }
@@ -228,11 +222,21 @@ struct ListQuery {
     site: Option<String>,
 }
 
-async fn list(State(app): State<Arc<App>>, Query(q): Query<ListQuery>) -> Response {
+async fn list(
+    State(app): State<Arc<App>>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<ListQuery>,
+) -> Response {
     let r = blocking(&app, move |app| {
-        app.store()
+        let rows = app
+            .store()
             .list(q.template.as_deref(), q.site.as_deref())
-            .map_err(super::storage)
+            .map_err(super::storage)?;
+        // An account reads the submissions of the sites in its scope only.
+        Ok(rows
+            .into_iter()
+            .filter(|r| caller.sees(r["site"]["code"].as_str()))
+            .collect::<Vec<_>>())
     })
     .await;
     match r {
@@ -241,19 +245,39 @@ async fn list(State(app): State<Arc<App>>, Query(q): Query<ListQuery>) -> Respon
     }
 }
 
-async fn one(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+async fn one(
+    State(app): State<Arc<App>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Response {
     let Ok(id) = id.parse::<i64>() else {
         return ApiError::new(404, "not_found", "no such submission").into_response();
     };
-    match blocking(&app, move |app| app.store().get(id).map_err(super::storage)).await {
+    let read = move |app: &App| {
+        if let Some((site, _)) = app.store().owner(id).map_err(super::storage)? {
+            if !caller.sees(site.as_deref()) {
+                return Err(access::forbidden("read this site's submissions"));
+            }
+        }
+        app.store().get(id).map_err(super::storage)
+    };
+    match blocking(&app, read).await {
         Ok(Some(v)) => json_response(200, &v),
         Ok(None) => ApiError::new(404, "not_found", "no such submission").into_response(),
         Err(e) => e.into_response(),
     }
 }
 
-async fn blob(State(app): State<Arc<App>>, Path(sha): Path<String>) -> Response {
+async fn blob(
+    State(app): State<Arc<App>>,
+    Extension(caller): Extension<Caller>,
+    Path(sha): Path<String>,
+) -> Response {
     match blocking(&app, move |app| {
+        let sites = app.store().blob_sites(&sha).map_err(super::storage)?;
+        if !caller.is_admin() && !sites.iter().any(|s| caller.sees(s.as_deref())) {
+            return Err(access::forbidden("read this site's photos"));
+        }
         app.store().blob(&sha).map_err(super::storage)
     })
     .await
@@ -289,7 +313,14 @@ async fn blob(State(app): State<Arc<App>>, Path(sha): Path<String>) -> Response 
     }
 }
 
-async fn add_template(State(app): State<Arc<App>>, req: Request) -> Response {
+async fn add_template(
+    State(app): State<Arc<App>>,
+    Extension(caller): Extension<Caller>,
+    req: Request,
+) -> Response {
+    if let Err(e) = admin(&caller, "publish templates") {
+        return e.into_response();
+    }
     let _turn = match body_turn(&app).await {
         Ok(t) => t,
         Err(e) => return e.into_response(),
@@ -300,7 +331,7 @@ async fn add_template(State(app): State<Arc<App>>, req: Request) -> Response {
     };
     let text = String::from_utf8_lossy(&bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
-    match blocking(&app, move |app| app.add_template(&text)).await {
+    match blocking(&app, move |app| app.add_template(&text, caller.name())).await {
         Ok((status, v)) => json_response(status, &v),
         Err(e) => e.into_response(),
     }
@@ -313,7 +344,14 @@ struct RollupQuery {
     locale: Option<String>,
 }
 
-async fn rollup(State(app): State<Arc<App>>, Query(q): Query<RollupQuery>) -> Response {
+async fn rollup(
+    State(app): State<Arc<App>>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<RollupQuery>,
+) -> Response {
+    if let Err(e) = admin(&caller, "read the district roll-up") {
+        return e.into_response();
+    }
     let Some(template) = q.template else {
         return ApiError::new(
             400,
@@ -408,6 +446,19 @@ async fn check_writes(req: Request, next: axum::middleware::Next) -> Response {
     next.run(req).await
 }
 
+/// `GET /api/audit` (admin): every write, newest first.
+async fn audit(State(app): State<Arc<App>>, Extension(caller): Extension<Caller>) -> Response {
+    let r = blocking(&app, move |app| {
+        admin(&caller, "read the audit log")?;
+        app.store().audit_log().map_err(super::storage)
+    })
+    .await;
+    match r {
+        Ok(rows) => json_response(200, &Value::Array(rows)),
+        Err(e) => e.into_response(),
+    }
+}
+
 async fn api_not_found() -> Response {
     ApiError::new(404, "not_found", "no such endpoint").into_response()
 }
@@ -422,6 +473,7 @@ pub fn router(app: Arc<App>, www: Option<&std::path::Path>) -> Router {
         .route("/api/blobs/{sha256}", get(blob))
         .route("/api/templates", post(add_template))
         .route("/api/rollup", get(rollup))
+        .route("/api/audit", get(audit))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(DefaultBodyLimit::max(limit))
         // Every API request shows the token first (static files and the page's
@@ -464,9 +516,11 @@ pub fn router(app: Arc<App>, www: Option<&std::path::Path>) -> Router {
 
 /// Serves until the process is stopped. Without a token the address must be loopback.
 pub fn run(addr: SocketAddr, app: App, www: Option<std::path::PathBuf>) -> Result<(), String> {
-    if app.token.is_none() && !addr.ip().is_loopback() {
+    let accounts = app.store.accounts().map_err(|e| e.message)?;
+    let open = app.token.is_none() && accounts.iter().all(|a| a.revoked_at.is_some());
+    if open && !addr.ip().is_loopback() {
         return Err(format!(
-            "without --token-file the service binds to loopback only, not {addr}: give a token file to serve a network"
+            "without accounts or --token-file the service binds to loopback only, not {addr}: add an account (readycheck accounts add) or give a token file to serve a network"
         ));
     }
     let rt = tokio::runtime::Builder::new_multi_thread()

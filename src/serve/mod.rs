@@ -5,6 +5,7 @@
 //! one or as the §9 roll-up. [`submit`] is the whole of a submission without HTTP, so the
 //! rules are tested natively; [`http`] maps requests onto it.
 
+pub mod access;
 pub mod http;
 pub mod store;
 
@@ -140,7 +141,7 @@ impl App {
     /// Publishes a template (it must load without errors). Built-in ids are reserved, and
     /// a published id@version never changes: the same content again answers 200, other
     /// content 409.
-    pub fn add_template(&self, text: &str) -> Result<(u16, Value), ApiError> {
+    pub fn add_template(&self, text: &str, by: &str) -> Result<(u16, Value), ApiError> {
         let t = crate::template::load(text).map_err(|e| bad("template", e.message))?;
         let body = json!({"id": t.id, "version": t.version, "sha256": t.sha256});
         if crate::builtin_text(&t.id).is_ok() {
@@ -169,8 +170,17 @@ impl App {
                 ))
             };
         }
+        let at = now();
         store
-            .add_template(&t.id, &t.version, text, &now())
+            .add_template(&t.id, &t.version, text, &at)
+            .map_err(storage)?;
+        store
+            .audit(
+                &at,
+                by,
+                "publish template",
+                &format!("{}@{}", t.id, t.version),
+            )
             .map_err(storage)?;
         // The newest version of the id changed.
         self.templates
@@ -183,7 +193,7 @@ impl App {
     /// Takes one submission: re-scores it, checks its blobs, stores it whole. Returns the
     /// status (201, or 200 for a repeated idempotency key) and `{id, verdict, score,
     /// receipt, tampered}`.
-    pub fn submit(&self, s: Submission) -> Result<(u16, Value), ApiError> {
+    pub fn submit(&self, s: Submission, caller: &access::Caller) -> Result<(u16, Value), ApiError> {
         // The whole key, hashed (a key is never cut: two long keys must not collide), and
         // the body it came with, so another body under the same key is refused.
         let key_sha256 = s
@@ -229,6 +239,14 @@ impl App {
                 "the assessment names no template (`template.id`)",
             )
         })?;
+        // An account submits for the sites in its scope only (a site account, self-checks).
+        if !caller.may_submit(a.mode.as_str(), code.as_deref()) {
+            return Err(access::forbidden(&format!(
+                "submit a {} for the site {}",
+                a.mode.as_str(),
+                crate::text::quote(code.as_deref().unwrap_or(""))
+            )));
+        }
         let t = self.template(&tid, a.template_version.as_deref())?;
         let blobs = check_blobs(&doc, s.blobs)?;
         let received = chrono::Local::now().date_naive();
@@ -253,6 +271,7 @@ impl App {
             assessment: text,
             submitted_result: s.result.as_deref(),
             result: &result,
+            account: Some(caller.name()),
             blobs: &blobs,
         };
         let respond = |id| {
@@ -262,7 +281,13 @@ impl App {
         };
         let stored = self.store().insert(&new, respond);
         match stored {
-            Ok(Stored::New(v)) => Ok((201, v)),
+            Ok(Stored::New(v)) => {
+                let object = format!("submission {}", v["id"]);
+                self.store()
+                    .audit(&received_at, caller.name(), "submit", &object)
+                    .map_err(storage)?;
+                Ok((201, v))
+            }
             Ok(Stored::Again(first)) => again(first, &body_sha256),
             // Two requests with one key at once (in one process or two): the second meets
             // the first's row.

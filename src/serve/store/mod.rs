@@ -45,6 +45,8 @@ pub struct NewSubmission<'a> {
     pub assessment: &'a str,
     pub submitted_result: Option<&'a str>,
     pub result: &'a str,
+    /// The account that sent it (none on a service without accounts).
+    pub account: Option<&'a str>,
     /// (sha256, content type, bytes)
     pub blobs: &'a [(String, String, Vec<u8>)],
 }
@@ -87,7 +89,69 @@ pub const STEPS: &[Step] = &[
                    ALTER TABLE submissions ADD COLUMN backdated BOOLEAN NOT NULL DEFAULT FALSE;
                    CREATE UNIQUE INDEX IF NOT EXISTS submissions_by_key ON submissions (key_sha256);",
     },
+    // 2: accounts and the audit log (§10.1, issue 25); a submission records its account.
+    Step {
+        sqlite: "CREATE TABLE IF NOT EXISTS accounts (name TEXT PRIMARY KEY, role TEXT NOT NULL,
+                   token_sha256 TEXT NOT NULL UNIQUE, sites TEXT NOT NULL, scope TEXT NOT NULL,
+                   created_at TEXT NOT NULL, revoked_at TEXT);
+                 CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL,
+                   account TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL);
+                 ALTER TABLE submissions ADD COLUMN account TEXT;",
+        postgres: "CREATE TABLE IF NOT EXISTS accounts (name TEXT PRIMARY KEY, role TEXT NOT NULL,
+                     token_sha256 TEXT NOT NULL UNIQUE, sites TEXT NOT NULL, scope TEXT NOT NULL,
+                     created_at TEXT NOT NULL, revoked_at TEXT);
+                   CREATE TABLE IF NOT EXISTS audit (id BIGSERIAL PRIMARY KEY, at TEXT NOT NULL,
+                     account TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL);
+                   ALTER TABLE submissions ADD COLUMN account TEXT;",
+    },
 ];
+
+/// An account (§10.1): who may do what. Its token is kept only as a hash.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Account {
+    pub name: String,
+    /// `admin`, `inspector` or `site`.
+    pub role: String,
+    #[serde(skip)]
+    pub token_sha256: String,
+    /// Site codes in scope.
+    pub sites: Vec<String>,
+    /// Roster attributes in scope (`片区=城关`), as key and value.
+    pub scope: Vec<(String, String)>,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+impl Account {
+    fn sites_json(&self) -> String {
+        serde_json::to_string(&self.sites).unwrap_or_default()
+    }
+
+    fn scope_json(&self) -> String {
+        serde_json::to_string(&self.scope).unwrap_or_default()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn from_columns(
+        name: String,
+        role: String,
+        token_sha256: String,
+        sites: &str,
+        scope: &str,
+        created_at: String,
+        revoked_at: Option<String>,
+    ) -> Account {
+        Account {
+            name,
+            role,
+            token_sha256,
+            sites: serde_json::from_str(sites).unwrap_or_default(),
+            scope: serde_json::from_str(scope).unwrap_or_default(),
+            created_at,
+            revoked_at,
+        }
+    }
+}
 
 /// The service's database: an SQLite file or a PostgreSQL server.
 pub enum Store {
@@ -164,6 +228,49 @@ impl Store {
     pub fn template(&self, id: &str, version: Option<&str>) -> Result<Option<String>> {
         each!(self, s => s.template(id, version))
     }
+
+    /// Adds an account; its name must be new.
+    pub fn add_account(&self, a: &Account) -> Result<()> {
+        each!(self, s => s.add_account(a))
+    }
+
+    /// Every account, revoked ones too, by name.
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        each!(self, s => s.accounts())
+    }
+
+    /// Revokes an account; false when there is no such account still active.
+    pub fn revoke_account(&self, name: &str, at: &str) -> Result<bool> {
+        each!(self, s => s.revoke_account(name, at))
+    }
+
+    /// The active account a token (given as its SHA-256) belongs to.
+    pub fn account_by_token(&self, token_sha256: &str) -> Result<Option<Account>> {
+        Ok(self
+            .accounts()?
+            .into_iter()
+            .find(|a| a.revoked_at.is_none() && a.token_sha256 == token_sha256))
+    }
+
+    /// Appends to the audit log: when, who, what, on what.
+    pub fn audit(&self, at: &str, account: &str, action: &str, object: &str) -> Result<()> {
+        each!(self, s => s.audit(at, account, action, object))
+    }
+
+    /// The audit log, newest first.
+    pub fn audit_log(&self) -> Result<Vec<Value>> {
+        each!(self, s => s.audit_log())
+    }
+
+    /// Which account sent a submission, and its site code (for scope checks).
+    pub fn owner(&self, id: i64) -> Result<Option<(Option<String>, Option<String>)>> {
+        each!(self, s => s.owner(id))
+    }
+
+    /// The site codes of the submissions that carry a blob.
+    pub fn blob_sites(&self, sha: &str) -> Result<Vec<Option<String>>> {
+        each!(self, s => s.blob_sites(sha))
+    }
 }
 
 /// The listing row both engines give.
@@ -213,6 +320,11 @@ fn submission_doc(
         "tampered": tampered,
         "blobs": blobs,
     })
+}
+
+/// One line of the audit log.
+fn audit_row(at: String, account: String, action: String, object: String) -> Value {
+    serde_json::json!({"at": at, "account": account, "action": action, "object": object})
 }
 
 /// A roll-up entry: `{assessment, result}`, or the assessment alone.

@@ -9,7 +9,7 @@ use postgres::NoTls;
 use r2d2_postgres::PostgresConnectionManager;
 use serde_json::Value;
 
-use super::{Earlier, NewSubmission, Result, StoreError, Stored, STEPS};
+use super::{Account, Earlier, NewSubmission, Result, StoreError, Stored, STEPS};
 
 type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
 
@@ -147,8 +147,8 @@ impl Postgres {
             .query_one(
                 "INSERT INTO submissions (key_sha256, body_sha256, received_at, template_id,
                    template_version, site_code, site_name, mode, as_of, verdict, score, tampered,
-                   assessment, submitted_result, result, as_of_gap, backdated, response)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, '')
+                   assessment, submitted_result, result, as_of_gap, backdated, account, response)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, '')
                  RETURNING id",
                 &[
                     &s.key_sha256,
@@ -168,6 +168,7 @@ impl Postgres {
                     &s.result,
                     &s.as_of_gap,
                     &s.backdated,
+                    &s.account,
                 ],
             )
             .map_err(err)?
@@ -306,5 +307,105 @@ impl Postgres {
             )
             .map_err(err)?;
         Ok(row.map(|r| r.get(0)))
+    }
+
+    pub fn add_account(&self, a: &Account) -> Result<()> {
+        self.conn()?
+            .execute(
+                "INSERT INTO accounts (name, role, token_sha256, sites, scope, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[
+                    &a.name,
+                    &a.role,
+                    &a.token_sha256,
+                    &a.sites_json(),
+                    &a.scope_json(),
+                    &a.created_at,
+                ],
+            )
+            .map(|_| ())
+            .map_err(err)
+    }
+
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        let rows = self
+            .conn()?
+            .query(
+                "SELECT name, role, token_sha256, sites, scope, created_at, revoked_at
+                 FROM accounts ORDER BY name",
+                &[],
+            )
+            .map_err(err)?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                Account::from_columns(
+                    r.get(0),
+                    r.get(1),
+                    r.get(2),
+                    r.get(3),
+                    r.get(4),
+                    r.get(5),
+                    r.get(6),
+                )
+            })
+            .collect())
+    }
+
+    pub fn revoke_account(&self, name: &str, at: &str) -> Result<bool> {
+        self.conn()?
+            .execute(
+                "UPDATE accounts SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL",
+                &[&name, &at],
+            )
+            .map(|n| n > 0)
+            .map_err(err)
+    }
+
+    pub fn audit(&self, at: &str, account: &str, action: &str, object: &str) -> Result<()> {
+        self.conn()?
+            .execute(
+                "INSERT INTO audit (at, account, action, object) VALUES ($1, $2, $3, $4)",
+                &[&at, &account, &action, &object],
+            )
+            .map(|_| ())
+            .map_err(err)
+    }
+
+    pub fn audit_log(&self) -> Result<Vec<Value>> {
+        let rows = self
+            .conn()?
+            .query(
+                "SELECT at, account, action, object FROM audit ORDER BY id DESC",
+                &[],
+            )
+            .map_err(err)?;
+        Ok(rows
+            .iter()
+            .map(|r| super::audit_row(r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect())
+    }
+
+    pub fn owner(&self, id: i64) -> Result<Option<(Option<String>, Option<String>)>> {
+        let row = self
+            .conn()?
+            .query_opt(
+                "SELECT site_code, account FROM submissions WHERE id = $1",
+                &[&id],
+            )
+            .map_err(err)?;
+        Ok(row.map(|r| (r.get(0), r.get(1))))
+    }
+
+    pub fn blob_sites(&self, sha: &str) -> Result<Vec<Option<String>>> {
+        let rows = self
+            .conn()?
+            .query(
+                "SELECT s.site_code FROM submission_blobs b JOIN submissions s ON s.id = b.submission_id
+                 WHERE b.sha256 = $1",
+                &[&sha],
+            )
+            .map_err(err)?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 }

@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
-use super::{Earlier, NewSubmission, Result, StoreError, Stored, STEPS};
+use super::{Account, Earlier, NewSubmission, Result, StoreError, Stored, STEPS};
 
 fn err(e: rusqlite::Error) -> StoreError {
     let unique = matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation);
@@ -126,8 +126,8 @@ impl Sqlite {
         tx.execute(
             "INSERT INTO submissions (key_sha256, body_sha256, received_at, template_id,
                template_version, site_code, site_name, mode, as_of, verdict, score, tampered,
-               assessment, submitted_result, result, as_of_gap, backdated, response)
-             VALUES (?1, ?15, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?17, '')",
+               assessment, submitted_result, result, as_of_gap, backdated, account, response)
+             VALUES (?1, ?15, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?17, ?18, '')",
             params![
                 s.key_sha256,
                 s.received_at,
@@ -146,6 +146,7 @@ impl Sqlite {
                 s.body_sha256,
                 s.as_of_gap,
                 s.backdated,
+                s.account,
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -290,6 +291,106 @@ impl Sqlite {
             )
             .optional()
             .map_err(err)
+    }
+}
+
+impl Sqlite {
+    pub fn add_account(&self, a: &Account) -> Result<()> {
+        self.conn()
+            .execute(
+                "INSERT INTO accounts (name, role, token_sha256, sites, scope, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    a.name,
+                    a.role,
+                    a.token_sha256,
+                    a.sites_json(),
+                    a.scope_json(),
+                    a.created_at
+                ],
+            )
+            .map(|_| ())
+            .map_err(err)
+    }
+
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare(
+                "SELECT name, role, token_sha256, sites, scope, created_at, revoked_at
+                 FROM accounts ORDER BY name",
+            )
+            .map_err(err)?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(Account::from_columns(
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    &r.get::<_, String>(3)?,
+                    &r.get::<_, String>(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })
+            .map_err(err)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(err)
+    }
+
+    pub fn revoke_account(&self, name: &str, at: &str) -> Result<bool> {
+        self.conn()
+            .execute(
+                "UPDATE accounts SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+                params![name, at],
+            )
+            .map(|n| n > 0)
+            .map_err(err)
+    }
+
+    pub fn audit(&self, at: &str, account: &str, action: &str, object: &str) -> Result<()> {
+        self.conn()
+            .execute(
+                "INSERT INTO audit (at, account, action, object) VALUES (?1, ?2, ?3, ?4)",
+                params![at, account, action, object],
+            )
+            .map(|_| ())
+            .map_err(err)
+    }
+
+    pub fn audit_log(&self) -> Result<Vec<Value>> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare("SELECT at, account, action, object FROM audit ORDER BY id DESC")
+            .map_err(err)?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(super::audit_row(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .map_err(err)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(err)
+    }
+
+    pub fn owner(&self, id: i64) -> Result<Option<(Option<String>, Option<String>)>> {
+        self.conn()
+            .query_row(
+                "SELECT site_code, account FROM submissions WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(err)
+    }
+
+    pub fn blob_sites(&self, sha: &str) -> Result<Vec<Option<String>>> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare(
+                "SELECT s.site_code FROM submission_blobs b JOIN submissions s ON s.id = b.submission_id
+                 WHERE b.sha256 = ?1",
+            )
+            .map_err(err)?;
+        let rows = st.query_map([sha], |r| r.get(0)).map_err(err)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(err)
     }
 }
 
