@@ -339,7 +339,7 @@ fn serve(args: &mut Vec<String>) -> Result<ExitCode, String> {
     }
     let store = serve::store::Store::open(&db)
         .map_err(|e| format!("cannot open the database {}: {e}", without_password(&db)))?;
-    serve::http::run(addr, serve::App::new(store, token, limit), www)?;
+    serve::listen::run(addr, serve::App::new(store, token, limit), www)?;
     Ok(ExitCode::SUCCESS)
 }
 

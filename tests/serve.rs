@@ -373,3 +373,90 @@ fn killing_the_server_mid_write_leaves_the_database_consistent() {
     }
     assert_eq!(count(srv.port), 50);
 }
+
+#[test]
+fn published_templates_are_listed_and_fetched_back() {
+    let srv = start(&tmp("published.sqlite"), &[]);
+    let t = |version: &str| {
+        json!({"format": "readycheck/1", "id": "district-check", "version": version, "title": {"zh-CN": "区县核查", "en": "District check"},
+               "sections": [{"id": "s", "title": "S", "items": [{"id": "plan", "type": "yesno", "title": "方案"}]}]})
+    };
+    for v in ["1", "2"] {
+        let (status, _, body) = request(
+            srv.port,
+            "POST",
+            "/api/templates",
+            &[],
+            t(v).to_string().as_bytes(),
+        );
+        assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+    }
+    // A §9 workbook publishes too (the exported example, under its own id).
+    let dir = std::env::temp_dir().join(format!("readycheck-published-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut ex: Value =
+        serde_json::from_str(readycheck::builtin_text("builtin:example").unwrap()).unwrap();
+    ex["id"] = json!("from-workbook");
+    let json_path = dir.join("t.json");
+    std::fs::write(&json_path, ex.to_string()).unwrap();
+    let xlsx = dir.join("t.xlsx");
+    let out = Command::new(env!("CARGO_BIN_EXE_readycheck"))
+        .args([
+            "sheet",
+            "export",
+            json_path.to_str().unwrap(),
+            "-o",
+            xlsx.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (status, _, body) = request(
+        srv.port,
+        "POST",
+        "/api/templates",
+        &[],
+        &std::fs::read(&xlsx).unwrap(),
+    );
+    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+    // The list: built-ins and the newest of each published id.
+    let (status, _, body) = request(srv.port, "GET", "/api/templates", &[], b"");
+    assert_eq!(status, 200);
+    let list = json_of(&body);
+    let find = |id: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == id)
+            .cloned()
+    };
+    assert_eq!(find("district-check").unwrap()["version"], "2");
+    assert_eq!(find("district-check").unwrap()["title"], "区县核查");
+    assert!(find("from-workbook").is_some());
+    assert_eq!(find("school-reopening").unwrap()["builtin"], true);
+    // Fetched back: the newest, a named version, a built-in; 404 for what is not there.
+    let get = |path: &str| {
+        let (status, _, body) = request(srv.port, "GET", path, &[], b"");
+        (
+            status,
+            serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null),
+        )
+    };
+    assert_eq!(get("/api/templates/district-check").1["version"], "2");
+    assert_eq!(
+        get("/api/templates/district-check?version=1").1["version"],
+        "1"
+    );
+    assert_eq!(get("/api/templates/example").1["id"], "example");
+    assert_eq!(get("/api/templates/district-check?version=9").0, 404);
+    assert_eq!(get("/api/templates/nothing").0, 404);
+    // A damaged workbook: 400, nothing published.
+    let (status, _, body) = request(
+        srv.port,
+        "POST",
+        "/api/templates",
+        &[],
+        b"PK\x03\x04 not a workbook",
+    );
+    assert_eq!(status, 400, "{}", String::from_utf8_lossy(&body));
+}

@@ -3,8 +3,6 @@
 //! and the accept loop that bounds connections, header and body reading time, and the
 //! memory of bodies read at once.
 
-use std::io::Write;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -29,12 +27,6 @@ pub const API_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbo
 /// The policy of a stored photo or signature.
 pub const BLOB_CSP: &str = "default-src 'none'; sandbox";
 
-/// The most connections served at once; one more is closed at once, so idle sockets
-/// cannot lock everyone out of the file descriptors.
-pub const MAX_CONNECTIONS: usize = 256;
-/// How long a connection may take to send a request's headers (or stay idle between
-/// requests) before it is closed.
-pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 /// How long a request body may pause between two pieces before the request fails.
 pub const BODY_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 /// How many request bodies (submissions, templates) are read at once: with the body
@@ -329,11 +321,33 @@ async fn add_template(
         Ok(b) => b,
         Err(_) => return too_large(&app).into_response(),
     };
-    let text = String::from_utf8_lossy(&bytes);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
+    // A §9 workbook (.xlsx, .xls, .ods) is imported first; JSON is taken as it is.
+    let text = if bytes.starts_with(b"PK") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        match workbook_template(&bytes) {
+            Ok(t) => t,
+            Err(e) => return e.into_response(),
+        }
+    } else {
+        let text = String::from_utf8_lossy(&bytes);
+        text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned()
+    };
     match blocking(&app, move |app| app.add_template(&text, caller.name())).await {
         Ok((status, v)) => json_response(status, &v),
         Err(e) => e.into_response(),
+    }
+}
+
+/// The template JSON of a §9 workbook, or 400 with its problems by cell.
+fn workbook_template(bytes: &[u8]) -> Result<String, ApiError> {
+    use crate::bureau::sheet::{import, read};
+    let book = read::read_workbook(bytes).map_err(|e| ApiError::new(400, "template", e))?;
+    let imported = import::import(&book);
+    match imported.template {
+        Some(t) => Ok(crate::json::to_string(&t)),
+        None => {
+            let problems: Vec<String> = imported.problems.iter().map(|p| p.to_string()).collect();
+            Err(ApiError::new(400, "template", problems.join("; ")))
+        }
     }
 }
 
@@ -446,6 +460,60 @@ async fn check_writes(req: Request, next: axum::middleware::Next) -> Response {
     next.run(req).await
 }
 
+/// `GET /api/templates` (§10.3): the built-in templates and the newest published version
+/// of each of the district's, `[{id, version, title, builtin}]`.
+async fn templates(State(app): State<Arc<App>>) -> Response {
+    let r = blocking(&app, move |app| {
+        let mut out = Vec::new();
+        for b in crate::builtin::INDEX {
+            out.push(serde_json::json!({"id": b.id, "version": b.version, "title": b.title("zh-CN"), "builtin": true}));
+        }
+        for (id, version, json) in app.store().templates().map_err(super::storage)? {
+            let title = crate::template::load(&json)
+                .map(|t| t.title.get("zh-CN", &t.default_locale).to_string())
+                .unwrap_or_default();
+            out.push(serde_json::json!({"id": id, "version": version, "title": title, "builtin": false}));
+        }
+        Ok(out)
+    })
+    .await;
+    match r {
+        Ok(rows) => json_response(200, &Value::Array(rows)),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct VersionQuery {
+    version: Option<String>,
+}
+
+/// `GET /api/templates/{id}[?version=V]` (§10.3): the template, as published.
+async fn template(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    Query(q): Query<VersionQuery>,
+) -> Response {
+    let r = blocking(&app, move |app| {
+        if let Ok(text) = crate::builtin_text(&id) {
+            return Ok(Some(text.to_string()));
+        }
+        app.store()
+            .template(&id, q.version.as_deref())
+            .map_err(super::storage)
+    })
+    .await;
+    match r {
+        Ok(Some(text)) => (
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            text,
+        )
+            .into_response(),
+        Ok(None) => ApiError::new(404, "not_found", "no such template or version").into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
 /// `GET /api/audit` (admin): every write, newest first.
 async fn audit(State(app): State<Arc<App>>, Extension(caller): Extension<Caller>) -> Response {
     let r = blocking(&app, move |app| {
@@ -471,7 +539,8 @@ pub fn router(app: Arc<App>, www: Option<&std::path::Path>) -> Router {
         .route("/api/submissions", post(submit).get(list))
         .route("/api/submissions/{id}", get(one))
         .route("/api/blobs/{sha256}", get(blob))
-        .route("/api/templates", post(add_template))
+        .route("/api/templates", post(add_template).get(templates))
+        .route("/api/templates/{id}", get(template))
         .route("/api/rollup", get(rollup))
         .route("/api/audit", get(audit))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
@@ -511,68 +580,5 @@ pub fn router(app: Arc<App>, www: Option<&std::path::Path>) -> Router {
             ))
         }
         None => api.fallback(|| async { (StatusCode::NOT_FOUND, Body::from("not found")) }),
-    }
-}
-
-/// Serves until the process is stopped. Without a token the address must be loopback.
-pub fn run(addr: SocketAddr, app: App, www: Option<std::path::PathBuf>) -> Result<(), String> {
-    let accounts = app.store.accounts().map_err(|e| e.message)?;
-    let open = app.token.is_none() && accounts.iter().all(|a| a.revoked_at.is_some());
-    if open && !addr.ip().is_loopback() {
-        return Err(format!(
-            "without accounts or --token-file the service binds to loopback only, not {addr}: add an account (readycheck accounts add) or give a token file to serve a network"
-        ));
-    }
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start: {e}"))?;
-    rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-        let bound = listener.local_addr().map_err(|e| e.to_string())?;
-        // Not `eprintln!`: a closed standard error must not stop the service.
-        let _ = writeln!(
-            std::io::stderr(),
-            "readycheck serve: listening on http://{bound}/"
-        );
-        let router = router(Arc::new(app), www.as_deref());
-        accept_loop(listener, router).await;
-        Ok(())
-    })
-}
-
-/// Accepts connections until Ctrl-C: at most [`MAX_CONNECTIONS`] at once (one more is
-/// closed at once), each closed when its headers take longer than [`HEADER_TIMEOUT`].
-async fn accept_loop(listener: tokio::net::TcpListener, router: Router) {
-    use hyper_util::rt::{TokioIo, TokioTimer};
-    let open = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
-    let stop = tokio::signal::ctrl_c();
-    tokio::pin!(stop);
-    loop {
-        let (stream, _) = tokio::select! {
-            _ = &mut stop => return,
-            accepted = listener.accept() => match accepted {
-                Ok(a) => a,
-                // Out of file descriptors, say: wait a moment rather than spin.
-                Err(_) => {
-                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-        };
-        let Ok(permit) = open.clone().try_acquire_owned() else {
-            drop(stream);
-            continue;
-        };
-        let service = hyper_util::service::TowerToHyperService::new(router.clone());
-        tokio::spawn(async move {
-            let mut http = hyper::server::conn::http1::Builder::new();
-            http.timer(TokioTimer::new())
-                .header_read_timeout(HEADER_TIMEOUT);
-            let _ = http.serve_connection(TokioIo::new(stream), service).await;
-            drop(permit);
-        });
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod http;
+pub mod listen;
 pub mod store;
 
 use std::collections::HashMap;
@@ -170,7 +171,9 @@ impl App {
                 ))
             };
         }
-        let at = now();
+        // To the microsecond: "the newest version" is the one published last, even when
+        // two are published within a second.
+        let at = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, false);
         store
             .add_template(&t.id, &t.version, text, &at)
             .map_err(storage)?;

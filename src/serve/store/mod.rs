@@ -229,6 +229,11 @@ impl Store {
         each!(self, s => s.template(id, version))
     }
 
+    /// The newest published version of each template id: (id, version, json).
+    pub fn templates(&self) -> Result<Vec<(String, String, String)>> {
+        each!(self, s => s.templates())
+    }
+
     /// Adds an account; its name must be new.
     pub fn add_account(&self, a: &Account) -> Result<()> {
         each!(self, s => s.add_account(a))

@@ -309,6 +309,22 @@ impl Postgres {
         Ok(row.map(|r| r.get(0)))
     }
 
+    pub fn templates(&self) -> Result<Vec<(String, String, String)>> {
+        let rows = self
+            .conn()?
+            .query(
+                "SELECT id, version, json FROM templates t
+                 WHERE added_at = (SELECT max(added_at) FROM templates u WHERE u.id = t.id)
+                 ORDER BY id",
+                &[],
+            )
+            .map_err(err)?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect())
+    }
+
     pub fn add_account(&self, a: &Account) -> Result<()> {
         self.conn()?
             .execute(

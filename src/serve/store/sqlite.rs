@@ -295,6 +295,21 @@ impl Sqlite {
 }
 
 impl Sqlite {
+    pub fn templates(&self) -> Result<Vec<(String, String, String)>> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare(
+                "SELECT id, version, json FROM templates t
+                 WHERE added_at = (SELECT max(added_at) FROM templates u WHERE u.id = t.id)
+                 ORDER BY id",
+            )
+            .map_err(err)?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(err)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(err)
+    }
+
     pub fn add_account(&self, a: &Account) -> Result<()> {
         self.conn()
             .execute(
