@@ -240,3 +240,141 @@ fn each_account_sees_and_submits_within_its_scope() {
     };
     assert_eq!(accounts, ["城关一小", "城关督查组"]);
 }
+
+fn send_json(port: u16, token: &str, method: &str, path: &str, body: &[u8]) -> (u16, Value) {
+    let auth = format!("Bearer {token}");
+    let (status, _, body) = request(port, method, path, &[("Authorization", &auth)], body);
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+#[test]
+fn the_roster_reviews_and_scopes_by_attribute() {
+    let file = tmp("district.sqlite");
+    let _ = std::fs::remove_file(&file);
+    let db = db_url(&file);
+    let admin = add(&db, &["--role", "admin", "--name", "教育局"]);
+    let team = add(
+        &db,
+        &[
+            "--role",
+            "inspector",
+            "--scope",
+            "片区=城关",
+            "--name",
+            "城关组",
+        ],
+    );
+    let school = add(
+        &db,
+        &["--role", "site", "--sites", "CG-01", "--name", "一小"],
+    );
+    let srv = start(&file, &[]);
+    let port = srv.port;
+    // The roster (§10.2): Chinese headers, a byte-order mark; only an admin replaces it.
+    let csv = "\u{feff}单位代码,单位名称,片区\nCG-01,城关一小,城关\nCG-02,城关二小,城关\nDQ-01,东区一小,东区\n";
+    assert_eq!(
+        send_json(port, &team, "PUT", "/api/sites", csv.as_bytes()).0,
+        403
+    );
+    let (status, v) = send_json(port, &admin, "PUT", "/api/sites", csv.as_bytes());
+    assert_eq!((status, v["sites"].as_u64()), (200, Some(3)), "{v}");
+
+    // The school's self-check; the team (scoped by 片区) loads it for the comparison.
+    let (status, v) = send(port, &school, "CG-01", "self");
+    assert_eq!(status, 201, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    assert_eq!(send(port, &team, "CG-02", "inspection").0, 201);
+    assert_eq!(
+        send(port, &team, "DQ-01", "inspection").0,
+        403,
+        "东区 is outside 城关"
+    );
+    let (_, latest) = get(
+        port,
+        &team,
+        "/api/submissions?site=CG-01&mode=self&latest=1",
+    );
+    assert_eq!(latest.as_array().unwrap().len(), 1);
+    assert_eq!(latest[0]["id"].as_i64(), Some(id));
+
+    // Review (§10.4): the team returns it for rectification; a site cannot review.
+    let path = format!("/api/submissions/{id}/review");
+    let (status, _) = send_json(
+        port,
+        &school,
+        "POST",
+        &path,
+        br#"{"state":"accepted","note":"ok"}"#,
+    );
+    assert_eq!(status, 403);
+    let (status, _) = send_json(port, &team, "POST", &path, br#"{"state":"maybe"}"#);
+    assert_eq!(status, 400);
+    let (status, v) = send_json(
+        port,
+        &team,
+        "POST",
+        &path,
+        "{\"state\":\"returned\",\"note\":\"隔离室未配备\"}".as_bytes(),
+    );
+    assert_eq!(status, 201, "{v}");
+    // The school reads its review and history.
+    let (_, doc) = get(port, &school, &format!("/api/submissions/{id}"));
+    assert_eq!(doc["review"], "returned");
+    assert_eq!(doc["reviews"][0]["note"], "隔离室未配备");
+    assert_eq!(doc["reviews"][0]["account"], "城关组");
+
+    // The roster with each site's latest self-check and inspection.
+    let (_, sites) = get(port, &admin, "/api/sites");
+    let site = |code: &str| {
+        sites
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(site("CG-01")["self"]["review"], "returned");
+    assert_eq!(site("CG-01")["attributes"]["片区"], "城关");
+    assert!(site("CG-02")["inspection"]["verdict"].is_string());
+    assert!(site("DQ-01")["self"].is_null() && site("DQ-01")["inspection"].is_null());
+    let (_, mine) = get(port, &team, "/api/sites");
+    assert_eq!(mine.as_array().unwrap().len(), 2, "the team sees 城关 only");
+
+    // The roll-up knows who is missing and groups by 片区.
+    let (status, r) = get(
+        port,
+        &admin,
+        "/api/rollup?template=example&group_by=%E7%89%87%E5%8C%BA",
+    );
+    assert_eq!(status, 200, "{r}");
+    let missing: Vec<&str> = r["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(missing, ["DQ-01"]);
+    let east = r["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["value"] == "东区")
+        .unwrap();
+    assert_eq!(
+        (east["count"].as_u64(), east["missing"].as_u64()),
+        (Some(0), Some(1))
+    );
+
+    // Every write is in the audit log.
+    let (_, log) = get(port, &admin, "/api/audit");
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["action"].as_str().unwrap())
+        .collect();
+    for a in ["roster", "review", "submit", "account add"] {
+        assert!(actions.contains(&a), "{a}: {actions:?}");
+    }
+}

@@ -47,11 +47,15 @@ pub struct Group {
 /// error naming both rows.
 pub fn read(path: &Path) -> Result<Roster, String> {
     let rows = super::sheet::read::first_table(path)?;
-    let at = |r: usize| format!("{} row {}", path.display(), r + 1);
+    from_rows(rows, &path.display().to_string())
+}
+
+/// A roster from rows of text (`what` names the source in messages).
+pub fn from_rows(rows: Vec<Vec<String>>, what: &str) -> Result<Roster, String> {
+    let at = |r: usize| format!("{what} row {}", r + 1);
     let Some(h) = rows.iter().position(|r| r.iter().any(|c| !c.is_empty())) else {
         return Err(format!(
-            "{} is empty: a roster needs a header row with code and name",
-            path.display()
+            "{what} is empty: a roster needs a header row with code and name"
         ));
     };
     let head = &rows[h];
@@ -75,8 +79,8 @@ pub fn read(path: &Path) -> Result<Roster, String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut sites = Vec::new();
     for (r, row) in rows.iter().enumerate().skip(h + 1) {
-        let cell = |k: usize| row.get(k).cloned().unwrap_or_default();
-        if row.iter().all(String::is_empty) {
+        let cell = |k: usize| row.get(k).map(|c| c.trim().to_string()).unwrap_or_default();
+        if row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         let c = cell(code);

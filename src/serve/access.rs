@@ -40,8 +40,8 @@ impl Caller {
         }
     }
 
-    /// Whether a site is in the caller's scope. An attribute scope (`片区=城关`) needs the
-    /// roster (§10.2), which this service does not keep yet: it matches no site.
+    /// Whether a site is in the caller's scope (its codes, and the roster's sites matching its
+    /// attribute scope, resolved when the caller is).
     pub fn sees(&self, site: Option<&str>) -> bool {
         if self.is_admin() {
             return true;
@@ -96,11 +96,23 @@ pub fn caller(app: &App, headers: &HeaderMap) -> Result<Caller, ApiError> {
     match given {
         Some(g) => {
             let hash = crate::report::canonical::sha256_hex(g.as_bytes());
-            accounts
+            let mut account = accounts
                 .into_iter()
                 .find(|a| a.revoked_at.is_none() && a.token_sha256 == hash)
-                .map(Caller::Account)
-                .ok_or_else(unauthorized)
+                .ok_or_else(unauthorized)?;
+            // A scope by roster attribute (片区=城关) is the roster's sites that have it.
+            if !account.scope.is_empty() {
+                for site in app.store.sites().map_err(super::storage)? {
+                    let inside = account
+                        .scope
+                        .iter()
+                        .any(|(k, v)| site.attributes.get(k) == Some(v));
+                    if inside && !account.sites.contains(&site.code) {
+                        account.sites.push(site.code);
+                    }
+                }
+            }
+            Ok(Caller::Account(account))
         }
         None if app.token.is_none() && !active => Ok(Caller::Open),
         None => Err(unauthorized()),

@@ -14,6 +14,7 @@ use axum::Router;
 use serde_json::Value;
 
 use super::access::{self, Caller};
+use super::respond::{blocking, json_response};
 use super::{ApiError, App, Submission};
 use axum::Extension;
 
@@ -34,39 +35,6 @@ pub const BODY_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_sec
 pub const BODIES_AT_ONCE: usize = 4;
 /// How long a body waits for its turn before the answer is 503 (the outbox retries).
 pub const BODY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
-
-fn json_response(status: u16, v: &Value) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-        crate::json::to_string(v),
-    )
-        .into_response()
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        json_response(self.status, &self.body())
-    }
-}
-
-/// Runs a database step off the async threads.
-async fn blocking<T: Send + 'static>(
-    app: &Arc<App>,
-    f: impl FnOnce(&App) -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    let app = app.clone();
-    tokio::task::spawn_blocking(move || f(&app))
-        .await
-        .unwrap_or_else(|e| {
-            Err(ApiError::new(
-                500,
-                "internal",
-                format!("the request failed: {e}"),
-            ))
-        })
-}
 
 /// Every API request shows who sends it first (static files and the page's configuration
 /// do not): the caller is resolved off the async threads and handed to the handler.
@@ -212,6 +180,9 @@ async fn submit(
 struct ListQuery {
     template: Option<String>,
     site: Option<String>,
+    mode: Option<String>,
+    /// `latest=1`: only the newest (an inspector loading a site's self-check, §10.4).
+    latest: Option<String>,
 }
 
 async fn list(
@@ -220,14 +191,19 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> Response {
     let r = blocking(&app, move |app| {
-        let rows = app
-            .store()
-            .list(q.template.as_deref(), q.site.as_deref())
-            .map_err(super::storage)?;
+        let filter = super::store::Filter {
+            template: q.template.as_deref(),
+            site: q.site.as_deref(),
+            mode: q.mode.as_deref(),
+            latest: false,
+        };
+        let rows = app.store().list(filter).map_err(super::storage)?;
+        let latest = matches!(q.latest.as_deref(), Some("1" | "true"));
         // An account reads the submissions of the sites in its scope only.
         Ok(rows
             .into_iter()
             .filter(|r| caller.sees(r["site"]["code"].as_str()))
+            .take(if latest { 1 } else { usize::MAX })
             .collect::<Vec<_>>())
     })
     .await;
@@ -251,7 +227,14 @@ async fn one(
                 return Err(access::forbidden("read this site's submissions"));
             }
         }
-        app.store().get(id).map_err(super::storage)
+        let Some(mut doc) = app.store().get(id).map_err(super::storage)? else {
+            return Ok(None);
+        };
+        // Its review state (none until reviewed) and history (§10.4).
+        let reviews = app.store().reviews(id).map_err(super::storage)?;
+        doc["review"] = reviews.last().map_or(Value::Null, |r| r["state"].clone());
+        doc["reviews"] = Value::Array(reviews);
+        Ok(Some(doc))
     };
     match blocking(&app, read).await {
         Ok(Some(v)) => json_response(200, &v),
@@ -356,6 +339,8 @@ struct RollupQuery {
     template: Option<String>,
     format: Option<String>,
     locale: Option<String>,
+    /// Roster columns to group by, separated by commas (§10.2).
+    group_by: Option<String>,
 }
 
 async fn rollup(
@@ -382,7 +367,27 @@ async fn rollup(
         .locale
         .unwrap_or_else(|| crate::text::locale::DEFAULT_LOCALE.into());
     let r = blocking(&app, move |app| {
-        let (t, doc) = app.rollup(&template, &locale)?;
+        let (t, mut doc) = app.rollup(&template, &locale)?;
+        // With a roster: the missing sites, attributes and groups, as the command's --roster.
+        let groups: Vec<String> = q
+            .group_by
+            .iter()
+            .flat_map(|g| g.split(','))
+            .map(|g| g.trim().to_string())
+            .filter(|g| !g.is_empty())
+            .collect();
+        match super::district::stored_roster(app)? {
+            Some(r) => crate::bureau::roster::apply(&mut doc, &r, &groups)
+                .map_err(|e| ApiError::new(400, "group_by", e))?,
+            None if !groups.is_empty() => {
+                return Err(ApiError::new(
+                    400,
+                    "group_by",
+                    "group_by needs a roster: PUT /api/sites",
+                ))
+            }
+            None => {}
+        }
         Ok(match format.as_str() {
             "csv" => (
                 "text/csv; charset=utf-8",
@@ -543,6 +548,14 @@ pub fn router(app: Arc<App>, www: Option<&std::path::Path>) -> Router {
         .route("/api/templates/{id}", get(template))
         .route("/api/rollup", get(rollup))
         .route("/api/audit", get(audit))
+        .route(
+            "/api/submissions/{id}/review",
+            post(super::district::review),
+        )
+        .route(
+            "/api/sites",
+            axum::routing::put(super::district::put_sites).get(super::district::sites),
+        )
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(DefaultBodyLimit::max(limit))
         // Every API request shows the token first (static files and the page's

@@ -6,8 +6,10 @@
 //! rules are tested natively; [`http`] maps requests onto it.
 
 pub mod access;
+pub mod district;
 pub mod http;
 pub mod listen;
+pub mod respond;
 pub mod store;
 
 use std::collections::HashMap;
@@ -73,7 +75,7 @@ pub struct Submission {
     pub blobs: Vec<(String, String, Vec<u8>)>,
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 

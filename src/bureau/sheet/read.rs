@@ -467,31 +467,29 @@ fn read_csv_dir(dir: &Path) -> Result<Book, String> {
 /// The first sheet of a workbook, or a CSV file, as rows of text (a roster, say): numbers in
 /// their shortest form, dates as `YYYY-MM-DD`.
 pub fn first_table(path: &Path) -> Result<Vec<Vec<String>>, String> {
-    let csv = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let rows = if csv {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let text = csv_text(bytes, path, &mut Vec::new())?;
-        let mut r = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut rows = Vec::new();
-        for rec in r.records() {
-            let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
-            rows.push(rec.iter().map(|c| c.trim().to_string()).collect());
-        }
-        rows
-    } else {
-        let book = read(path)?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "{} is not a regular file of at most {} MB",
+            path.display(),
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    table_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// [`first_table`] of a file's bytes: a workbook by its content, else CSV text (UTF-8 or GBK).
+pub fn table_bytes(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+    if Format::of(bytes).is_some() {
+        let book = read_workbook(bytes)?;
         let sheet = book
             .sheets
             .into_iter()
             .next()
-            .ok_or_else(|| format!("{} has no sheet", path.display()))?;
-        sheet
+            .ok_or("the workbook has no sheet")?;
+        return Ok(sheet
             .rows
             .iter()
             .map(|r| {
@@ -505,8 +503,18 @@ pub fn first_table(path: &Path) -> Result<Vec<Vec<String>>, String> {
                     })
                     .collect()
             })
-            .collect()
-    };
+            .collect());
+    }
+    let text = csv_text(bytes.to_vec(), Path::new("the CSV file"), &mut Vec::new())?;
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        rows.push(rec.iter().map(|c| c.trim().to_string()).collect());
+    }
     Ok(rows)
 }
 

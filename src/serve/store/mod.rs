@@ -104,7 +104,31 @@ pub const STEPS: &[Step] = &[
                      account TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL);
                    ALTER TABLE submissions ADD COLUMN account TEXT;",
     },
+    // 3: reviews of submissions (§10.4) and the roster of sites (§10.2).
+    Step {
+        sqlite: "CREATE TABLE IF NOT EXISTS reviews (id INTEGER PRIMARY KEY,
+                   submission_id INTEGER NOT NULL REFERENCES submissions(id), state TEXT NOT NULL,
+                   note TEXT NOT NULL, account TEXT NOT NULL, at TEXT NOT NULL);
+                 CREATE INDEX IF NOT EXISTS reviews_by_submission ON reviews (submission_id);
+                 CREATE TABLE IF NOT EXISTS sites (code TEXT PRIMARY KEY, name TEXT NOT NULL,
+                   attributes TEXT NOT NULL, position INTEGER NOT NULL);",
+        postgres: "CREATE TABLE IF NOT EXISTS reviews (id BIGSERIAL PRIMARY KEY,
+                     submission_id BIGINT NOT NULL REFERENCES submissions(id), state TEXT NOT NULL,
+                     note TEXT NOT NULL, account TEXT NOT NULL, at TEXT NOT NULL);
+                   CREATE INDEX IF NOT EXISTS reviews_by_submission ON reviews (submission_id);
+                   CREATE TABLE IF NOT EXISTS sites (code TEXT PRIMARY KEY, name TEXT NOT NULL,
+                     attributes TEXT NOT NULL, position INTEGER NOT NULL);",
+    },
 ];
+
+/// A listing's filters: template, site code, mode, and only the newest.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter<'a> {
+    pub template: Option<&'a str>,
+    pub site: Option<&'a str>,
+    pub mode: Option<&'a str>,
+    pub latest: bool,
+}
 
 /// An account (§10.1): who may do what. Its token is kept only as a hash.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -199,9 +223,40 @@ impl Store {
         each!(self, db => db.insert(s, respond))
     }
 
-    /// The listing: newest first, filtered by template and site code.
-    pub fn list(&self, template: Option<&str>, site: Option<&str>) -> Result<Vec<Value>> {
-        each!(self, s => s.list(template, site))
+    /// The listing: newest first, filtered; each row with its latest review state.
+    pub fn list(&self, f: Filter) -> Result<Vec<Value>> {
+        let mut rows = each!(self, s => s.list(f.template, f.site, f.mode))?;
+        if f.latest {
+            rows.truncate(1);
+        }
+        Ok(rows)
+    }
+
+    /// Records a review of a submission (§10.4).
+    pub fn add_review(
+        &self,
+        id: i64,
+        state: &str,
+        note: &str,
+        account: &str,
+        at: &str,
+    ) -> Result<()> {
+        each!(self, s => s.add_review(id, state, note, account, at))
+    }
+
+    /// A submission's reviews, oldest first.
+    pub fn reviews(&self, id: i64) -> Result<Vec<Value>> {
+        each!(self, s => s.reviews(id))
+    }
+
+    /// Replaces the roster (§10.2) in one transaction.
+    pub fn set_sites(&self, sites: &[crate::bureau::roster::Site]) -> Result<()> {
+        each!(self, s => s.set_sites(sites))
+    }
+
+    /// The roster, in the order it was given.
+    pub fn sites(&self) -> Result<Vec<crate::bureau::roster::Site>> {
+        each!(self, s => s.sites())
     }
 
     /// One submission: the assessment, the re-scored result and the blobs' hashes.
@@ -291,8 +346,10 @@ fn listing_row(
     score: Option<f64>,
     tampered: bool,
     backdated: bool,
+    review: Option<String>,
 ) -> Value {
     serde_json::json!({
+        "review": review,
         "id": id,
         "received_at": received_at,
         "template": {"id": template.0, "version": template.1},
@@ -325,6 +382,20 @@ fn submission_doc(
         "tampered": tampered,
         "blobs": blobs,
     })
+}
+
+/// One review.
+fn review_row(state: String, note: String, account: String, at: String) -> Value {
+    serde_json::json!({"state": state, "note": note, "account": account, "at": at})
+}
+
+/// A roster site from its columns.
+fn site_row(code: String, name: String, attributes: &str) -> crate::bureau::roster::Site {
+    crate::bureau::roster::Site {
+        code,
+        name,
+        attributes: serde_json::from_str(attributes).unwrap_or_default(),
+    }
 }
 
 /// One line of the audit log.

@@ -195,16 +195,23 @@ impl Postgres {
         Ok(Stored::New(response))
     }
 
-    pub fn list(&self, template: Option<&str>, site: Option<&str>) -> Result<Vec<Value>> {
+    pub fn list(
+        &self,
+        template: Option<&str>,
+        site: Option<&str>,
+        mode: Option<&str>,
+    ) -> Result<Vec<Value>> {
         let rows = self
             .conn()?
             .query(
                 "SELECT id, received_at, template_id, template_version, site_code, site_name, mode,
-                        as_of, verdict, score, tampered, backdated
-                 FROM submissions
+                        as_of, verdict, score, tampered, backdated,
+                        (SELECT state FROM reviews r WHERE r.submission_id = s.id ORDER BY r.id DESC LIMIT 1)
+                 FROM submissions s
                  WHERE ($1::TEXT IS NULL OR template_id = $1) AND ($2::TEXT IS NULL OR site_code = $2)
+                   AND ($3::TEXT IS NULL OR mode = $3)
                  ORDER BY id DESC",
-                &[&template, &site],
+                &[&template, &site, &mode],
             )
             .map_err(err)?;
         Ok(rows
@@ -221,6 +228,7 @@ impl Postgres {
                     r.get(9),
                     r.get(10),
                     r.get(11),
+                    r.get(12),
                 )
             })
             .collect())
@@ -307,6 +315,66 @@ impl Postgres {
             )
             .map_err(err)?;
         Ok(row.map(|r| r.get(0)))
+    }
+
+    pub fn add_review(
+        &self,
+        id: i64,
+        state: &str,
+        note: &str,
+        account: &str,
+        at: &str,
+    ) -> Result<()> {
+        self.conn()?
+            .execute(
+                "INSERT INTO reviews (submission_id, state, note, account, at) VALUES ($1, $2, $3, $4, $5)",
+                &[&id, &state, &note, &account, &at],
+            )
+            .map(|_| ())
+            .map_err(err)
+    }
+
+    pub fn reviews(&self, id: i64) -> Result<Vec<Value>> {
+        let rows = self
+            .conn()?
+            .query(
+                "SELECT state, note, account, at FROM reviews WHERE submission_id = $1 ORDER BY id",
+                &[&id],
+            )
+            .map_err(err)?;
+        Ok(rows
+            .iter()
+            .map(|r| super::review_row(r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect())
+    }
+
+    pub fn set_sites(&self, sites: &[crate::bureau::roster::Site]) -> Result<()> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(err)?;
+        tx.execute("DELETE FROM sites", &[]).map_err(err)?;
+        for (k, s) in sites.iter().enumerate() {
+            let attrs = serde_json::to_string(&s.attributes).unwrap_or_default();
+            tx.execute(
+                "INSERT INTO sites (code, name, attributes, position) VALUES ($1, $2, $3, $4)",
+                &[&s.code, &s.name, &attrs, &(k as i32)],
+            )
+            .map_err(err)?;
+        }
+        tx.commit().map_err(err)
+    }
+
+    pub fn sites(&self) -> Result<Vec<crate::bureau::roster::Site>> {
+        let rows = self
+            .conn()?
+            .query(
+                "SELECT code, name, attributes FROM sites ORDER BY position",
+                &[],
+            )
+            .map_err(err)?;
+        Ok(rows
+            .iter()
+            .map(|r| super::site_row(r.get(0), r.get(1), r.get(2)))
+            .collect())
     }
 
     pub fn templates(&self) -> Result<Vec<(String, String, String)>> {

@@ -170,19 +170,26 @@ impl Sqlite {
     }
 
     /// The listing: newest first, filtered by template and site code.
-    pub fn list(&self, template: Option<&str>, site: Option<&str>) -> Result<Vec<Value>> {
+    pub fn list(
+        &self,
+        template: Option<&str>,
+        site: Option<&str>,
+        mode: Option<&str>,
+    ) -> Result<Vec<Value>> {
         let conn = self.conn();
         let mut st = conn
             .prepare(
                 "SELECT id, received_at, template_id, template_version, site_code, site_name, mode,
-                    as_of, verdict, score, tampered, backdated
-             FROM submissions
+                    as_of, verdict, score, tampered, backdated,
+                    (SELECT state FROM reviews r WHERE r.submission_id = s.id ORDER BY r.id DESC LIMIT 1)
+             FROM submissions s
              WHERE (?1 IS NULL OR template_id = ?1) AND (?2 IS NULL OR site_code = ?2)
+               AND (?3 IS NULL OR mode = ?3)
              ORDER BY id DESC",
             )
             .map_err(err)?;
         let rows = st
-            .query_map(params![template, site], |r| {
+            .query_map(params![template, site, mode], |r| {
                 Ok(super::listing_row(
                     r.get(0)?,
                     r.get(1)?,
@@ -194,6 +201,7 @@ impl Sqlite {
                     r.get(9)?,
                     r.get(10)?,
                     r.get(11)?,
+                    r.get(12)?,
                 ))
             })
             .map_err(err)?;
@@ -295,6 +303,79 @@ impl Sqlite {
 }
 
 impl Sqlite {
+    pub fn add_review(
+        &self,
+        id: i64,
+        state: &str,
+        note: &str,
+        account: &str,
+        at: &str,
+    ) -> Result<()> {
+        self.conn()
+            .execute(
+                "INSERT INTO reviews (submission_id, state, note, account, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, state, note, account, at],
+            )
+            .map(|_| ())
+            .map_err(err)
+    }
+
+    pub fn reviews(&self, id: i64) -> Result<Vec<Value>> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare(
+                "SELECT state, note, account, at FROM reviews WHERE submission_id = ?1 ORDER BY id",
+            )
+            .map_err(err)?;
+        let rows = st
+            .query_map([id], |r| {
+                Ok(super::review_row(
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                ))
+            })
+            .map_err(err)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(err)
+    }
+
+    pub fn set_sites(&self, sites: &[crate::bureau::roster::Site]) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(err)?;
+        tx.execute("DELETE FROM sites", []).map_err(err)?;
+        for (k, s) in sites.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO sites (code, name, attributes, position) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    s.code,
+                    s.name,
+                    serde_json::to_string(&s.attributes).unwrap_or_default(),
+                    k as i64
+                ],
+            )
+            .map_err(err)?;
+        }
+        tx.commit().map_err(err)
+    }
+
+    pub fn sites(&self) -> Result<Vec<crate::bureau::roster::Site>> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare("SELECT code, name, attributes FROM sites ORDER BY position")
+            .map_err(err)?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(super::site_row(
+                    r.get(0)?,
+                    r.get(1)?,
+                    &r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(err)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(err)
+    }
+
     pub fn templates(&self) -> Result<Vec<(String, String, String)>> {
         let conn = self.conn();
         let mut st = conn
