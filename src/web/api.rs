@@ -339,6 +339,8 @@ impl Form {
         let sig = to_value(&sig.into())?;
         self.edit(|inner, out| {
             crate::document::fieldkit::add_signature(inner.doc_mut(), sig)?;
+            // Signed on the day of the record (SPEC §8, 1.2), kept if already set.
+            crate::document::stamp_as_of(inner.doc_mut(), device_today());
             inner.changed(out);
             Ok(())
         })

@@ -201,6 +201,15 @@ pub(super) fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox
                 inner.changed(out);
             }
         }
+        // Two taps: the first arms the button (it then says 确认删除), the second removes
+        // (issue 28: a full-width 删除 under 状态 deleted a row on a stray tap).
+        "remove-action" if !inner.readonly && !b.has_attribute("data-armed") => {
+            let _ = b.set_attribute("data-armed", "");
+            b.set_text_content(Some(crate::view::words::word(
+                crate::view::words::W::ConfirmRemove,
+                inner.lang(),
+            )));
+        }
         "remove-action" if !inner.readonly => {
             if let Ok(k) = data("data-action").parse::<usize>() {
                 crate::document::ledger::remove_action(inner.doc_mut(), k);
@@ -211,6 +220,10 @@ pub(super) fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox
         "mode" => out.push((Host::Mode, data("data-to"))),
         "submit" => {
             inner.show_missing = true;
+            // The day of the record (SPEC §8, 1.2), kept if the document names one.
+            if crate::document::stamp_as_of(inner.doc_mut(), super::boundary::device_today()) {
+                inner.changed(out);
+            }
             inner.refresh();
             out.push((Host::Submit, String::new()));
         }

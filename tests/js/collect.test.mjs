@@ -66,6 +66,8 @@ test('a submission from the page reaches the district page and its roll-up', asy
   assert.equal(cells[1], 'D-01 <b>示范</b>小学', 'names are text, not markup');
   // The element's verdict and mode words (one vocabulary with the report, SPEC §9 1.2).
   assert.equal(cells[2], '自查');
+  // The element stamps the day of the record at submit (SPEC §8, 1.2): 日期 is not '—'.
+  assert.match(cells[3], /^\d{4}-\d{2}-\d{2}$/);
   assert.equal(cells[5], '基本具备，需整改');
   if (shots) await page.screenshot({ path: join(shots, 'district-1024x768.png') });
   const report = await (await page.request.get(`${base}api/rollup?template=example&format=json`)).json();

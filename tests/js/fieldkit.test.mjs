@@ -398,7 +398,14 @@ test('sign-off: drawn with pointer events once complete, stale after an answer c
   assert.equal(await sign.isDisabled(), true, 'not before the assessment is complete');
   await item(page, 'a').locator('[data-value="yes"]').click();
   assert.equal(await sign.isDisabled(), false);
+  assert.equal(await page.evaluate(() => document.querySelector('ready-check').assessment.as_of), undefined);
   await signAs(page, 'inspector', '督查员王五');
+  // Signing stamps the day of the record with the device's date (SPEC §8, 1.2).
+  const today = await page.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+  assert.equal(await page.evaluate(() => document.querySelector('ready-check').assessment.as_of), today);
   await signAs(page, 'site', '校长李四');
   const doc = await page.evaluate(() => document.querySelector('ready-check').assessment);
   assert.deepEqual(doc.signatures.map((s) => [s.role, s.name]), [['inspector', '督查员王五'], ['site', '校长李四']]);
