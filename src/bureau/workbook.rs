@@ -12,7 +12,8 @@ use crate::text::locale::Lang;
 /// Sheet names and column headers, in Chinese and English.
 struct Labels {
     sheets: [&'static str; 5],
-    summary: [&'static str; 9],
+    /// The summary's labels but the verdicts (those are the element's words).
+    summary: [&'static str; 5],
     sites: [&'static str; 12],
     requirements: [&'static str; 6],
     pairs: [&'static str; 6],
@@ -22,17 +23,7 @@ struct Labels {
 
 const ZH: Labels = Labels {
     sheets: ["汇总", "各单位", "各项要求", "自查督查对比", "整改台账"],
-    summary: [
-        "核查表",
-        "评估份数",
-        "未能计分",
-        "疑似篡改",
-        "具备条件",
-        "基本具备，需整改",
-        "不具备条件",
-        "未完成",
-        "名册中未提交",
-    ],
+    summary: ["核查表", "评估份数", "未能计分", "疑似篡改", "名册中未提交"],
     sites: [
         "输入",
         "单位代码",
@@ -74,10 +65,6 @@ const EN: Labels = Labels {
         "Assessments",
         "Rejected",
         "Tampered",
-        "Ready",
-        "Ready with conditions",
-        "Not ready",
-        "Incomplete",
         "On the roster, not submitted",
     ],
     sites: [
@@ -153,7 +140,18 @@ fn build(doc: &RollupDoc, title: &str, locale: &str) -> Result<Workbook, XlsxErr
         Some(v.incomplete.to_string()),
         missing.map(|n| n.to_string()),
     ];
-    for (r, (label, value)) in l.summary.iter().zip(values).enumerate() {
+    use crate::report::Verdict;
+    let mut labels: Vec<&str> = l.summary[..4].to_vec();
+    for v in [
+        Verdict::Ready,
+        Verdict::Conditional,
+        Verdict::NotReady,
+        Verdict::Incomplete,
+    ] {
+        labels.push(present::verdict(v, lang));
+    }
+    labels.push(l.summary[4]);
+    for (r, (label, value)) in labels.iter().zip(values).enumerate() {
         let Some(value) = value else { continue };
         ws.write_string_with_format(r as u32, 0, *label, &head)?;
         match value.parse::<f64>() {
@@ -162,7 +160,7 @@ fn build(doc: &RollupDoc, title: &str, locale: &str) -> Result<Workbook, XlsxErr
         };
     }
     if let Some(missing) = &doc.missing {
-        let at = l.summary.len() as u32 + 1;
+        let at = labels.len() as u32 + 1;
         ws.write_string_with_format(at, 0, l.missing, &head)?;
         for (k, s) in missing.iter().enumerate() {
             ws.write_string(at + 1 + k as u32, 0, &s.code)?;

@@ -304,14 +304,6 @@ impl Store {
         each!(self, s => s.revoke_account(name, at))
     }
 
-    /// The active account a token (given as its SHA-256) belongs to.
-    pub fn account_by_token(&self, token_sha256: &str) -> Result<Option<Account>> {
-        Ok(self
-            .accounts()?
-            .into_iter()
-            .find(|a| a.revoked_at.is_none() && a.token_sha256 == token_sha256))
-    }
-
     /// Appends to the audit log: when, who, what, on what.
     pub fn audit(&self, at: &str, account: &str, action: &str, object: &str) -> Result<()> {
         each!(self, s => s.audit(at, account, action, object))
