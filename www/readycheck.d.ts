@@ -76,8 +76,17 @@ export declare class ReadyCheckElement extends HTMLElement {
 
   /** Resolves once the wasm module is in and the element can take a template. */
   readonly ready: Promise<void>;
-  /** Set a template object (the attribute takes a URL or `builtin:<id>`). */
-  set template(t: Template);
+  /** A template object, or the attribute's string (`builtin:<id>`, `server:<id>`, a URL). */
+  set template(t: Template | string);
+  get template(): Template | string | null;
+  /** Each attribute as a property taking the same string (SPEC §7.5). */
+  locale: 'zh-CN' | 'en' | string | null;
+  mode: 'self' | 'inspection' | string | null;
+  readonly: boolean;
+  storageKey: string | null;
+  siteCode: string | null;
+  siteName: string | null;
+  submitUrl: string | null;
   /** The assessment document, with every answer kept (also invalid and orphaned ones). */
   get assessment(): Assessment;
   set assessment(a: Assessment);

@@ -315,6 +315,56 @@ test('a template that does not load is shown and sent as readycheck-error', asyn
   await context.close();
 });
 
+test('frameworks set properties with the attributes\' strings; setting the assessment fires change (SPEC §7.5)', async () => {
+  const { context, page } = await bare();
+  await page.goto(base);
+  await page.waitForFunction(() => customElements.get('ready-check'));
+  const got = await page.evaluate(async () => {
+    const el = document.createElement('ready-check');
+    // As Vue's template="…" and React 19 set them: properties, with the attribute's string.
+    el.template = 'builtin:example';
+    el.locale = 'en';
+    el.mode = 'inspection';
+    el.siteCode = 'P-01';
+    const ready = new Promise((r) => el.addEventListener('readycheck-ready', r, { once: true }));
+    document.body.append(el);
+    await ready;
+    const changes = [];
+    el.addEventListener('readycheck-change', (e) => changes.push(e.detail.verdict));
+    const doc = el.assessment;
+    doc.answers.org_group = 'yes';
+    el.assessment = doc;
+    const out = {
+      template: el.getAttribute('template'), id: el.result.template.id, locale: el.getAttribute('locale'),
+      mode: el.getAttribute('mode'), site: el.getAttribute('site-code'), siteProp: el.siteCode,
+      error: el.shadowRoot.querySelector('.rc-error:not([hidden])')?.textContent ?? null, changes,
+    };
+    el.remove();
+    return out;
+  });
+  assert.equal(got.template, 'builtin:example');
+  assert.equal(got.id, 'example');
+  assert.deepEqual([got.locale, got.mode, got.site, got.siteProp], ['en', 'inspection', 'P-01', 'P-01']);
+  assert.equal(got.error, null, 'no developer message about fetching built-in templates');
+  assert.equal(got.changes.length, 1, 'one change event for the document set from outside');
+  assert.equal(typeof got.changes[0], 'string', 'the detail is the result');
+  await context.close();
+});
+
+test('a wasm module that cannot be fetched is reported as readycheck-error fetch', async () => {
+  const context = await browser.newContext();
+  await context.route('**/readycheck_bg.wasm', (route) => route.abort());
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__errors = [];
+    document.addEventListener('readycheck-error', (e) => window.__errors.push(e.detail.code));
+  });
+  await page.goto(base);
+  await page.waitForFunction(() => window.__errors.length > 0);
+  assert.deepEqual(await page.evaluate(() => window.__errors), ['fetch']);
+  await context.close();
+});
+
 test('a built-in template file that is not the one the module was built with is refused', async () => {
   const { context, page } = await bare();
   // A server (or a stale cache) serving another version of school-reopening.json.

@@ -9,7 +9,10 @@ import * as store from './store.js';
 // file but not the wasm, the stylesheet and the built-in templates).
 const assetMeta = document.querySelector('meta[name="readycheck-assets"]');
 const assets = assetMeta ? new URL(assetMeta.content, document.baseURI) : new URL('./', import.meta.url);
-const wasmReady = init({ module_or_path: new URL('pkg/readycheck_bg.wasm', assets) });
+// A wasm module that cannot be fetched is reported as `fetch` (SPEC §7.5), not `error`.
+const wasmReady = init({ module_or_path: new URL('pkg/readycheck_bg.wasm', assets) }).catch((e) => {
+  throw Object.assign(e instanceof Error ? e : new Error(String(e)), { code: 'fetch' });
+});
 // The stylesheet is www/readycheck.css minified by scripts/build.sh.
 const stylesheet = new URL('pkg/readycheck.css', assets).href;
 const INPUT_QUIET_MS = 400;
@@ -697,11 +700,22 @@ class ReadyCheck extends HTMLElement {
   }
 
   set template(obj) {
+    // Frameworks set properties with the attribute's string (Vue, React 19: SPEC §7.5):
+    // `builtin:…`, `server:…` or a URL is the attribute; JSON text or an object is a template.
+    if (typeof obj === 'string' && !obj.trimStart().startsWith('{')) {
+      this.#template = undefined;
+      if (this.getAttribute('template') === obj) {
+        if (this.#form) this.#loadTemplate().catch((e) => this.#fail(e));
+      } else {
+        this.setAttribute('template', obj);
+      }
+      return;
+    }
     this.#template = obj;
     if (this.#form) this.#loadTemplate().catch((e) => this.#fail(e));
   }
   get template() {
-    return this.#template;
+    return this.#template ?? this.getAttribute('template');
   }
 
   set assessment(doc) {
@@ -713,6 +727,8 @@ class ReadyCheck extends HTMLElement {
         this.#form.setAssessment(doc);
         this.#renderRest();
         this.#save();
+        // A portal's own summary stays current when it sets the document (SPEC §7.5).
+        emit(this, 'readycheck-change', this.result);
       } catch (e) {
         this.#fail(e);
       }
@@ -822,6 +838,23 @@ async function deleteDraft(key) {
 
 /** The element that shows the outbox events of a draft: its own, else the first on the page. */
 const elementFor = (draft) => [...elements].find((e) => e.draftKey === draft) ?? elements.values().next().value;
+
+// Every attribute is also a property taking the same string (SPEC §7.5: frameworks such as
+// Vue and React 19 set properties): `locale`, `mode`, `readonly`, `storageKey`, `siteCode`,
+// `siteName`, `submitUrl`.
+for (const [prop, attr] of [['locale', 'locale'], ['mode', 'mode'], ['storageKey', 'storage-key'],
+  ['siteCode', 'site-code'], ['siteName', 'site-name'], ['submitUrl', 'submit-url']]) {
+  Object.defineProperty(ReadyCheck.prototype, prop, {
+    get() { return this.getAttribute(attr); },
+    set(v) { if (v === null || v === undefined) this.removeAttribute(attr); else this.setAttribute(attr, String(v)); },
+    configurable: true,
+  });
+}
+Object.defineProperty(ReadyCheck.prototype, 'readonly', {
+  get() { return this.hasAttribute('readonly'); },
+  set(v) { this.toggleAttribute('readonly', v !== false && v !== null && v !== undefined && v !== 'false'); },
+  configurable: true,
+});
 
 if (!customElements.get('ready-check')) customElements.define('ready-check', ReadyCheck);
 export { ReadyCheck, listDrafts, deleteDraft, elementFor };
