@@ -66,12 +66,14 @@ export interface ReadyCheckError extends Error {
 
 export declare class ReadyCheckElement extends HTMLElement {
   /** Attribute `template`: `builtin:<id>` or the URL of a template JSON. */
-  getAttribute(name: 'template' | 'locale' | 'mode' | 'storage-key' | 'readonly' | 'site-code' | 'site-name' | 'submit-url'): string | null;
+  getAttribute(name: 'template' | 'locale' | 'mode' | 'storage-key' | 'readonly' | 'site-code' | 'site-name' | 'submit-url' | 'modes' | 'langs'): string | null;
   getAttribute(name: string): string | null;
   setAttribute(name: 'template', value: `builtin:${string}` | string): void;
   setAttribute(name: 'locale', value: 'zh-CN' | 'en'): void;
   setAttribute(name: 'mode', value: 'self' | 'inspection'): void;
   setAttribute(name: 'storage-key' | 'readonly' | 'site-code' | 'site-name' | 'submit-url', value: string): void;
+  setAttribute(name: 'modes', value: 'self' | 'inspection'): void;
+  setAttribute(name: 'langs', value: 'zh-CN' | 'en'): void;
   setAttribute(name: string, value: string): void;
 
   /** Resolves once the wasm module is in and the element can take a template. */
@@ -87,6 +89,9 @@ export declare class ReadyCheckElement extends HTMLElement {
   siteCode: string | null;
   siteName: string | null;
   submitUrl: string | null;
+  /** `modes="self"` (or `inspection`) fixes the mode and hides the switch; `langs` likewise. */
+  modes: string | null;
+  langs: string | null;
   /** The assessment document, with every answer kept (also invalid and orphaned ones). */
   get assessment(): Assessment;
   set assessment(a: Assessment);

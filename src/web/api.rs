@@ -49,6 +49,7 @@ impl Form {
             locale: crate::text::locale::DEFAULT_LOCALE.into(),
             mode: "self".into(),
             readonly: false,
+            fixed: (false, false),
             today,
             state: None,
             report: None,
@@ -143,6 +144,17 @@ impl Form {
                 inner.mode = mode.into();
                 inner.doc_mut().insert("mode".into(), mode.into());
             }
+            changed
+        });
+    }
+
+    /// Whether the page fixed the mode and the language (attributes `modes` and `langs`,
+    /// SPEC §7.5): a fixed one has no switch in the header.
+    #[wasm_bindgen(js_name = fixSwitches)]
+    pub fn fix_switches(&self, mode: bool, lang: bool) {
+        self.rerender_if(|inner| {
+            let changed = inner.fixed != (mode, lang);
+            inner.fixed = (mode, lang);
             changed
         });
     }

@@ -216,8 +216,9 @@ pub(super) fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox
             }
             inner.changed(out);
         }
-        "locale" => out.push((Host::Locale, data("data-to"))),
-        "mode" => out.push((Host::Mode, data("data-to"))),
+        // A switch the page fixed (`modes`, `langs`) is not drawn, and not obeyed either.
+        "locale" if !inner.fixed.1 => out.push((Host::Locale, data("data-to"))),
+        "mode" if !inner.fixed.0 => out.push((Host::Mode, data("data-to"))),
         "submit" => {
             inner.show_missing = true;
             // The day of the record (SPEC §8, 1.2), kept if the document names one.

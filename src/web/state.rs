@@ -61,6 +61,8 @@ pub(crate) struct Inner {
     pub(super) locale: String,
     pub(super) mode: String,
     pub(super) readonly: bool,
+    /// The page fixed the mode (`modes`) or the language (`langs`): no switch for it.
+    pub(super) fixed: (bool, bool),
     pub(super) today: chrono::NaiveDate,
     pub(super) state: Option<State>,
     /// Shared with the [`ResultParts`] handed out, each the result of its moment.

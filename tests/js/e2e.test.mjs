@@ -351,6 +351,38 @@ test('frameworks set properties with the attributes\' strings; setting the asses
   await context.close();
 });
 
+test('modes and langs fix the mode and the language and hide their switches (SPEC §7.5)', async () => {
+  const { context, page } = await bare();
+  await page.goto(base);
+  await page.waitForFunction(() => customElements.get('ready-check'));
+  const got = await page.evaluate(async () => {
+    const el = document.createElement('ready-check');
+    el.setAttribute('template', 'builtin:example');
+    el.setAttribute('modes', 'self');
+    el.setAttribute('langs', 'zh-CN');
+    el.setAttribute('mode', 'inspection'); // what a page (or a curious school) asks for
+    const ready = new Promise((r) => el.addEventListener('readycheck-ready', r, { once: true }));
+    document.body.append(el);
+    await ready;
+    const switches = () => el.shadowRoot.querySelectorAll('[data-act="mode"], [data-act="locale"]').length;
+    const fixed = { mode: el.getAttribute('mode'), doc: el.assessment.mode, switches: switches() };
+    el.setAttribute('mode', 'inspection');
+    el.locale = 'en';
+    await new Promise((r) => requestAnimationFrame(r));
+    const held = { mode: el.getAttribute('mode'), locale: el.getAttribute('locale'), doc: el.assessment.mode };
+    el.removeAttribute('modes');
+    el.removeAttribute('langs');
+    await new Promise((r) => requestAnimationFrame(r));
+    const free = switches();
+    el.remove();
+    return { fixed, held, free };
+  });
+  assert.deepEqual(got.fixed, { mode: 'self', doc: 'self', switches: 0 });
+  assert.deepEqual(got.held, { mode: 'self', locale: 'zh-CN', doc: 'self' });
+  assert.equal(got.free, 4, 'both switches back once nothing is fixed');
+  await context.close();
+});
+
 test('a wasm module that cannot be fetched is reported as readycheck-error fetch', async () => {
   const context = await browser.newContext();
   await context.route('**/readycheck_bg.wasm', (route) => route.abort());

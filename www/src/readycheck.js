@@ -99,7 +99,7 @@ const emit = (el, type, detail) =>
   el.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
 
 class ReadyCheck extends HTMLElement {
-  static observedAttributes = ['template', 'locale', 'mode', 'readonly', 'storage-key', 'site-code', 'site-name'];
+  static observedAttributes = ['template', 'locale', 'mode', 'readonly', 'storage-key', 'site-code', 'site-name', 'modes', 'langs'];
 
   /** Headers added to every outbox request (an authorization token, say). */
   submitHeaders = {};
@@ -144,13 +144,30 @@ class ReadyCheck extends HTMLElement {
     elements.delete(this);
   }
 
+  /** The one mode or language the page fixed with `modes` / `langs` (SPEC §7.5), if any. */
+  #fixed(attr, allowed) {
+    const values = (this.getAttribute(attr) || '').split(/[\s,]+/).filter((v) => allowed.includes(v));
+    return values.length === 1 ? values[0] : null;
+  }
+
+  /** Holds `mode` and `locale` to what `modes` and `langs` fix; tells the form to draw no switch. */
+  #holdFixed() {
+    const mode = this.#fixed('modes', ['self', 'inspection']);
+    const lang = this.#fixed('langs', ['zh-CN', 'en']);
+    if (mode && this.getAttribute('mode') !== mode) this.setAttribute('mode', mode);
+    if (lang && this.getAttribute('locale') !== lang) this.setAttribute('locale', lang);
+    this.#form?.fixSwitches(mode !== null, lang !== null);
+  }
+
   async #boot() {
     await wasmReady;
     const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
+    this.#holdFixed();
     this.#form = new Form(root, (kind, detail) => this.#onHost(kind, detail), stylesheet);
     this.#form.setLocale(this.getAttribute('locale') || 'zh-CN');
     this.#form.setMode(this.getAttribute('mode') || 'self');
     this.#form.setReadonly(this.hasAttribute('readonly'));
+    this.#holdFixed();
     await this.#loadTemplate();
     this.#keepStorage();
     // Submissions queued before a reload are sent now.
@@ -682,6 +699,11 @@ class ReadyCheck extends HTMLElement {
   attributeChangedCallback(name, old, value) {
     const form = this.#form;
     if (!form || old === value) return;
+    if (name === 'modes' || name === 'langs') return this.#holdFixed();
+    // A mode or language the page fixed is held (a school cannot switch itself to 督查).
+    const held = name === 'mode' ? this.#fixed('modes', ['self', 'inspection'])
+      : name === 'locale' ? this.#fixed('langs', ['zh-CN', 'en']) : null;
+    if (held && value !== held) return this.setAttribute(name, held);
     if (name === 'locale') form.setLocale(value || 'zh-CN');
     else if (name === 'mode') form.setMode(value || 'self');
     else if (name === 'readonly') form.setReadonly(value !== null);
@@ -843,7 +865,8 @@ const elementFor = (draft) => [...elements].find((e) => e.draftKey === draft) ??
 // Vue and React 19 set properties): `locale`, `mode`, `readonly`, `storageKey`, `siteCode`,
 // `siteName`, `submitUrl`.
 for (const [prop, attr] of [['locale', 'locale'], ['mode', 'mode'], ['storageKey', 'storage-key'],
-  ['siteCode', 'site-code'], ['siteName', 'site-name'], ['submitUrl', 'submit-url']]) {
+  ['siteCode', 'site-code'], ['siteName', 'site-name'], ['submitUrl', 'submit-url'], ['modes', 'modes'],
+  ['langs', 'langs']]) {
   Object.defineProperty(ReadyCheck.prototype, prop, {
     get() { return this.getAttribute(attr); },
     set(v) { if (v === null || v === undefined) this.removeAttribute(attr); else this.setAttribute(attr, String(v)); },

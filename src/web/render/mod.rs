@@ -144,12 +144,16 @@ fn header(inner: &Inner, t: &Template) -> Element {
         (w(W::ModeSelf), "mode", "self", !insp),
         (w(W::ModeInspection), "mode", "inspection", insp),
     ];
-    add(&switches, &seg(w(W::Mode), &modes));
+    if !inner.fixed.0 {
+        add(&switches, &seg(w(W::Mode), &modes));
+    }
     let languages = [
         ("中文", "locale", "zh-CN", lang == Lang::Zh),
         ("EN", "locale", "en", lang == Lang::En),
     ];
-    add(&switches, &seg(w(W::Language), &languages));
+    if !inner.fixed.1 {
+        add(&switches, &seg(w(W::Language), &languages));
+    }
     add(&head, &switches);
     head
 }
