@@ -44,7 +44,9 @@ if [ "${1:-}" = "--browser" ]; then
     apt-get update -qq
     apt-get install -y -qq postgresql >/dev/null
   fi
-  if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto.*cjk'; then
+  # grep reads fc-list to the end (no -q): with pipefail, an early exit would make fc-list
+  # die of SIGPIPE and the font look missing, and apt would run again on every set-up.
+  if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -i 'wenquanyi\|noto.*cjk' >/dev/null; then
     step "apt-get: chromium and a CJK font"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
