@@ -62,7 +62,25 @@ pub struct Sqlite {
 
 impl Sqlite {
     pub fn open(path: &str) -> Result<Sqlite> {
-        Self::open_conn(path).map_err(err)
+        // Processes opening a new file at the same moment: switching it to WAL can answer
+        // "database is locked" at once, without waiting on the busy timeout, so the whole
+        // opening is tried again for up to ten seconds.
+        let mut tries = 0;
+        loop {
+            match Self::open_conn(path) {
+                Err(rusqlite::Error::SqliteFailure(f, _))
+                    if tries < 100
+                        && matches!(
+                            f.code,
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        ) =>
+                {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                other => return other.map_err(err),
+            }
+        }
     }
 
     fn open_conn(path: &str) -> rusqlite::Result<Sqlite> {
