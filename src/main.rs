@@ -351,7 +351,7 @@ fn accounts(args: &mut Vec<String>) -> Result<ExitCode, String> {
         .ok_or("accounts needs --db FILE (or a postgres:// URL): the service's database")?;
     let store = Store::open(&db)
         .map_err(|e| format!("cannot open the database {}: {e}", without_password(&db)))?;
-    let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let now = readycheck::serve::now();
     let role = take_option(args, "role", "inspector")?;
     let name = take_option(args, "name", "城关督查组")?;
     let sites: Vec<String> = take_option(args, "sites", "CG-01,CG-02")?

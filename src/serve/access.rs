@@ -124,10 +124,7 @@ pub fn caller(app: &App, headers: &HeaderMap) -> Result<Caller, ApiError> {
 pub fn new_token() -> Result<String, String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| format!("no random source: {e}"))?;
-    Ok(format!(
-        "rc_{}",
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-    ))
+    Ok(format!("rc_{}", crate::report::canonical::hex(&bytes)))
 }
 
 /// `readycheck accounts add`: a new account; gives its token (shown once, stored hashed).

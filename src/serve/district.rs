@@ -3,6 +3,7 @@
 //! submissions (§10.4, `POST /api/submissions/{id}/review`): accepted, returned for
 //! rectification, or to be inspected again.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, Request, State};
@@ -154,24 +155,29 @@ fn parse_roster(bytes: &[u8]) -> Result<Vec<Site>, String> {
 pub async fn sites(State(app): State<Arc<App>>, Extension(caller): Extension<Caller>) -> Response {
     let r = blocking(&app, move |app| {
         let sites = app.store.sites().map_err(super::storage)?;
+        // One listing (newest first), its first row per site and mode: not two queries a site.
+        let mut latest: HashMap<(String, String), Value> = HashMap::new();
+        for r in app.store.list(Filter::default()).map_err(super::storage)? {
+            let key = (
+                r["site"]["code"].as_str().unwrap_or("").to_string(),
+                r["mode"].as_str().unwrap_or("").to_string(),
+            );
+            latest.entry(key).or_insert_with(|| {
+                json!({"id": r["id"], "verdict": r["verdict"], "score": r["score"],
+                       "as_of": r["as_of"], "review": r["review"]})
+            });
+        }
         let mut out = Vec::new();
         for s in sites.iter().filter(|s| caller.sees(Some(&s.code))) {
-            let latest = |mode: &str| -> Result<Value, ApiError> {
-                let f = Filter {
-                    site: Some(&s.code),
-                    mode: Some(mode),
-                    latest: true,
-                    ..Filter::default()
-                };
-                let rows = app.store.list(f).map_err(super::storage)?;
-                Ok(rows.into_iter().next().map_or(Value::Null, |r| {
-                    json!({"id": r["id"], "verdict": r["verdict"], "score": r["score"],
-                           "as_of": r["as_of"], "review": r["review"]})
-                }))
+            let state = |mode: &str| {
+                latest
+                    .get(&(s.code.clone(), mode.to_string()))
+                    .cloned()
+                    .unwrap_or(Value::Null)
             };
             out.push(
                 json!({"code": s.code, "name": s.name, "attributes": s.attributes,
-                            "self": latest("self")?, "inspection": latest("inspection")?}),
+                            "self": state("self"), "inspection": state("inspection")}),
             );
         }
         Ok(out)

@@ -75,7 +75,8 @@ pub struct Submission {
     pub blobs: Vec<(String, String, Vec<u8>)>,
 }
 
-pub(crate) fn now() -> String {
+/// The time now, as the service records it (local time with its offset, to the second).
+pub fn now() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
@@ -88,10 +89,6 @@ impl App {
             limit,
             bodies: tokio::sync::Semaphore::new(http::BODIES_AT_ONCE),
         }
-    }
-
-    fn store(&self) -> &Store {
-        &self.store
     }
 
     /// The template `id`: the built-in one (built-in ids are reserved), else the version
@@ -113,7 +110,7 @@ impl App {
         let text = match builtin {
             Some(text) => text.to_owned(),
             None => self
-                .store()
+                .store
                 .template(id, version)
                 .map_err(storage)?
                 .ok_or_else(|| {
@@ -157,7 +154,7 @@ impl App {
                 ),
             ));
         }
-        let store = self.store();
+        let store = &self.store;
         if let Some(old) = store.template(&t.id, Some(&t.version)).map_err(storage)? {
             let same = crate::template::load(&old).is_ok_and(|o| o.sha256 == t.sha256);
             return if same {
@@ -205,9 +202,15 @@ impl App {
             .idempotency_key
             .as_deref()
             .map(|k| crate::report::canonical::sha256_hex(k.as_bytes()));
-        let body_sha256 = body_hash(&s);
+        // Each blob hashed once: for the body's hash and for the check of its name.
+        let hashes: Vec<String> = s
+            .blobs
+            .iter()
+            .map(|b| crate::report::canonical::sha256_hex(&b.2))
+            .collect();
+        let body_sha256 = body_hash(&s, &hashes);
         if let Some(key) = &key_sha256 {
-            if let Some(first) = self.store().earlier(key).map_err(storage)? {
+            if let Some(first) = self.store.earlier(key).map_err(storage)? {
                 return again(first, &body_sha256);
             }
         }
@@ -253,7 +256,7 @@ impl App {
             )));
         }
         let t = self.template(&tid, a.template_version.as_deref())?;
-        let blobs = check_blobs(&doc, s.blobs)?;
+        let blobs = check_blobs(&doc, s.blobs, &hashes)?;
         let received = chrono::Local::now().date_naive();
         let scored = Scored::new(&t, &a, received, submitted.as_ref());
         let result = crate::json::to_string(&scored.report);
@@ -284,11 +287,11 @@ impl App {
                    "tampered": scored.tampered, "as_of_gap_days": scored.as_of_gap,
                    "backdated": scored.backdated})
         };
-        let stored = self.store().insert(&new, respond);
+        let stored = self.store.insert(&new, respond);
         match stored {
             Ok(Stored::New(v)) => {
                 let object = format!("submission {}", v["id"]);
-                self.store()
+                self.store
                     .audit(&received_at, caller.name(), "submit", &object)
                     .map_err(storage)?;
                 Ok((201, v))
@@ -298,7 +301,7 @@ impl App {
             // the first's row.
             Err(e) if e.unique => {
                 let key = key_sha256.as_deref().unwrap_or("");
-                match self.store().earlier(key).map_err(storage)? {
+                match self.store.earlier(key).map_err(storage)? {
                     Some(first) => again(first, &body_sha256),
                     None => Err(ApiError::new(500, "storage", "a constraint failed")),
                 }
@@ -322,7 +325,7 @@ impl App {
         };
         let mut r = rollup::Rollup::new(&t, locale);
         let mut seq = 0;
-        self.store()
+        self.store
             .entries(&t.id, |id, text| {
                 r.add(
                     seq,
@@ -350,8 +353,9 @@ fn again(first: store::Earlier, body_sha256: &str) -> Result<(u16, Value), ApiEr
 }
 
 /// A hash of what a submission carries, independent of how it was framed (a multipart
-/// boundary, the order of parts): the assessment, the result and each blob by name.
-fn body_hash(s: &Submission) -> String {
+/// boundary, the order of parts): the assessment, the result and each blob by name and
+/// bytes (`hashes`: the SHA-256 of each blob's bytes, in order).
+fn body_hash(s: &Submission, hashes: &[String]) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     let mut field = |tag: &str, bytes: &[u8]| {
@@ -364,17 +368,18 @@ fn body_hash(s: &Submission) -> String {
         s.assessment.as_deref().unwrap_or("").as_bytes(),
     );
     field("result", s.result.as_deref().unwrap_or("").as_bytes());
-    let mut names: Vec<&(String, String, Vec<u8>)> = s.blobs.iter().collect();
-    names.sort_by(|a, b| a.0.cmp(&b.0));
-    for (name, _, bytes) in names {
+    let mut named: Vec<(&str, &str)> = s
+        .blobs
+        .iter()
+        .zip(hashes)
+        .map(|(b, h)| (b.0.as_str(), h.as_str()))
+        .collect();
+    named.sort_unstable();
+    for (name, bytes) in named {
         field("blob", name.as_bytes());
-        field(
-            "bytes",
-            crate::report::canonical::sha256_hex(bytes).as_bytes(),
-        );
+        field("bytes", bytes.as_bytes());
     }
-    let digest = h.finalize();
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::report::canonical::hex(&h.finalize())
 }
 
 /// The most photos and signatures one submission may list or carry. A full inspection
@@ -428,6 +433,7 @@ pub fn image_type(bytes: &[u8]) -> Option<&'static str> {
 fn check_blobs(
     doc: &Value,
     blobs: Vec<(String, String, Vec<u8>)>,
+    hashes: &[String],
 ) -> Result<Vec<(String, String, Vec<u8>)>, ApiError> {
     let empty = serde_json::Map::new();
     let listed: std::collections::HashSet<&str> =
@@ -436,9 +442,8 @@ fn check_blobs(
             .collect();
     let mut sent = std::collections::HashSet::new();
     let mut out = Vec::with_capacity(blobs.len());
-    for (name, _, bytes) in blobs {
-        let got = crate::report::canonical::sha256_hex(&bytes);
-        if name != got {
+    for ((name, _, bytes), got) in blobs.into_iter().zip(hashes) {
+        if name != *got {
             return Err(bad(
                 "blob",
                 format!(

@@ -121,13 +121,12 @@ pub const STEPS: &[Step] = &[
     },
 ];
 
-/// A listing's filters: template, site code, mode, and only the newest.
+/// A listing's filters: template, site code, mode.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Filter<'a> {
     pub template: Option<&'a str>,
     pub site: Option<&'a str>,
     pub mode: Option<&'a str>,
-    pub latest: bool,
 }
 
 /// An account (§10.1): who may do what. Its token is kept only as a hash.
@@ -225,11 +224,7 @@ impl Store {
 
     /// The listing: newest first, filtered; each row with its latest review state.
     pub fn list(&self, f: Filter) -> Result<Vec<Value>> {
-        let mut rows = each!(self, s => s.list(f.template, f.site, f.mode))?;
-        if f.latest {
-            rows.truncate(1);
-        }
-        Ok(rows)
+        each!(self, s => s.list(f.template, f.site, f.mode))
     }
 
     /// Records a review of a submission (§10.4).
