@@ -329,3 +329,60 @@ fn only_stages_and_principles_are_charted_most_failed_first() {
     assert!(shares.len() >= 5, "{shares:?}");
     assert!(shares.windows(2).all(|w| w[0] >= w[1]), "{shares:?}");
 }
+
+#[test]
+fn as_of_another_day_flags_no_honest_receipt_of_a_template_that_reads_today() {
+    // Reopening must be at least 14 days away as of the day scored: the verdict moves with
+    // the day, so the receipt is checked against a re-score as of the assessment's own day.
+    let t = json!({"format": "readycheck/1", "id": "dated", "version": "1", "title": "d",
+        "sections": [{"id": "s", "title": "S", "items": [{"id": "opening", "type": "date", "title": "开学"}]}],
+        "rules": [{"id": "lead", "section": "s", "assert": "opening - today() >= 14", "critical": true, "message": "m"}]});
+    let a = json!({"format": "readycheck-assessment/1", "template": {"id": "dated", "version": "1"},
+        "mode": "self", "site": {"code": "T-1"}, "as_of": "2026-08-01", "answers": {"opening": "2026-09-01"}});
+    let (tp, ap) = (tmp("dated.json"), tmp("dated-a.json"));
+    std::fs::write(&tp, t.to_string()).unwrap();
+    std::fs::write(&ap, a.to_string()).unwrap();
+    let (code, result, err) = cli(&["score", tp.to_str().unwrap(), ap.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let result: Value = serde_json::from_str(&result).unwrap();
+    assert_eq!(result["verdict"], "ready");
+    let dir = tmp("dated-in");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("honest.json"),
+        json!({"assessment": a, "result": result}).to_string(),
+    )
+    .unwrap();
+    let mut forged = result.clone();
+    forged["score"] = json!(50.0);
+    std::fs::write(
+        dir.join("forged.json"),
+        json!({"assessment": a, "result": forged}).to_string(),
+    )
+    .unwrap();
+    let (code, out, err) = cli(&[
+        "rollup",
+        tp.to_str().unwrap(),
+        dir.to_str().unwrap(),
+        "--as-of",
+        "2026-08-30",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let row = |f: &str| {
+        doc["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["input"].as_str().unwrap().ends_with(f))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row("honest.json")["tampered"], false);
+    assert_eq!(
+        row("honest.json")["verdict"],
+        "not_ready",
+        "as of the day looked at"
+    );
+    assert_eq!(row("forged.json")["tampered"], true);
+}

@@ -215,11 +215,16 @@ impl Assessment {
 }
 
 /// Sets `id`'s answer in an answers object; null removes it (no answer).
+/// Whether the document names the day of its record (`as_of`).
+pub fn dated(doc: &Map<String, Value>) -> bool {
+    doc.get("as_of").is_some_and(|v| !v.is_null())
+}
+
 /// Stamps the document's `as_of` with `today` unless it already names a day (SPEC §8, 1.2:
 /// at sign-off and at submit, so the district sees the day of the record): true when it
 /// changed.
 pub fn stamp_as_of(doc: &mut Map<String, Value>, today: NaiveDate) -> bool {
-    if doc.get("as_of").is_some_and(|v| !v.is_null()) {
+    if dated(doc) {
         return false;
     }
     doc.insert("as_of".into(), Value::String(date::format(today)));

@@ -221,8 +221,11 @@ pub(super) fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox
         "mode" if !inner.fixed.0 => out.push((Host::Mode, data("data-to"))),
         "submit" => {
             inner.show_missing = true;
-            // The day of the record (SPEC §8, 1.2), kept if the document names one.
-            if crate::document::stamp_as_of(inner.doc_mut(), super::boundary::device_today()) {
+            // The day of the record (SPEC §8, 1.2), kept if the document names one. The
+            // document is opened for writing only then (`doc_mut` drops the saved journal).
+            if !crate::document::dated(&inner.assessment)
+                && crate::document::stamp_as_of(inner.doc_mut(), super::boundary::device_today())
+            {
                 inner.changed(out);
             }
             inner.refresh();

@@ -152,13 +152,20 @@ fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored,
     crate::check_pairing(t, &a).map_err(|e| e.message)?;
     let submitted = submitted.flatten();
     // `--as-of` moves the day the roll-up looks at, not the day the site scored: a receipt
-    // is checked against a re-score as of the assessment's own `as_of` (SPEC §9, 1.2).
-    let tampered = match (&submitted, opts.as_of) {
-        (Some(sub), Some(day)) if a.as_of != Some(day) => {
+    // is checked against the assessment's own hashes (SPEC §9, 1.2), and, for a template
+    // that reads `today()`, against a re-score as of its own `as_of` (elsewhere the day
+    // changes no verdict or score, so the one re-score serves both).
+    let moved = opts.as_of.filter(|&day| a.as_of != Some(day));
+    let own_hashes = (submitted.is_some() && moved.is_some()).then(|| a.hashes(t));
+    let tampered = match (&submitted, moved) {
+        (Some(sub), Some(_)) if plan.reads_today => {
             let s = State::compute(t, &a, opts.today);
             let r = evaluate::summarize_unhashed(t, &a, &s, &opts.locale);
-            let _ = r.receipt.hashes.set(a.hashes(t));
-            Some(is_tampered(&r, &a, sub, plan.reads_today))
+            let _ = r
+                .receipt
+                .hashes
+                .set(own_hashes.clone().unwrap_or_else(|| a.hashes(t)));
+            Some(is_tampered(&r, &a, sub, true))
         }
         _ => None,
     };
@@ -170,7 +177,10 @@ fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored,
     let r = evaluate::summarize_unhashed(t, &a, &s, &opts.locale);
     let tampered = tampered.unwrap_or_else(|| {
         submitted.as_ref().is_some_and(|sub| {
-            let _ = r.receipt.hashes.set(a.hashes(t));
+            let _ = r
+                .receipt
+                .hashes
+                .set(own_hashes.unwrap_or_else(|| a.hashes(t)));
             is_tampered(&r, &a, sub, plan.reads_today)
         })
     });

@@ -35,6 +35,12 @@ pub fn read(path: &Path) -> Result<Book, String> {
     if path.is_dir() {
         return read_csv_dir(path);
     }
+    let bytes = file_bytes(path)?;
+    read_workbook(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A regular file of at most [`MAX_FILE_BYTES`], read whole.
+fn file_bytes(path: &Path) -> Result<Vec<u8>, String> {
     let meta =
         std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     if !meta.is_file() {
@@ -48,8 +54,19 @@ pub fn read(path: &Path) -> Result<Book, String> {
             MAX_FILE_BYTES >> 20
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    read_workbook(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+    // Read within the bound even if the file grows after the check.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "{} is larger than {} MB",
+            path.display(),
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Reads a workbook file's bytes: `.xlsx`, `.xls` or `.ods`, told apart by their content.
@@ -425,17 +442,7 @@ fn read_csv_dir(dir: &Path) -> Result<Book, String> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mut bytes = Vec::new();
-        std::fs::File::open(&f)
-            .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-            .map_err(|e| format!("cannot read {}: {e}", f.display()))?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(format!(
-                "{} is larger than {} MB",
-                f.display(),
-                MAX_FILE_BYTES >> 20
-            ));
-        }
+        let bytes = file_bytes(&f)?;
         let text = csv_text(bytes, &f, &mut book.notes)?;
         let mut r = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -467,16 +474,7 @@ fn read_csv_dir(dir: &Path) -> Result<Book, String> {
 /// The first sheet of a workbook, or a CSV file, as rows of text (a roster, say): numbers in
 /// their shortest form, dates as `YYYY-MM-DD`.
 pub fn first_table(path: &Path) -> Result<Vec<Vec<String>>, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "{} is not a regular file of at most {} MB",
-            path.display(),
-            MAX_FILE_BYTES >> 20
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = file_bytes(path)?;
     table_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
