@@ -52,7 +52,13 @@ import { gzipSync } from 'node:zlib';
 // 28; +0.1 KiB, measured 180.3), with the usual headroom for a fresh clone's build.
 // 181 → 181.5: every attribute a property, `modes`/`langs` holding the mode and language
 // with their switches hidden (issue 23, SPEC §7.5; +0.6 KiB, measured 180.9).
-const BUDGET_KIB = 181.5;
+// 181.5 → 192.5: the draft policy moved from the element's JS into Rust (issue 28: keys,
+// the open-draft note, which copy opens, what each change writes, the beside-keys, the
+// convergence of two tabs, the drafts list; src/document/draft/ and src/web/drafts.rs:
+// +9.9 KiB of wasm, of which the hash maps and the sort were already replaced by linear
+// scans, −1.3 and −2.4 KiB) and the outbox loaded with the entry module (outbox.js +1.1,
+// drafts.js +0.8; the entry module −0.6). Measured 191.9.
+const BUDGET_KIB = 192.5;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));
@@ -67,7 +73,7 @@ for (const { id } of list) mod.loadTemplate(await mod.builtinTemplate(id)).free(
 // sizes are printed, not budgeted).
 const snippets = readdirSync(new URL('pkg/snippets/', www), { recursive: true })
   .filter((f) => f.endsWith('.js')).map((f) => `pkg/snippets/${f}`);
-const files = ['pkg/readycheck_bg.wasm', 'pkg/readycheck.js', ...snippets, 'readycheck.js', 'store.js', 'pkg/readycheck.css'];
+const files = ['pkg/readycheck_bg.wasm', 'pkg/readycheck.js', ...snippets, 'readycheck.js', 'store.js', 'drafts.js', 'outbox.js', 'pkg/readycheck.css'];
 let raw = 0, gz = 0;
 for (const f of files) {
   const b = readFileSync(new URL(f, www));

@@ -7,8 +7,9 @@ crate::codes! {
     /// A message to the host page (the element's JS in `www/src/readycheck.js`), sent
     /// with a text detail once the event handler is done with the state.
     pub enum Host {
-        /// An answer or the document changed: save the draft; the detail is the item id
-        /// when one answer changed (other tabs on the draft are told), else empty.
+        /// An answer or the document changed: the detail (JSON) carries the draft's `key`,
+        /// what to store (`write`, or null) and, when one answer changed, its `item`,
+        /// `value`, `at` and `from` (other tabs on the draft are told).
         Change = "change",
         Locale = "locale",
         Mode = "mode",
@@ -26,7 +27,5 @@ crate::codes! {
         Photos = "photos",
         /// Open the signature pad (detail: the role and its words).
         Sign = "sign",
-        /// The site was named: move the draft to its key (detail: the site code).
-        Site = "site",
     }
 }

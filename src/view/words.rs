@@ -86,6 +86,7 @@ pub enum W {
     Sending,
     Sent,
     SendFailed,
+    ServerBusy,
     OnDevice,
 }
 
@@ -182,6 +183,10 @@ pub fn word(w: W, lang: Lang) -> &'static str {
         Sending => ("正在发送…", "Sending…"),
         Sent => ("已发送", "Sent"),
         SendFailed => ("发送失败", "Not accepted"),
+        ServerBusy => (
+            "服务器暂未接收，将自动重试：",
+            "The server did not take it yet; retrying:",
+        ),
         OnDevice => ("本机占用", "On this device"),
     };
     match lang {

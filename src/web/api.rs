@@ -21,16 +21,22 @@ use crate::view::{self};
 /// The form inside one `<ready-check>` element.
 #[wasm_bindgen]
 pub struct Form {
-    inner: Rc<RefCell<Inner>>,
+    pub(super) inner: Rc<RefCell<Inner>>,
 }
 
 #[wasm_bindgen]
 impl Form {
     /// `host(kind, detail)` receives `change`, `submit`, `export-json`, `export-csv`,
     /// `print`, `locale`, `mode`, `load-self` and `error` messages. `css` is the URL of
-    /// the stylesheet to link inside the shadow root.
+    /// the stylesheet to link inside the shadow root; `read(key)` reads the synchronous
+    /// copy of the drafts (localStorage: text or null).
     #[wasm_bindgen(constructor)]
-    pub fn new(root: ShadowRoot, host: Function, css: String) -> Result<Form, JsValue> {
+    pub fn new(
+        root: ShadowRoot,
+        host: Function,
+        css: String,
+        read: Function,
+    ) -> Result<Form, JsValue> {
         // A shadow root always has an owner document; without one this throws, never traps.
         let doc = root
             .owner_document()
@@ -62,7 +68,10 @@ impl Form {
             self_check: None,
             comparison: None,
             cursor: None,
-            journal: Default::default(),
+            keeper: Default::default(),
+            page: Default::default(),
+            read,
+            writer: format!("{:x}", (js_sys::Math::random() * 1e15) as u64),
             show_missing: false,
             all_findings: false,
             photos_pending: Default::default(),
@@ -109,17 +118,10 @@ impl Form {
     #[wasm_bindgen(js_name = setAssessment)]
     pub fn set_assessment(&self, doc: JsValue) -> Result<(), JsValue> {
         let v = to_value(&doc)?;
-        let a = Assessment::from_value(v.clone()).map_err(|e| js_err(&e))?;
         let mut inner = self.inner.borrow_mut();
-        if let Some(t) = &inner.template {
-            crate::check_pairing(t, &a).map_err(|e| js_err(&e))?;
-        }
-        *inner.doc_mut() = v.as_object().cloned().unwrap_or_default();
-        if let Some(m) = inner.assessment.get("mode").and_then(Value::as_str) {
-            inner.mode = m.to_string();
-        }
-        render::all(&mut inner);
-        Ok(())
+        inner
+            .apply_document(&crate::json::to_string(&v))
+            .map_err(|e| js_err(&e))
     }
 
     #[wasm_bindgen(js_name = setLocale)]
@@ -210,21 +212,6 @@ impl Form {
         })
     }
 
-    /// What to save after a change of answers only: the journal of answers changed since
-    /// the draft was last saved whole (see [`crate::document::draft`]), or `undefined` when the
-    /// whole document must be saved (`assessmentJson`, then `draftWritten`).
-    #[wasm_bindgen(js_name = draftJournal)]
-    pub fn draft_journal(&self) -> Option<String> {
-        let inner = self.inner.borrow();
-        inner.journal.text(inner.assessment.get("updated_at"))
-    }
-
-    /// The whole document was saved: the journal starts again from empty.
-    #[wasm_bindgen(js_name = draftWritten)]
-    pub fn draft_written(&self) {
-        self.inner.borrow_mut().journal.written();
-    }
-
     /// The result exactly as `readycheck score` prints it.
     #[wasm_bindgen(js_name = resultJson)]
     pub fn result_json(&self) -> Option<String> {
@@ -266,16 +253,21 @@ impl Form {
     }
 
     /// Clears answers, notes and actions (the template stays).
+    /// Fires `change` (the cleared draft is saved).
     pub fn reset(&self) {
-        let mut inner = self.inner.borrow_mut();
-        let mode = inner.mode.clone();
-        let site = inner.assessment.get("site").cloned();
-        *inner.doc_mut() = empty_assessment(inner.template.as_deref(), &mode);
-        if let Some(s) = site {
-            inner.doc_mut().insert("site".into(), s);
-        }
-        inner.self_check = None;
-        render::all(&mut inner);
+        let _ = self.edit(|inner, out| {
+            let mode = inner.mode.clone();
+            let site = inner.assessment.get("site").cloned();
+            *inner.doc_mut() = empty_assessment(inner.template.as_deref(), &mode);
+            if let Some(s) = site {
+                inner.doc_mut().insert("site".into(), s);
+            }
+            inner.self_check = None;
+            render::all(inner);
+            inner.touch();
+            inner.notify(None, out);
+            Ok(())
+        });
     }
 
     /// Loads the site's self-check (JSON text) to compare with this inspection (§6).
@@ -379,26 +371,6 @@ impl Form {
         if let Ok(inner) = self.inner.try_borrow() {
             fieldkit::set_state(&inner, slot, state, detail);
         }
-    }
-
-    /// What the drafts list shows of this draft: template, mode, site, answered,
-    /// applicable, score, verdict, updated_at (JSON text).
-    #[wasm_bindgen(js_name = draftSummary)]
-    pub fn draft_summary(&self) -> String {
-        let inner = self.inner.borrow();
-        let a = &inner.assessment;
-        let r = inner.report.as_deref();
-        let summary = serde_json::json!({
-            "template": a.get("template"),
-            "mode": a.get("mode").cloned().unwrap_or_else(|| inner.mode.clone().into()),
-            "site": a.get("site"),
-            "answered": r.map(|r| r.progress.answered),
-            "applicable": r.map(|r| r.progress.applicable),
-            "score": r.map(|r| r.score.clone()),
-            "verdict": r.map(|r| r.verdict.to_string()),
-            "updated_at": a.get("updated_at"),
-        });
-        crate::json::to_string(&summary)
     }
 }
 

@@ -105,7 +105,7 @@ pub(super) fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out
                 inner.changed(out);
             } else {
                 inner.touch();
-                out.push((Host::Change, String::new()));
+                inner.notify(None, out);
             }
         }
         return;
@@ -127,7 +127,7 @@ pub(super) fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out
     if target.has_attribute("data-note") {
         edit::set_note(inner.doc_mut(), &id, &raw);
         inner.touch();
-        out.push((Host::Change, String::new()));
+        inner.notify(None, out);
         return;
     }
     // Text inputs commit on every keystroke; a change event repeats the same value.

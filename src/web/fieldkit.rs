@@ -89,10 +89,11 @@ pub fn name_site(inner: &mut Inner, out: &mut Outbox) {
         }
         return;
     }
+    let from = inner.place();
     set_site(inner, &code, &name);
     bar.remove();
-    // The element moves the draft to the site's key before the change saves it there.
-    out.push((Host::Site, code));
+    // The draft moves from the unnamed site's key to the site's with the save that follows.
+    inner.keeper.moved(&from);
     inner.changed(out);
 }
 
@@ -413,7 +414,8 @@ fn sign_row(inner: &Inner, role: &str, s: Option<&SignOff>, complete: bool) -> E
 }
 
 /// The words of the line saying what is saved and sent: `slot` is `save` (`saving`,
-/// `saved`, `failed`), `outbox` (`queued`, `sending`, `sent`, `failed`) or `usage`; `detail`
+/// `saved`, `failed`), `outbox` (`queued`, `sending`, `sent`, `failed`, `refused`: queued
+/// after the server answered 5xx, 408 or 429; `none` hides it) or `usage`; `detail`
 /// follows the word (a time, the server's message, a size).
 pub fn set_state(inner: &Inner, slot: &str, state: &str, detail: &str) {
     let Some(line) = inner.root.query_selector(".rc-save").ok().flatten() else {
@@ -428,6 +430,7 @@ pub fn set_state(inner: &Inner, slot: &str, state: &str, detail: &str) {
         ("outbox", "sending") => Some(W::Sending),
         ("outbox", "sent") => Some(W::Sent),
         ("outbox", "failed") => Some(W::SendFailed),
+        ("outbox", "refused") => Some(W::ServerBusy),
         ("usage", _) => Some(W::OnDevice),
         _ => None,
     };

@@ -8,6 +8,7 @@
 mod api;
 mod boundary;
 mod dom;
+mod drafts;
 mod events;
 mod fieldkit;
 mod render;
@@ -17,3 +18,4 @@ pub mod wasm;
 
 pub use api::Form;
 pub use boundary::{merge_draft, ResultParts};
+pub use drafts::draft_list;

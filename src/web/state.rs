@@ -80,8 +80,14 @@ pub(crate) struct Inner {
     pub(super) self_check: Option<SelfCheck>,
     pub(super) comparison: Option<Comparison>,
     pub(super) cursor: Option<usize>,
-    /// Answers changed since the draft was last saved whole.
-    pub(super) journal: crate::document::draft::Journal,
+    /// The draft's policy: where it is stored, what each change writes (SPEC §8).
+    pub(super) keeper: crate::document::draft::Keeper,
+    /// The page's keys for the draft (`storage-key`, `site-code`, the starting mode).
+    pub(super) page: PageKeys,
+    /// Reads the synchronous copy of the drafts (`read(key)` → text or null).
+    pub(super) read: Function,
+    /// This form's name among the tabs and elements on one draft (which change wins).
+    pub(super) writer: String,
     /// Set by a submit attempt: from then on missing answers are flagged too.
     pub(super) show_missing: bool,
     /// The panel lists every finding (after "show all", and for printing), not the first few.
@@ -91,6 +97,15 @@ pub(crate) struct Inner {
     pub(super) photos_pending: std::cell::Cell<bool>,
     /// The sign-off block and what it shows (inspection mode).
     pub(super) signoff: Option<(Element, String)>,
+}
+
+/// What names the draft besides the document: the page's `storage-key` and `site-code`, and
+/// the mode it started in.
+#[derive(Default)]
+pub(crate) struct PageKeys {
+    pub(super) storage_key: Option<String>,
+    pub(super) site_code: Option<String>,
+    pub(super) start_mode: String,
 }
 
 pub(super) fn empty_assessment(t: Option<&Template>, mode: &str) -> Map<String, Value> {
@@ -127,7 +142,7 @@ impl Inner {
     pub(super) fn doc_mut(&mut self) -> &mut Map<String, Value> {
         // Not re-evaluated for sure (a note is not), so the result may stay current.
         self.seal(true);
-        self.journal.invalidate();
+        self.keeper.changed();
         self.parsed = None;
         &mut self.assessment
     }

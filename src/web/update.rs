@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::state::{Host, Inner, Outbox};
+use super::state::{Inner, Outbox};
 use super::{fieldkit, render};
 use crate::document::put_answer;
 
@@ -44,19 +44,46 @@ impl Inner {
         if let Some(p) = self.parsed.as_mut() {
             put_answer(&mut p.answers, id, value.clone());
         }
-        self.journal.answer(id, &value);
+        let journal_value = value.clone();
         put_answer(self.answers_mut(), id, value);
         self.touch();
+        let at = self
+            .assessment
+            .get("updated_at")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let writer = self.writer.clone();
+        self.keeper.answered(id, &journal_value, &at, &writer);
         // An id the template does not have (an orphan) falls back to a full evaluation.
         self.refresh_after(self.item_index(id));
-        // The item's id: the element tells other tabs on the same draft (§7.1).
-        out.push((Host::Change, id.to_string()));
+        // With the item's id: the element tells other tabs on the same draft (§7.1).
+        self.notify(Some(id), out);
+    }
+
+    /// Replaces the document with `text` (an assessment of this template), keeping its mode.
+    pub(super) fn apply_document(&mut self, text: &str) -> Result<(), crate::problem::LoadError> {
+        let v = crate::json::parse(text).map_err(|e| crate::problem::LoadError {
+            code: crate::problem::Failure::Json,
+            message: format!("malformed JSON: {e}"),
+            problems: Vec::new(),
+        })?;
+        let a = crate::document::Assessment::from_value(v.clone())?;
+        if let Some(t) = &self.template {
+            crate::check_pairing(t, &a)?;
+        }
+        *self.doc_mut() = v.as_object().cloned().unwrap_or_default();
+        if let Some(m) = self.assessment.get("mode").and_then(Value::as_str) {
+            self.mode = m.to_string();
+        }
+        render::all(self);
+        Ok(())
     }
 
     pub(super) fn changed(&mut self, out: &mut Outbox) {
         self.parsed = None;
         self.touch();
         self.refresh();
-        out.push((Host::Change, String::new()));
+        self.notify(None, out);
     }
 }

@@ -29,7 +29,7 @@ test('package.json is the one SPEC §7.4 describes', () => {
   assert.ok(Array.isArray(pkg.files) && pkg.files.includes('pkg/'));
   assert.deepEqual(pkg.sideEffects, ['./readycheck.js', './fieldkit.js']);
   const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' });
-  for (const f of ['readycheck.js', 'store.js', 'fieldkit.js', 'readycheck.d.ts', 'engine.d.ts', 'readycheck.css', 'pkg/readycheck_bg.wasm', 'pkg/templates/school-reopening.json']) {
+  for (const f of ['readycheck.js', 'store.js', 'drafts.js', 'outbox.js', 'fieldkit.js', 'readycheck.d.ts', 'engine.d.ts', 'readycheck.css', 'pkg/readycheck_bg.wasm', 'pkg/templates/school-reopening.json']) {
     assert.ok(files.includes(`package/${f}`), f);
   }
 });

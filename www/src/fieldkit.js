@@ -1,14 +1,17 @@
+// @ts-check
 // The field kit's browser work (SPEC 1.1 §8), loaded on first use by readycheck.js: photos
 // (decode, scale, re-encode, store), painting them and signatures on the form's canvases,
-// the sign-off pad, the outbox that sends submissions, and packages. What can be decided
-// without a browser is Rust's: the document edits (Form.addPhoto, addSignature), blob
-// names (sha256Hex, blobsOf), the outbox's outcome and retry schedule.
-import { sha256Hex, blobsOf, outboxOutcome, retryDelayMs } from './pkg/readycheck.js';
+// the sign-off pad, and packages. What can be decided without a browser is Rust's: the
+// document edits (Form.addPhoto, addSignature) and blob names (sha256Hex, blobsOf). The
+// outbox is outbox.js, loaded with the entry module: an offline submit never waits for this one.
+import { sha256Hex, blobsOf } from './pkg/readycheck.js';
 import * as store from './store.js';
-import { elementFor } from './readycheck.js';
+import { body } from './outbox.js';
 
 const MAX_SIDE = 1600; // §8: the long side of a stored photo
 const JPEG_QUALITY = 0.85;
+
+/** @typedef {{addPhoto(id: string, photo: string): void, addSignature(sig: string): void}} FormEdits */
 
 /** Local time with its offset, as the documents write times ("2026-08-25T09:12:00+08:00"). */
 export function localIso(t = new Date()) {
@@ -166,8 +169,11 @@ export function sign(root, form, words) {
     g.lineWidth = 2.5;
     g.lineCap = g.lineJoin = 'round';
     g.strokeStyle = '#111';
-    let strokes = 0, last = null;
+    /** @type {[number, number] | null} */
+    let last = null;
+    let strokes = 0;
     const ready = () => { save.disabled = !(strokes && name.value.trim()); };
+    /** @param {PointerEvent} e @returns {[number, number]} */
     const at = (e) => { const r = pad.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
     pad.addEventListener('pointerdown', (e) => {
       pad.setPointerCapture(e.pointerId);
@@ -207,93 +213,6 @@ export function sign(root, form, words) {
     name.focus();
   });
 }
-
-/**
- * The multipart body of §8: `assessment`, `result`, then one part per blob named by its hash
- * (`blobs`, the ones the assessment names; an outbox entry keeps them from when it was queued).
- */
-async function body(assessment, result, blobs = blobsOf(assessment)) {
-  const fd = new FormData();
-  fd.append('assessment', new Blob([assessment], { type: 'application/json' }), 'assessment.json');
-  fd.append('result', new Blob([result], { type: 'application/json' }), 'result.json');
-  const missing = [];
-  for (const sha of blobs) {
-    const b = await store.getBlob(sha);
-    if (b) fd.append(sha, b, sha);
-    else missing.push(sha);
-  }
-  return { fd, missing };
-}
-
-// Outbox entries being sent by this page, and the timers of those waiting.
-const sending = new Set();
-const timers = new Map();
-
-function tell(entry) {
-  const { id: key, draft, state, attempts, status, message } = entry;
-  elementFor(draft)?.outboxState({ key, draft, state, attempts, status, message });
-}
-
-/**
- * Queues a submission: stored in IndexedDB with its blobs named before anything is sent,
- * its Idempotency-Key fixed now; then sent.
- */
-export async function enqueue(el, { url, draft, assessment, result }) {
-  const entry = {
-    id: crypto.randomUUID(), url, draft, assessment, result, blobs: blobsOf(assessment),
-    headers: { ...el.submitHeaders }, state: 'queued', attempts: 0, status: null, message: '',
-    queued_at: Date.now(), next_at: 0,
-  };
-  await store.putEntry(entry);
-  tell(entry);
-  send(entry, el);
-}
-
-/** One attempt; the entry's new state is stored before anyone hears of it. */
-async function send(entry, el) {
-  if (sending.has(entry.id)) return;
-  sending.add(entry.id);
-  clearTimeout(timers.get(entry.id));
-  try {
-    entry.state = 'sending';
-    tell(entry);
-    const { fd, missing } = await body(entry.assessment, entry.result, entry.blobs);
-    let status = 0, message = '';
-    if (missing.length) {
-      message = `photos missing on this device: ${missing.join(', ')}`;
-    } else {
-      try {
-        const headers = { ...entry.headers, ...(el?.submitHeaders || {}), 'Idempotency-Key': entry.id };
-        const r = await fetch(entry.url, { method: 'POST', body: fd, headers, credentials: 'same-origin' });
-        status = r.status;
-        const text = await r.text().catch(() => '');
-        try { message = JSON.parse(text).message || ''; } catch { message = text.slice(0, 300); }
-      } catch (e) {
-        message = e.message || String(e);
-      }
-    }
-    entry.attempts++;
-    entry.status = status || null;
-    entry.message = message;
-    entry.state = missing.length ? 'failed' : outboxOutcome(status);
-    entry.next_at = entry.state === 'queued' ? Date.now() + retryDelayMs(entry.attempts) : 0;
-    await store.putEntry(entry);
-    tell(entry);
-    if (entry.state === 'queued') timers.set(entry.id, setTimeout(() => send(entry, el), entry.next_at - Date.now()));
-  } finally {
-    sending.delete(entry.id);
-  }
-}
-
-/** Sends what waits in the outbox now: on load, and when the browser comes back online. */
-export async function resume(el) {
-  for (const e of await store.entries()) {
-    if (e.state !== 'queued' && e.state !== 'sending') continue;
-    e.state = 'queued'; // a page closed mid-send left it `sending`
-    send(e, el);
-  }
-}
-window.addEventListener('online', () => resume(elementFor(null)));
 
 /** A package (§8): the same multipart body a submission sends, as one file. */
 export async function exportPackage(assessment, result) {

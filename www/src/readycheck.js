@@ -1,13 +1,18 @@
+// @ts-check
 // <ready-check>: registers the custom element and loads the wasm module from ./pkg/.
-// Thin by design: rendering, validation, scoring and formatting all happen in Rust; this
-// file wires attributes, properties, events, storage and file downloads to it.
-import init, { Form, ResultParts, builtinTemplate, mergeDraft, blobsOf } from './pkg/readycheck.js';
+// Thin by design: rendering, validation, scoring, formatting and the draft policy all happen
+// in Rust; this file wires attributes, properties and events to the form, performs the
+// writes it decides (drafts.js), hands submissions to the outbox (outbox.js) and loads the
+// field kit (fieldkit.js: photos, signatures, packages) on first use.
+import init, { Form, ResultParts, builtinTemplate } from './pkg/readycheck.js';
 import * as store from './store.js';
+import * as drafts from './drafts.js';
+import * as outbox from './outbox.js';
 
 // Where pkg/ is served: beside this file, unless the page says otherwise with
 // <meta name="readycheck-assets" content="/node_modules/readycheck/"> (a bundler moves this
 // file but not the wasm, the stylesheet and the built-in templates).
-const assetMeta = document.querySelector('meta[name="readycheck-assets"]');
+const assetMeta = /** @type {HTMLMetaElement | null} */ (document.querySelector('meta[name="readycheck-assets"]'));
 const assets = assetMeta ? new URL(assetMeta.content, document.baseURI) : new URL('./', import.meta.url);
 // A wasm module that cannot be fetched is reported as `fetch` (SPEC §7.5), not `error`.
 const wasmReady = init({ module_or_path: new URL('pkg/readycheck_bg.wasm', assets) }).catch((e) => {
@@ -16,32 +21,19 @@ const wasmReady = init({ module_or_path: new URL('pkg/readycheck_bg.wasm', asset
 // The stylesheet is www/readycheck.css minified by scripts/build.sh.
 const stylesheet = new URL('pkg/readycheck.css', assets).href;
 const INPUT_QUIET_MS = 400;
-const JOURNAL = ':journal';
-// The site code of a draft whose site is not named yet (§8).
-const NO_SITE = '_';
 
-/** A draft's `updated_at` ('' when it has none or does not read): which copy is newer. */
-const updatedAt = (text) => {
-  try {
-    return JSON.parse(text).updated_at || '';
-  } catch {
-    return '';
-  }
-};
-
-/** Removes the localStorage copy of a draft (the document and its journal). */
-const removeLocal = (key) => {
-  try {
-    localStorage.removeItem(key);
-    localStorage.removeItem(key + JOURNAL);
-  } catch { /* nothing to remove */ }
-};
-
-// The field kit (photos, sign-off, outbox, packages) loads on first use.
+// The field kit (photos, sign-off, packages) loads on first use; a failed load (offline
+// before it was ever cached) is tried again on the next use and when the network returns.
+/** @type {Promise<typeof import('./fieldkit.js')> | null} */
 let fieldkit = null;
-const kit = () => (fieldkit ??= import('./fieldkit.js'));
-// Elements on the page, for the outbox's events after a reload and for drafts shared by two
-// elements on one page.
+let kitFailed = false;
+const kit = () => (fieldkit ??= import('./fieldkit.js').then((k) => { kitFailed = false; return k; }, (e) => {
+  fieldkit = null;
+  kitFailed = true;
+  throw Object.assign(e instanceof Error ? e : new Error(String(e)), { code: 'fetch' });
+}));
+window.addEventListener('online', () => { if (kitFailed) kit().then(() => { for (const el of elements) el.repaint(); }, () => {}); });
+// Elements on the page, for drafts shared by two elements on one page.
 const elements = new Set();
 // Other tabs on the same draft hear every change (§7.1): the last change to an item wins,
 // nothing else is lost.
@@ -49,6 +41,7 @@ const tabs = typeof BroadcastChannel === 'function' ? new BroadcastChannel('read
 tabs?.addEventListener('message', (e) => { for (const el of elements) el.heard(e.data); });
 
 let resultKeys; // ResultParts.keys(), read once the module is in
+/** @type {(cb: (deadline: {timeRemaining(): number}) => void) => unknown} */
 const idle = window.requestIdleCallback || ((cb) => setTimeout(() => cb({ timeRemaining: () => 8 }), 1));
 
 // Results not read in full, oldest first; each holds its report in the wasm.
@@ -98,10 +91,13 @@ const lazyResult = (parts) => {
 const emit = (el, type, detail) =>
   el.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
 
+/** A write the form decided (JSON text), or nothing to store. */
+const parseWrite = (text) => (typeof text === 'string' ? JSON.parse(text) : text ?? null);
+
 class ReadyCheck extends HTMLElement {
   static observedAttributes = ['template', 'locale', 'mode', 'readonly', 'storage-key', 'site-code', 'site-name', 'modes', 'langs'];
 
-  /** Headers added to every outbox request (an authorization token, say). */
+  /** Headers added to every outbox request (an authorization token, say). @type {Record<string, string>} */
   submitHeaders = {};
 
   #form = null;
@@ -114,20 +110,16 @@ class ReadyCheck extends HTMLElement {
   #building = false;
   #lastInput = -Infinity;
   #unlisten = null;
-  #savedKey = null; // the key the whole draft was last saved under
-  #taken = null; // a key whose draft belongs to another template (see #key)
-  #durable = null; // {key, text}: the draft as IndexedDB holds it, read before the first paint
-  #writes = 0; // IndexedDB writes started, to show "saved" once the last one is on disk
-  #switching = false; // a draft switch is reading storage
-  #legacy = null; // the key an earlier version saved the open draft under
+  #startMode = 'self'; // the mode the page started the element in (its open draft is noted per mode)
+  #writes = 0; // draft writes started, to show "saved" once the last one is on disk
+  #switching = false; // a draft switch is under way
+  #resuming = false; // the form set the mode it resumed in: not a switch
   #remote = false; // applying a change heard from another tab (not told again)
-  #summary = null; // the drafts list's view of this draft, as last written
   #lastWrite = Promise.resolve(true);
-  #summaryAt = -Infinity;
-  #id = Math.random().toString(36).slice(2);
 
   connectedCallback() {
     elements.add(this);
+    outbox.watch(this);
     // Touches and keys also hold idle building back (scrolling does not: whoever scrolls
     // down a long form wants it built).
     this.#unlisten = new AbortController();
@@ -142,6 +134,7 @@ class ReadyCheck extends HTMLElement {
   disconnectedCallback() {
     this.#unlisten?.abort();
     elements.delete(this);
+    outbox.unwatch(this);
   }
 
   /** The one mode or language the page fixed with `modes` / `langs` (SPEC §7.5), if any. */
@@ -163,17 +156,22 @@ class ReadyCheck extends HTMLElement {
     await wasmReady;
     const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
     this.#holdFixed();
-    this.#form = new Form(root, (kind, detail) => this.#onHost(kind, detail), stylesheet);
+    this.#startMode = this.getAttribute('mode') || 'self';
+    this.#form = new Form(root, (kind, detail) => this.#onHost(kind, detail), stylesheet, drafts.reader((e) => this.#storageFailed(e)));
     this.#form.setLocale(this.getAttribute('locale') || 'zh-CN');
     this.#form.setMode(this.getAttribute('mode') || 'self');
     this.#form.setReadonly(this.hasAttribute('readonly'));
     this.#holdFixed();
+    this.#page();
     await this.#loadTemplate();
     this.#keepStorage();
     // Submissions queued before a reload are sent now.
-    store.entries().then((list) => {
-      if (list.some((e) => e.state === 'queued' || e.state === 'sending')) kit().then((k) => k.resume(this));
-    }, () => {});
+    outbox.resume(this).catch(() => {});
+  }
+
+  /** Tells the form the page's keys for the draft. */
+  #page() {
+    this.#form?.setPage(this.getAttribute('storage-key'), this.getAttribute('site-code'), this.#startMode);
   }
 
   /** Asks for persistent storage once and shows how much the device holds. */
@@ -220,50 +218,66 @@ class ReadyCheck extends HTMLElement {
     }
     form.setTemplate(source);
     this.#loaded = load;
-    this.#taken = null;
-    this.#savedKey = null;
-    this.#durable = null;
-    const given = this.#assessment === undefined ? undefined : this.#keepDraft(this.#assessment);
-    const draft = given ?? this.#readDraft();
-    if (draft) {
-      if (given !== undefined) {
-        try {
-          form.setAssessment(given);
-          // An assessment given through the property is saved at once, as when the
-          // template was already loaded.
-          this.#save();
-        } catch (e) {
-          this.#fail(e);
-        }
-      } else {
-        this.#openDraft(draft);
-      }
+    const given = this.#assessment;
+    if (given !== undefined) {
+      this.#give(given);
+    } else {
+      this.#resume();
+      this.#open();
     }
-    if (this.hasAttribute('mode')) form.setMode(this.getAttribute('mode'));
     this.#applySite();
     emit(this, 'readycheck-ready', this.result);
     this.#renderRest();
     this.#paint();
+    this.#showOutbox();
     if (given === undefined) this.#preferDurable();
   }
 
+  /** After a reload, the draft that was open opens again, in its mode (the form decides). */
+  #resume() {
+    const mode = this.#form.resume();
+    if (!mode || mode === this.getAttribute('mode')) return;
+    this.#resuming = true;
+    try {
+      this.setAttribute('mode', mode);
+    } finally {
+      this.#resuming = false;
+    }
+  }
+
+  /** Opens the draft stored for the form's place; `durable` is IndexedDB's copy. */
+  #open(durable) {
+    const r = JSON.parse(this.#form.openDraft(durable));
+    if (r.problem) this.#fail(r.problem);
+    return r.opened;
+  }
+
+  /** A document set from outside: applied (keeping a site's saved answers) and saved. */
+  #give(doc) {
+    try {
+      this.#form.giveAssessment(doc);
+      this.#store(this.#form.save());
+      return true;
+    } catch (e) {
+      this.#fail(e);
+      return false;
+    }
+  }
+
   /**
-   * The form opens from localStorage at once; IndexedDB's copy, read after, wins when it is
+   * The form opens from localStorage at once; IndexedDB's copy, read after, opens when it is
    * newer (localStorage lost its last writes to a killed browser). Waiting for it before the
    * first paint cost 12–17 % of time to interactive (bench).
    */
   #preferDurable() {
-    const key = this.#key;
+    const key = this.draftKey;
     const load = this.#loads;
     const writes = this.#writes;
-    this.#readDurable().then(() => {
+    if (!key) return;
+    drafts.readDurable(key).then((text) => {
       // Not once another template or document was set, or the draft was written since.
-      if (load !== this.#loads || writes !== this.#writes) return;
-      const text = this.#durable?.key === key && key === this.#key ? this.#durable.text : null;
-      // Compared with what is shown now: a tap made meanwhile is newer and stays.
-      if (!text || updatedAt(text) <= updatedAt(this.#form.assessmentJson())) return;
-      if (!this.#openDraft(text)) return;
-      this.#savedKey = null;
+      if (!text || load !== this.#loads || writes !== this.#writes || key !== this.draftKey) return;
+      if (!this.#open(text)) return;
       this.#applySite();
       this.#opened();
     });
@@ -276,28 +290,22 @@ class ReadyCheck extends HTMLElement {
     if (code || name) this.#form.setSite(code, name);
   }
 
-  /** Reads the draft IndexedDB holds under the current key (see #readDraft). */
-  async #readDurable() {
-    const key = this.#key;
-    this.#durable = null;
-    try {
-      const { doc, journal } = await store.getDraft(key);
-      if (doc) this.#durable = { key, text: journal ? mergeDraft(doc, journal) : doc };
-    } catch {
-      // No IndexedDB (refused, private mode): localStorage's copy is used alone.
-    }
-  }
-
   /** Another document is on screen: build the rest, paint its photos, tell the page. */
   #opened() {
     this.#renderRest();
     this.#paint();
+    this.#showOutbox();
     emit(this, 'readycheck-change', this.result);
   }
 
   /** Canvases the form built for photos and signatures are painted by the field kit. */
   #paint() {
-    if (this.#form?.paintPending()) kit().then((k) => k.paint(this.shadowRoot));
+    if (this.#form?.paintPending()) kit().then((k) => k.paint(this.shadowRoot), () => {});
+  }
+
+  /** Paints what waited for the field kit (it loaded after failing once). */
+  repaint() {
+    this.#paint();
   }
 
   /**
@@ -326,7 +334,7 @@ class ReadyCheck extends HTMLElement {
 
   /** A promise of the shadow root's stylesheet, or null when it is in already. */
   #styled() {
-    const link = this.shadowRoot?.querySelector('link[rel="stylesheet"]');
+    const link = /** @type {HTMLLinkElement | null | undefined} */ (this.shadowRoot?.querySelector('link[rel="stylesheet"]'));
     if (!link || link.sheet) return null;
     return new Promise((resolve) => {
       link.addEventListener('load', resolve, { once: true });
@@ -334,83 +342,22 @@ class ReadyCheck extends HTMLElement {
     });
   }
 
-  get #key() {
-    const id = this.#form?.templateId() || 'none';
-    const key = this.#keyFor(this.#siteCode());
-    // A key holding another template's draft is never written over: this form saves beside it.
-    return key === this.#taken ? `${key}~${id}` : key;
-  }
-
   /**
-   * The draft key for a site code: `storage-key` if set, else one per template, mode and
-   * site (§8), `_` standing for a site not named yet.
-   */
-  #keyFor(siteCode) {
-    const id = this.#form?.templateId() || 'none';
-    const mode = this.getAttribute('mode') || 'self';
-    return this.getAttribute('storage-key') || `readycheck:${id}:${mode}:${siteCode || NO_SITE}`;
-  }
-
-  /** Where versions before the field kit saved this draft (template and site only). */
-  #legacyKey() {
-    if (this.hasAttribute('storage-key')) return null;
-    return `readycheck:${this.#form?.templateId() || 'none'}:${this.#siteCode() || 'draft'}`;
-  }
-
-  #siteCode() {
-    return this.getAttribute('site-code') || this.#form?.siteCode();
-  }
-
-  /**
-   * A document set through `assessment` without answers (a portal naming the site on every
-   * load) keeps the answers, notes and ledger of the draft saved for that site: it never
-   * wipes a draft. A document with answers replaces the draft, as the portal asked.
-   */
-  #keepDraft(doc) {
-    let given;
-    try {
-      given = typeof doc === 'string' ? JSON.parse(doc) : doc;
-    } catch {
-      return doc; // setAssessment reports it
-    }
-    if (!given || typeof given !== 'object' || Object.keys(given.answers || {}).length) return doc;
-    const site = given.site?.code || given.site?.name;
-    let saved;
-    try {
-      const key = this.#keyFor(site);
-      const text = localStorage.getItem(key);
-      const journal = text && localStorage.getItem(key + JOURNAL);
-      saved = text && JSON.parse(journal ? mergeDraft(text, journal) : text);
-    } catch {
-      return doc;
-    }
-    if (!saved || !Object.keys(saved.answers || {}).length) return doc;
-    if (saved.template?.id && given.template?.id && saved.template.id !== given.template.id) return doc;
-    return { ...saved, ...given, answers: saved.answers, notes: given.notes ?? saved.notes, actions: given.actions ?? saved.actions };
-  }
-
-  /**
-   * The key changed: open the draft kept there. With none there, a new site or mode starts
-   * an empty document (two schools never share answers); a new storage-key takes this
-   * draft along (the one under the old key stays).
+   * The key changed: the form opens the draft kept there. With none there, a new site or
+   * mode starts an empty document (two schools never share answers; nothing is stored
+   * until something is entered); a new storage-key takes this draft along (the one under the
+   * old key stays), and a draft found there keeps its own site.
    */
   #switchDraft(fresh) {
     if (!this.#form?.templateId()) return;
     this.#switching = true;
     try {
-      this.#taken = null;
-      this.#savedKey = null; // the journal belongs to the old key
-      this.#durable = null;
-      const draft = this.#readDraft();
-      if (draft !== undefined) {
-        this.#openDraft(draft);
-      } else if (fresh) {
-        const { template } = JSON.parse(this.#form.assessmentJson());
-        this.#form.setAssessment({ format: 'readycheck-assessment/1', template, mode: this.getAttribute('mode') || 'self', answers: {} });
-      }
-      if (draft === undefined && !fresh) return; // this draft moves there with its next change
-      this.#applySite();
-      if (fresh) this.#save();
+      this.#page();
+      const opened = this.#open();
+      if (!opened && !fresh) return; // this draft moves there with its next change
+      if (!opened) this.#form.startEmpty();
+      if (fresh || !opened) this.#applySite();
+      if (fresh) this.#store(this.#form.save());
       this.#opened();
     } finally {
       this.#switching = false;
@@ -418,123 +365,47 @@ class ReadyCheck extends HTMLElement {
     this.#preferDurable();
   }
 
-  /** Applies a stored draft; one that belongs to another template is reported and kept. */
-  #openDraft(draft) {
-    try {
-      this.#form.setAssessment(draft);
-      return true;
-    } catch (e) {
-      // Not this template's draft (or damaged): it stays untouched, and this form saves
-      // under a key of its own beside it (opening the one saved there before, if any).
-      this.#fail(e);
-      this.#taken = this.getAttribute('storage-key') || this.#key;
-      const own = this.#readDraft();
-      if (own !== undefined) {
-        try { this.#form.setAssessment(own); } catch (e2) { this.#fail(e2); }
-      }
-      return false;
-    }
-  }
-
   /**
-   * The draft under #key: localStorage's copy (the document under the key and, under
-   * key + JOURNAL, the answers changed since it was saved whole) or IndexedDB's, whichever
-   * changed last (localStorage may lose its last writes when the browser is killed); with
-   * neither, a draft an earlier version saved under its key.
+   * Performs a write the form decided: localStorage at once (before the change event), and
+   * IndexedDB durably, after which the form says "saved". Returns false when the
+   * synchronous store refused it.
    */
-  #readDraft() {
-    const key = this.#key;
-    const durable = this.#durable?.key === key ? this.#durable.text : undefined;
-    let local;
-    try {
-      local = this.#readLocal(key);
-      if (local === undefined && durable === undefined && this.#legacyKey()) {
-        local = this.#readLocal(this.#legacyKey());
-        // Saved under the new key from the next change on; the old one is removed then.
-        if (local !== undefined) this.#legacy = this.#legacyKey();
-      }
-    } catch (e) {
-      this.#storageFailed(e);
-    }
-    if (durable === undefined || local === undefined) return local ?? durable;
-    return updatedAt(durable) > updatedAt(local) ? durable : local;
-  }
-
-  #readLocal(key) {
-    const draft = localStorage.getItem(key);
-    const journal = draft && localStorage.getItem(key + JOURNAL);
-    if (!journal) return draft || undefined;
-    try {
-      return mergeDraft(draft, journal);
-    } catch (e) {
-      this.#fail(e);
-      return draft;
-    }
-  }
-
-  /**
-   * Saves the change at once: synchronously in localStorage (before the change event), and
-   * durably in IndexedDB, after which the form says "saved".
-   */
-  #save() {
-    const key = this.#key;
-    const journal = key === this.#savedKey ? this.#form.draftJournal() : undefined;
-    const whole = journal === undefined ? this.#form.assessmentJson() : undefined;
-    let ok = true;
-    try {
-      if (whole === undefined) {
-        localStorage.setItem(key + JOURNAL, journal);
-      } else {
-        localStorage.setItem(key, whole);
-        localStorage.removeItem(key + JOURNAL);
-      }
-    } catch (e) {
-      this.#storageFailed(e);
-      ok = false;
-    }
-    if (whole !== undefined) {
-      this.#form.draftWritten();
-      this.#savedKey = key;
-      if (ok && this.#legacy) {
-        removeLocal(this.#legacy);
-        this.#legacy = null;
-      }
-    }
-    // What the drafts list shows, at most every two seconds while answers are tapped in.
-    const now = performance.now();
-    if (whole !== undefined || !this.#summary || now - this.#summaryAt > 2000) {
-      this.#summary = JSON.parse(this.#form.draftSummary());
-      this.#summaryAt = now;
-    }
+  #store(text) {
+    const w = parseWrite(text);
+    if (!w) return true;
+    const { refused, durable } = drafts.perform(w);
+    if (refused) this.#storageFailed(refused);
     const n = ++this.#writes;
     // "Saving" shows only if the disk is slow: a text change per tap would cost a layout.
     const slow = setTimeout(() => n === this.#writes && this.#form?.setState('save', 'saving', ''), 500);
-    this.#lastWrite = (whole === undefined ? store.putJournal(key, journal, this.#summary) : store.putDraft(key, whole, this.#summary)).then(
+    this.#lastWrite = durable.then(
       () => {
         clearTimeout(slow);
-        if (n !== this.#writes) return;
+        if (n !== this.#writes) return true;
         const at = new Date().toLocaleTimeString(this.getAttribute('locale') || 'zh-CN', { hour12: false, hour: '2-digit', minute: '2-digit' });
         this.#form?.setState('save', 'saved', at);
-        this.#durable = null; // read again on the next key change
         return true;
       },
       (e) => {
         clearTimeout(slow);
         this.#form?.setState('save', 'failed', '');
-        if (ok) this.#storageFailed(e); // reported once per change
+        if (!refused) this.#storageFailed(e); // reported once per change
         return false;
       },
     );
-    return ok;
+    return !refused;
   }
 
   #storageFailed(e) {
     const message = this.#form.storageFailed(e && e.name ? e.name : String(e));
+    this.#form.setState('save', 'failed', '');
     emit(this, 'readycheck-error', { code: 'storage', message });
   }
 
   #fail(e) {
-    const detail = { code: e.code || 'error', message: e.message || String(e) };
+    // A DOMException's `code` is a number (22 for a full store): the failure codes are strings.
+    if (e && (e.name === 'QuotaExceededError' || e.code === 22)) return this.#storageFailed(e);
+    const detail = { code: typeof e?.code === 'string' ? e.code : 'error', message: e?.message || String(e) };
     this.#form?.showError(detail.message);
     emit(this, 'readycheck-error', detail);
   }
@@ -548,41 +419,22 @@ class ReadyCheck extends HTMLElement {
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   }
 
-  /**
-   * The site was named in the site bar (§8): the draft kept under `_` moves to the site's
-   * key (the change that follows saves it there). A draft already there is never written
-   * over: this one is kept beside it.
-   */
-  #moveToSite() {
-    if (this.hasAttribute('storage-key')) return;
-    const from = this.#keyFor(NO_SITE);
-    this.#savedKey = null;
-    const to = this.#keyFor(this.#siteCode());
-    let there = null;
-    try { there = localStorage.getItem(to); } catch { /* reported on save */ }
-    if (there) this.#taken = to;
-    removeLocal(from);
-    store.deleteDraftRecord(from).catch(() => {});
-  }
-
   #onHost(kind, detail) {
     switch (kind) {
-      case 'change':
+      case 'change': {
+        const change = JSON.parse(detail);
         this.#lastInput = performance.now();
-        this.#save(); // saved before anyone hears of the change
-        if (!this.#remote) this.#tell(detail);
+        this.#store(change.write); // saved before anyone hears of the change
+        if (!this.#remote) this.#tell(change);
         emit(this, 'readycheck-change', this.result);
         break;
+      }
       case 'submit':
-        this.#save();
         if (this.hasAttribute('submit-url')) this.#queue();
         else emit(this, 'readycheck-submit', { assessment: this.assessment, result: this.result });
         break;
-      case 'site':
-        this.#moveToSite();
-        break;
       case 'photos':
-        kit().then((k) => k.paint(this.shadowRoot));
+        kit().then((k) => k.paint(this.shadowRoot), (e) => this.#fail(e));
         break;
       case 'photo':
         kit().then((k) => k.takePhoto(this, this.#form, detail)).then(() => this.#showUsage(), (e) => this.#fail(e));
@@ -617,9 +469,9 @@ class ReadyCheck extends HTMLElement {
   }
 
   /** Tells the other tabs and elements on this draft of a change: one answer, or the document. */
-  #tell(id) {
-    const msg = { key: this.#key, from: this.#id };
-    if (id) msg.answer = [id, this.#form.answerJson(id)];
+  #tell(change) {
+    const msg = { key: change.key, from: change.from };
+    if (change.item) msg.answer = [change.item, JSON.stringify(change.value ?? null), change.at ?? ''];
     else msg.doc = this.#form.assessmentJson();
     tabs?.postMessage(msg);
     for (const el of elements) if (el !== this) el.heard(msg);
@@ -627,14 +479,14 @@ class ReadyCheck extends HTMLElement {
 
   /** A change made in another tab or element on the same draft (see #tell). */
   heard(msg) {
-    if (msg.from === this.#id || msg.key !== this.draftKey) return;
+    if (!this.#form || msg.key !== this.draftKey) return;
     this.#remote = true;
     try {
       if (msg.answer) {
-        this.#form.setAnswer(msg.answer[0], JSON.parse(msg.answer[1]));
+        // The later change to an item wins in every tab (the form decides), so tabs converge.
+        this.#form.heard(msg.answer[0], msg.answer[1], msg.answer[2], msg.from);
       } else {
         this.#form.setAssessment(msg.doc);
-        this.#savedKey = null;
         this.#opened();
       }
     } catch (e) {
@@ -647,10 +499,9 @@ class ReadyCheck extends HTMLElement {
   /** Puts the submission in the outbox (§8), then sends it. */
   async #queue() {
     try {
-      const k = await kit();
-      await k.enqueue(this, {
+      await outbox.enqueue(this, {
         url: new URL(this.getAttribute('submit-url'), document.baseURI).href,
-        draft: this.#key,
+        draft: this.draftKey,
         assessment: this.#form.assessmentJson(),
         result: this.resultJson,
       });
@@ -659,9 +510,27 @@ class ReadyCheck extends HTMLElement {
     }
   }
 
-  /** The outbox state shown in the form (the field kit calls this on every change of state). */
+  /** Shows the state of the open draft's own latest submission (none: nothing shown). */
+  #showOutbox() {
+    const key = this.draftKey;
+    if (!key) return;
+    outbox.stateOf(key).then((e) => {
+      if (key !== this.draftKey) return;
+      if (e) this.#showState(e.state, e.status, e.message);
+      else this.#form?.setState('outbox', 'none', '');
+    }, () => {});
+  }
+
+  #showState(state, status, message) {
+    // A server that keeps refusing (5xx, 408, 429) is named: the entry waits for it, not for the network.
+    const refused = state === 'queued' && status;
+    const detail = state === 'failed' || refused ? message || String(status) : '';
+    this.#form?.setState('outbox', refused ? 'refused' : state, detail);
+  }
+
+  /** The outbox state of a submission (the outbox calls this on every change of state). */
   outboxState(detail) {
-    this.#form?.setState('outbox', detail.state, detail.state === 'failed' ? detail.message || String(detail.status) : '');
+    if (detail.draft === this.draftKey) this.#showState(detail.state, detail.status, detail.message);
     emit(this, 'readycheck-outbox', detail);
   }
 
@@ -704,6 +573,7 @@ class ReadyCheck extends HTMLElement {
     const held = name === 'mode' ? this.#fixed('modes', ['self', 'inspection'])
       : name === 'locale' ? this.#fixed('langs', ['zh-CN', 'en']) : null;
     if (held && value !== held) return this.setAttribute(name, held);
+    if (name === 'mode' && this.#resuming) return; // the form is in that mode already
     if (name === 'locale') form.setLocale(value || 'zh-CN');
     else if (name === 'mode') form.setMode(value || 'self');
     else if (name === 'readonly') form.setReadonly(value !== null);
@@ -741,19 +611,13 @@ class ReadyCheck extends HTMLElement {
   }
 
   set assessment(doc) {
-    if (this.#form?.templateId()) doc = this.#keepDraft(doc);
     this.#assessment = doc;
     // While a template is on its way, its load applies (and saves) this assessment.
-    if (this.#form && this.#form.templateId() && this.#loaded === this.#loads) {
-      try {
-        this.#form.setAssessment(doc);
-        this.#renderRest();
-        this.#save();
-        // A portal's own summary stays current when it sets the document (SPEC §7.5).
-        emit(this, 'readycheck-change', this.result);
-      } catch (e) {
-        this.#fail(e);
-      }
+    if (this.#form && this.#form.templateId() && this.#loaded === this.#loads && this.#give(doc)) {
+      this.#renderRest();
+      this.#showOutbox();
+      // A portal's own summary stays current when it sets the document (SPEC §7.5).
+      emit(this, 'readycheck-change', this.result);
     }
   }
   get assessment() {
@@ -779,9 +643,7 @@ class ReadyCheck extends HTMLElement {
   /** The form, or an error with `code` `not_ready` before the module has loaded. */
   #whenReady(what) {
     if (this.#form) return this.#form;
-    const e = new Error(`${what}: the element is not ready yet; wait for readycheck-ready`);
-    e.code = 'not_ready';
-    throw e;
+    throw Object.assign(new Error(`${what}: the element is not ready yet; wait for readycheck-ready`), { code: 'not_ready' });
   }
 
   /** 'json' (the assessment) or 'csv'. */
@@ -792,7 +654,6 @@ class ReadyCheck extends HTMLElement {
   reset() {
     this.#whenReady('reset').reset();
     this.#renderRest();
-    this.#onHost('change');
   }
 
   /** Inspection mode: compare with the site's self-check (§6); JSON text or an object. */
@@ -807,7 +668,7 @@ class ReadyCheck extends HTMLElement {
 
   /** The key the draft is saved under (§8). */
   get draftKey() {
-    return this.#form?.templateId() ? this.#key : null;
+    return this.#form?.templateId() ? this.#form.draftKey() ?? null : null;
   }
 
   /** Resolves once the element has rendered its first template. */
@@ -816,47 +677,11 @@ class ReadyCheck extends HTMLElement {
   }
 }
 
-/**
- * Every draft on this device, newest first (§8): `{key, template, mode, site, answered,
- * applicable, score, verdict, updated_at, outbox}`, `outbox` the state of its latest
- * submission (or null). Drafts an earlier version kept only in localStorage are listed
- * with what their document says.
- */
-async function listDrafts() {
-  await wasmReady;
-  const [summaries, outbox] = await Promise.all([store.draftSummaries(), store.entries()]);
-  const drafts = new Map(summaries.map((d) => [d.key, { ...d }]));
-  for (let i = 0; i < localStorage.length; i++) {
-    const key = localStorage.key(i);
-    if (!key.startsWith('readycheck:') || key.endsWith(JOURNAL) || drafts.has(key)) continue;
-    try {
-      const doc = JSON.parse(localStorage.getItem(key));
-      if (doc?.format !== 'readycheck-assessment/1') continue;
-      drafts.set(key, { key, template: doc.template, mode: doc.mode ?? 'self', site: doc.site ?? null,
-        answered: Object.keys(doc.answers || {}).length, applicable: null, score: null, verdict: null, updated_at: doc.updated_at ?? null });
-    } catch { /* not a draft */ }
-  }
-  const latest = new Map();
-  for (const e of outbox) if (!latest.has(e.draft) || latest.get(e.draft).queued_at < e.queued_at) latest.set(e.draft, e);
-  return [...drafts.values()]
-    .map(({ key, template = null, mode = null, site = null, answered = null, applicable = null, score = null, verdict = null, updated_at = null }) =>
-      ({ key, template, mode, site, answered, applicable, score, verdict, updated_at, outbox: latest.get(key)?.state ?? null }))
-    .sort((a, b) => String(b.updated_at ?? '').localeCompare(String(a.updated_at ?? '')));
-}
+/** Every draft on this device, newest first (§8; see drafts.js). */
+const listDrafts = () => drafts.listDrafts(wasmReady);
 
-/**
- * Deletes a draft from this device (its photos too, unless another draft or an unsent
- * submission still names them). Submissions already in the outbox are not touched.
- */
-async function deleteDraft(key) {
-  await wasmReady;
-  removeLocal(key);
-  await store.deleteDraftRecord(key);
-  const keep = new Set();
-  for (const doc of await store.draftDocs()) for (const sha of blobsOf(doc)) keep.add(sha);
-  for (const e of await store.entries()) if (e.state !== 'sent') for (const sha of e.blobs) keep.add(sha);
-  await store.deleteBlobs((await store.blobKeys()).filter((sha) => !keep.has(sha)));
-}
+/** Deletes a draft from this device (see drafts.js). */
+const deleteDraft = (key) => drafts.deleteDraft(wasmReady, key);
 
 /** The element that shows the outbox events of a draft: its own, else the first on the page. */
 const elementFor = (draft) => [...elements].find((e) => e.draftKey === draft) ?? elements.values().next().value;

@@ -1,3 +1,4 @@
+// @ts-check
 // The element's storage on the device, in one IndexedDB database (SPEC 1.1 §7.1, §8):
 //   drafts   {key, doc, …summary}   a draft written whole (the assessment JSON text)
 //   journals {key, journal, …summary} the answers changed since, written on every change
@@ -69,15 +70,13 @@ export async function getDraft(key) {
   return { doc: draft?.doc, journal: journal?.journal };
 }
 
-/** Every draft's summary (the journal's when newer), without the documents. */
-export async function draftSummaries() {
+/** Every summary record of drafts and journals, without the documents (src/document/draft/list.rs merges them). */
+export async function summaryRecords() {
   const [drafts, journals] = await Promise.all([
     run(['drafts'], 'readonly', (s) => s.getAll()),
     run(['journals'], 'readonly', (s) => s.getAll()),
   ]);
-  const byKey = new Map(drafts.map(({ doc, ...rest }) => [rest.key, rest]));
-  for (const { journal, ...rest } of journals) byKey.set(rest.key, { ...byKey.get(rest.key), ...rest });
-  return [...byKey.values()];
+  return [...drafts.map(({ doc, ...rest }) => rest), ...journals.map(({ journal, ...rest }) => rest)];
 }
 
 /** The whole documents of every draft (for finding the blobs still in use). */

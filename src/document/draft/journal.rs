@@ -1,6 +1,6 @@
-//! The element's autosaved draft: the whole document now and then, and in between a journal
-//! of the answers changed since, so that a tap writes a few hundred bytes instead of the
-//! whole assessment (60 KB at N=3000). Pure, so it is tested natively.
+//! The journal of a draft: the answers changed since the document was last written whole,
+//! so that a tap writes a few hundred bytes instead of the whole assessment (60 KB at
+//! N=3000).
 //!
 //! Storage holds the document under the element's key and the journal under the key plus
 //! `:journal`: `{"answers": {id: value or null}, "updated_at": …}`. Reading the
