@@ -74,6 +74,8 @@ impl Form {
             writer: format!("{:x}", (js_sys::Math::random() * 1e15) as u64),
             show_missing: false,
             all_findings: false,
+            panel_open: false,
+            scroll_anchor: None,
             photos_pending: Default::default(),
             signoff: None,
         }));

@@ -231,6 +231,7 @@ pub(super) fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox
             inner.refresh();
             out.push((Host::Submit, String::new()));
         }
+        "fold" => render::toggle_fold(inner),
         "all-findings" => {
             inner.all_findings = true;
             render::panel(inner);

@@ -90,6 +90,10 @@ pub(crate) struct Inner {
     pub(super) writer: String,
     /// Set by a submit attempt: from then on missing answers are flagged too.
     pub(super) show_missing: bool,
+    /// The result panel is open on a portrait screen (folded to its verdict line otherwise),
+    /// and the item at the top of the screen when it opened, with its offset.
+    pub(super) panel_open: bool,
+    pub(super) scroll_anchor: Option<(Element, f64)>,
     /// The panel lists every finding (after "show all", and for printing), not the first few.
     pub(super) all_findings: bool,
     /// Canvases for photos or signatures were built and wait for the element's JS to paint

@@ -19,7 +19,7 @@ use crate::view::words::{word, W};
 use common::*;
 use item::*;
 pub(super) use item::{more_box, note_box, patch_item, patch_sections};
-pub(super) use panel::panel;
+pub(super) use panel::{panel, toggle_fold};
 use web_sys::Element;
 
 /// Rebuilds everything: called when the template, the assessment, the locale, the mode or
@@ -58,6 +58,8 @@ pub fn all(inner: &mut Inner) {
     add(&body, &main);
     let panel = el(&doc, "section", "rc-panel");
     attr(&panel, "aria-label", word(W::Result, lang));
+    attr(&panel, "id", "rc-result");
+    dom::class(&panel, "rc-open", inner.panel_open);
     add(&body, &panel);
     add(&app, &body);
     for si in 0..t.sections.len() {

@@ -2,6 +2,7 @@
 //! self-check and the ledger, each part rebuilt or patched only when what it shows changes.
 
 use serde_json::Value;
+use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use super::common::{score_text, set_text, title};
@@ -26,6 +27,7 @@ pub fn panel(inner: &mut Inner) {
     if inner.panel_parts.len() != Part::ALL.len() {
         p.replace_children_with_node_0();
         inner.panel_parts.clear();
+        add(&p, &fold_button(inner));
     }
     for (k, which) in Part::ALL.into_iter().enumerate() {
         let view = view::panel::part(
@@ -69,6 +71,63 @@ pub fn panel(inner: &mut Inner) {
                 inner.panel_parts.push(new);
             }
         }
+    }
+}
+
+/// On a portrait screen the panel folds to its verdict line (score, verdict, answered);
+/// this button opens it in the page's flow, so nothing scrolls inside it (CSS hides the
+/// button on wide screens and in print).
+fn fold_button(inner: &Inner) -> Element {
+    let open = inner.panel_open;
+    let word_of = if open { W::ResultLess } else { W::ResultMore };
+    let b = button(
+        &inner.doc,
+        "rc-tool rc-fold",
+        word(word_of, inner.lang()),
+        "fold",
+    );
+    attr(&b, "aria-expanded", if open { "true" } else { "false" });
+    attr(&b, "aria-controls", "rc-result");
+    b
+}
+
+/// Opens or folds the panel (portrait screens): opened, it is shown at the top of the form
+/// and the page scrolls to it; folded again, the page returns to where it was.
+pub fn toggle_fold(inner: &mut Inner) {
+    let Some(p) = inner.panel.clone() else {
+        return;
+    };
+    inner.panel_open = !inner.panel_open;
+    dom::class(&p, "rc-open", inner.panel_open);
+    if let Some(b) = p.query_selector(".rc-fold").ok().flatten() {
+        let _ = b.replace_with_with_node_1(&fold_button(inner));
+    }
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    if inner.panel_open {
+        // The item at the top of the screen, and where it was: folding again returns to it.
+        // (An item, not a scroll offset: the browser's scroll anchoring moves the page when
+        // the panel's height changes.)
+        inner.scroll_anchor = None;
+        if let Ok(items) = inner.root.query_selector_all(".rc-item") {
+            for k in 0..items.length() {
+                let Some(e) = items.item(k).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                    continue;
+                };
+                let r = e.get_bounding_client_rect();
+                if r.bottom() > 0.0 {
+                    inner.scroll_anchor = Some((e, r.top()));
+                    break;
+                }
+            }
+        }
+        p.scroll_into_view();
+    } else if let Some((e, was)) = inner.scroll_anchor.take() {
+        w.scroll_by_with_x_and_y(0.0, e.get_bounding_client_rect().top() - was);
+    }
+    if let Some(b) = p.query_selector(".rc-fold").ok().flatten() {
+        dom::focus(&b);
     }
 }
 
