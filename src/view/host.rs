@@ -14,6 +14,7 @@ crate::codes! {
         Locale = "locale",
         Mode = "mode",
         Submit = "submit",
+        /// Print (detail: `findings` or `form`).
         Print = "print",
         ExportJson = "export-json",
         ExportCsv = "export-csv",

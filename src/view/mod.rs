@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod host;
 pub mod panel;
+pub mod print;
 pub mod words;
 
 use serde_json::Value;

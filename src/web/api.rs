@@ -302,6 +302,21 @@ impl Form {
         }
     }
 
+    /// Prepares the print view: `findings` (the findings document), `form` (the whole form,
+    /// every section built and every finding listed) or anything else for the mode's
+    /// default. Returns the kind chosen; the element paints the photos, then prints.
+    #[wasm_bindgen(js_name = preparePrint)]
+    pub fn prepare_print(&self, kind: &str) -> String {
+        let mut inner = self.inner.borrow_mut();
+        let chosen = super::print::prepare(&mut inner, kind);
+        if chosen == crate::view::print::PrintKind::Form && !inner.all_findings {
+            // A printed form lists every finding.
+            inner.all_findings = true;
+            render::panel(&mut inner);
+        }
+        chosen.as_str().into()
+    }
+
     /// The localized text for a failed save, shown to the user and returned.
     #[wasm_bindgen(js_name = storageFailed)]
     pub fn storage_failed(&self, detail: String) -> String {

@@ -236,13 +236,9 @@ pub(super) fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox
             inner.all_findings = true;
             render::panel(inner);
         }
-        "print" if !inner.all_findings => {
-            // A printed report lists every finding.
-            inner.all_findings = true;
-            render::panel(inner);
-            out.push((Host::Print, String::new()));
-        }
-        "print" => out.push((Host::Print, String::new())),
+        // The element prepares the print view (Form.preparePrint) and prints.
+        "print" => out.push((Host::Print, "form".into())),
+        "print-findings" => out.push((Host::Print, "findings".into())),
         "export-json" => out.push((Host::ExportJson, String::new())),
         "export-csv" => out.push((Host::ExportCsv, String::new())),
         "load-self" => out.push((Host::LoadSelf, String::new())),

@@ -11,6 +11,7 @@ mod dom;
 mod drafts;
 mod events;
 mod fieldkit;
+mod print;
 mod render;
 mod state;
 mod update;

@@ -555,6 +555,8 @@ test('axe-core is clean with the field kit on screen, and every new control is a
     }));
     await attach(page, 'a', jpeg);
     await item(page, 'a').locator('canvas.rc-thumb-img').waitFor();
+    // Portrait: the result (with the sign-off) is folded to its verdict line; opened for the check.
+    await page.locator('ready-check .rc-fold').click();
     await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
     const violations = await page.evaluate(async () => {
       const r = await window.axe.run(document, { resultTypes: ['violations'] });

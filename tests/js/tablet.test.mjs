@@ -76,3 +76,55 @@ test('landscape 1024×768: the panel stands beside the form, no fold button, not
   if (shots) await page.screenshot({ path: join(shots, 'tablet-1024x768.png') });
   await context.close();
 });
+
+/** Pages in a PDF chromium printed (each page object is `/Type /Page`). */
+const pages = (pdf) => (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+
+test('the findings document prints on at most three A4 pages; the whole form on many; inspection prints findings by default', async () => {
+  const { readFileSync } = await import('node:fs');
+  const dir = new URL('../scenarios/school-reopening/', import.meta.url);
+  const all = JSON.parse(readFileSync(new URL('all-met.json', dir), 'utf8'));
+  const { changes } = JSON.parse(readFileSync(new URL('03-ten-high-weight-measures-missing.json', dir), 'utf8'));
+  const ids = Object.keys(changes);
+  const doc = {
+    ...all, mode: 'inspection', site: { code: 'S7', name: '第七中学' }, as_of: '2026-08-25',
+    answers: { ...all.answers, ...changes },
+    notes: Object.fromEntries(ids.slice(0, 6).map((id) => [id, '现场查看未落实，需在开学前整改到位。'])),
+    evidence: Object.fromEntries(ids.slice(0, 3).map((id, k) => [id, [{ sha256: String(k).repeat(64), type: 'image/jpeg', caption: '现场照片' }]])),
+    actions: ids.slice(0, 6).map((id, k) => ({ id: `a${k + 1}`, finding: id, description: '按方案整改并复查', owner: '王老师', due: '2026-08-30', status: 'open' })),
+  };
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  const page = await open(context);
+  await el(page, (e, d) => { e.setAttribute('mode', 'inspection'); e.assessment = d; }, doc);
+  await page.waitForFunction(() => document.querySelector('ready-check').assessment.site?.code === 'S7');
+  // The element's print() prepares the view; window.print is stubbed so the test can print to PDF.
+  await page.evaluate(() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; });
+  await el(page, (e) => e.print());
+  assert.equal(await page.evaluate(() => window.__printed), 1);
+  assert.equal(await page.locator('ready-check .rc').getAttribute('data-print'), 'findings', 'inspection mode prints findings by default');
+  await page.emulateMedia({ media: 'print' });
+  const docText = await page.locator('ready-check .rc-findings-doc').innerText();
+  for (const want of ['督查意见', '第七中学（S7）', '2026-08-25', '整改台账', '签字确认', '检查人', '学校负责人', '王老师']) {
+    assert.ok(docText.includes(want), `the findings document shows ${want}`);
+  }
+  assert.equal(await page.locator('ready-check .rc-findings-doc .rc-doc-photos canvas').count(), 3);
+  assert.equal(await page.locator('ready-check .rc-form').isVisible(), false, 'no form controls in the findings print');
+  const findings = pages(await page.pdf({ format: 'A4', printBackground: true }));
+  assert.ok(findings >= 1 && findings <= 3, `findings document: ${findings} pages`);
+  console.log(`findings document ${findings} A4 pages`);
+  await page.emulateMedia({ media: 'screen' });
+  assert.equal(await page.locator('ready-check .rc-findings-doc').isVisible(), false, 'not on screen');
+  // The toolbar offers the whole form too.
+  await page.locator('ready-check [data-act="print"]').click();
+  await page.waitForFunction(() => document.querySelector('ready-check').shadowRoot.querySelector('.rc').dataset.print === 'form');
+  const form = pages(await page.pdf({ format: 'A4', printBackground: true }));
+  assert.ok(form > findings + 3, `the whole form: ${form} pages`);
+  console.log(`whole form ${form} A4 pages`);
+  await page.locator('ready-check [data-act="print-findings"]').click();
+  await page.waitForFunction(() => document.querySelector('ready-check').shadowRoot.querySelector('.rc').dataset.print === 'findings');
+  if (shots) {
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: join(shots, 'findings-print.png'), fullPage: true });
+  }
+  await context.close();
+});

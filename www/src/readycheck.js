@@ -115,6 +115,7 @@ class ReadyCheck extends HTMLElement {
   #switching = false; // a draft switch is under way
   #resuming = false; // the form set the mode it resumed in: not a switch
   #remote = false; // applying a change heard from another tab (not told again)
+  #printing = false; // print() prepared the view: Ctrl+P's default does not replace it
   #lastWrite = Promise.resolve(true);
 
   connectedCallback() {
@@ -126,8 +127,12 @@ class ReadyCheck extends HTMLElement {
     const mark = () => { this.#lastInput = performance.now(); };
     const opts = { capture: true, passive: true, signal: this.#unlisten.signal };
     for (const type of ['pointerdown', 'keydown']) this.addEventListener(type, mark, opts);
-    // Ctrl+P while far sections are still being built in idle time prints the whole form.
-    window.addEventListener('beforeprint', () => this.#form?.renderMore(Infinity), { signal: this.#unlisten.signal });
+    // Ctrl+P prints the mode's default (SPEC §8): the findings document in inspection mode,
+    // else the whole form, built first if far sections still wait for idle time.
+    window.addEventListener('beforeprint', () => {
+      if (this.#printing || !this.#form) return;
+      if (this.#form.preparePrint('') === 'form') this.#form.renderMore(Infinity);
+    }, { signal: this.#unlisten.signal });
     this.#booting ??= this.#boot().catch((e) => this.#fail(e));
   }
 
@@ -452,9 +457,7 @@ class ReadyCheck extends HTMLElement {
         this.#download('\ufeff' + this.export('csv'), 'text/csv;charset=utf-8', 'csv');
         break;
       case 'print':
-        this.#form.renderMore(Infinity);
-        this.#paint();
-        window.print();
+        this.print(detail).catch((e) => this.#fail(e));
         break;
       case 'locale':
         this.setAttribute('locale', detail);
@@ -654,6 +657,26 @@ class ReadyCheck extends HTMLElement {
   reset() {
     this.#whenReady('reset').reset();
     this.#renderRest();
+  }
+
+  /**
+   * Prints the findings document (`findings`: site, date, verdict and score, blockers and
+   * findings with their photos, the ledger, the signatures) or the whole form (`form`);
+   * without a kind, the mode's default: findings in inspection mode (SPEC §8).
+   * @param {'findings' | 'form'} [kind]
+   */
+  async print(kind) {
+    const form = this.#whenReady('print');
+    this.#printing = true;
+    try {
+      if (form.preparePrint(kind ?? '') === 'form') form.renderMore(Infinity);
+      try {
+        await (await kit()).paint(this.shadowRoot);
+      } catch { /* without the field kit, photos print as blank frames */ }
+      window.print();
+    } finally {
+      this.#printing = false;
+    }
   }
 
   /** Inspection mode: compare with the site's self-check (§6); JSON text or an object. */

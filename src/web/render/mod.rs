@@ -178,7 +178,15 @@ fn tools(inner: &Inner) -> Element {
     acts.extend([
         (W::ExportJson, "export-json"),
         (W::ExportCsv, "export-csv"),
-        (W::Print, "print"),
+        (
+            if inner.mode == "inspection" {
+                W::PrintFindings
+            } else {
+                W::PrintReport
+            },
+            "print-findings",
+        ),
+        (W::PrintForm, "print"),
     ]);
     for (label, act) in acts {
         add(&tools, &button(doc, "rc-tool", w(label), act));
