@@ -3,17 +3,43 @@
 // service; served as plain files, collect.json says there is none and submitting only
 // fires the event.
 import { listDrafts, deleteDraft } from './readycheck.js';
-import { builtinTemplates } from './pkg/readycheck.js';
+import { builtinTemplates, verdictWord } from './pkg/readycheck.js';
 import { serviceHeaders } from './token.js';
 
 const el = document.getElementById('check');
+// The page speaks the element's language, one at a time (issue 28).
+const WORDS = {
+  'zh-CN': {
+    title: 'readycheck · 开学复课疫情防控条件核查', template: '模板', drafts: '本机草稿', district: '区县汇总',
+    draftsTitle: '本机草稿', noDrafts: '没有草稿', site: '学校', mode: '模式', answered: '已答', verdict: '结论',
+    updated: '最近修改', outbox: '发送', actions: '操作', noSite: '未填写学校', self: '自查', inspection: '督查',
+    open: '打开', delete: '删除', confirmDelete: (site) => `删除“${site}”的草稿？`, submitted: '已提交',
+    queued: '待发送', sending: '发送中', sent: '已送达区县', failed: '未被接收',
+  },
+  en: {
+    title: 'readycheck · school reopening readiness', template: 'Template', drafts: 'Drafts', district: 'District',
+    draftsTitle: 'Drafts on this device', noDrafts: 'No drafts yet', site: 'Site', mode: 'Mode', answered: 'Answered',
+    verdict: 'Verdict', updated: 'Last change', outbox: 'Outbox', actions: 'Actions', noSite: 'No site yet', self: 'Self-check',
+    inspection: 'Inspection', open: 'Open', delete: 'Delete', confirmDelete: (site) => `Delete the draft of ${site}?`,
+    submitted: 'Submitted', queued: 'Queued', sending: 'Sending', sent: 'Sent to the district', failed: 'Not accepted',
+  },
+};
+const lang = () => (el.getAttribute('locale') === 'en' ? 'en' : 'zh-CN');
+const w = (k) => WORDS[lang()][k];
 const picker = document.getElementById('template-picker');
 const status = document.getElementById('demo-status');
 const collect = fetch('collect.json').then((r) => r.json()).catch(() => ({}));
 
 await el.ready;
-for (const t of builtinTemplates(el.getAttribute('locale') || 'zh-CN')) {
-  picker.append(new Option(t.title, `builtin:${t.id}`));
+/** Writes the page's words and the picker's titles in the element's language. */
+function speak() {
+  document.documentElement.lang = lang();
+  document.title = w('title');
+  for (const n of document.querySelectorAll('[data-word]')) n.textContent = w(n.dataset.word);
+  const value = picker.value || el.getAttribute('template');
+  picker.replaceChildren(...builtinTemplates(lang()).map((t) => new Option(t.title, `builtin:${t.id}`)));
+  picker.value = value;
+  if (!panel.hidden) showDrafts();
 }
 const chosen = new URLSearchParams(location.search).get('template');
 if (chosen) el.setAttribute('template', chosen);
@@ -29,43 +55,42 @@ if (config.submissions) {
 }
 el.addEventListener('readycheck-submit', (e) => {
   const { result } = e.detail;
-  status.textContent = `已提交 submitted: ${result.verdict} ${result.score ?? '—'}`;
+  status.textContent = `${w('submitted')}: ${verdictWord(result.verdict, lang())} ${result.score ?? '—'}`;
 });
-const OUTBOX_WORDS = { queued: '待发送 queued', sending: '发送中 sending', sent: '已送达区县 sent', failed: '未被接收 not accepted' };
 el.addEventListener('readycheck-outbox', (e) => {
   const { state, message } = e.detail;
-  status.textContent = `${OUTBOX_WORDS[state]}${state === 'failed' && message ? `: ${message}` : ''}`;
+  status.textContent = `${w(state)}${state === 'failed' && message ? `: ${message}` : ''}`;
   if (!panel.hidden) showDrafts();
 });
 
 // The drafts on this device: one per template, mode and site; a tap opens one.
 const panel = document.getElementById('drafts');
 const toggle = document.getElementById('drafts-toggle');
-// The verdict words of the element and the report (text::messages::verdict_word, SPEC §9 1.2).
-const VERDICTS = { ready: '具备条件', conditional: '基本具备，需整改', not_ready: '不具备条件', incomplete: '未完成' };
 const cell = (text) => Object.assign(document.createElement('td'), { textContent: text ?? '—' });
 async function showDrafts() {
   const drafts = await listDrafts();
+  const titles = new Map(builtinTemplates(lang()).map((t) => [t.id, t.title]));
   const body = panel.querySelector('tbody');
   body.replaceChildren();
   document.getElementById('drafts-empty').hidden = drafts.length > 0;
   for (const d of drafts) {
     const tr = document.createElement('tr');
     tr.dataset.key = d.key;
-    const site = d.site?.name || d.site?.code || '（未填写学校 no site yet）';
-    tr.append(cell(site), cell(d.template?.id), cell(d.mode === 'inspection' ? '督查 inspection' : '自查 self'),
+    const site = d.site?.name || d.site?.code || w('noSite');
+    tr.append(cell(site), cell(titles.get(d.template?.id) ?? d.template?.id), cell(w(d.mode === 'inspection' ? 'inspection' : 'self')),
       cell(d.applicable == null ? d.answered : `${d.answered}/${d.applicable}`),
-      cell(d.verdict ? `${VERDICTS[d.verdict] ?? d.verdict} ${d.score ?? ''}` : null),
-      cell(d.updated_at ? new Date(d.updated_at).toLocaleString('zh-CN', { hour12: false }) : null),
-      cell(d.outbox ? OUTBOX_WORDS[d.outbox] : null));
+      cell(d.verdict ? `${verdictWord(d.verdict, lang())} ${d.score ?? ''}` : null),
+      cell(d.updated_at ? new Date(d.updated_at).toLocaleString(lang(), { hour12: false }) : null),
+      cell(d.outbox ? w(d.outbox) : null));
+    if (!d.site?.name && !d.site?.code) tr.cells[0].className = 'demo-nosite';
     const actions = document.createElement('td');
-    const open = Object.assign(document.createElement('button'), { type: 'button', className: 'demo-button', textContent: '打开 Open' });
-    open.setAttribute('aria-label', `打开 Open ${site}`);
+    const open = Object.assign(document.createElement('button'), { type: 'button', className: 'demo-button', textContent: w('open') });
+    open.setAttribute('aria-label', `${w('open')} ${site}`);
     open.addEventListener('click', () => openDraft(d));
-    const del = Object.assign(document.createElement('button'), { type: 'button', className: 'demo-button', textContent: '删除 Delete' });
-    del.setAttribute('aria-label', `删除 Delete ${site}`);
+    const del = Object.assign(document.createElement('button'), { type: 'button', className: 'demo-button', textContent: w('delete') });
+    del.setAttribute('aria-label', `${w('delete')} ${site}`);
     del.addEventListener('click', async () => {
-      if (!confirm(`删除 ${site} 的草稿？ Delete this draft?`)) return;
+      if (!confirm(w('confirmDelete')(site))) return;
       await deleteDraft(d.key);
       showDrafts();
     });
@@ -96,6 +121,8 @@ function setPanel(open) {
   if (open) showDrafts();
 }
 toggle.addEventListener('click', () => setPanel(panel.hidden));
+speak();
+new MutationObserver(speak).observe(el, { attributes: true, attributeFilter: ['locale'] });
 if (new URLSearchParams(location.search).has('drafts')) setPanel(true);
 
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {

@@ -2,7 +2,7 @@
 // The classes the element uses inside (Form, ResultParts) are not part of it.
 export {
   default, initSync, loadTemplate, lintTemplate, evaluate, compare, builtinTemplates, builtinTemplate,
-  engineVersion, ReadyTemplate,
+  engineVersion, verdictWord, ReadyTemplate,
 } from './pkg/readycheck.js';
 export type {
   Assessment, Result, Template, TemplateSection, TemplateItem, TemplateRule, Comparison, Verdict, Problem,

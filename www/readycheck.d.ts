@@ -112,6 +112,12 @@ export declare class ReadyCheckElement extends HTMLElement {
   reset(): void;
   /** Inspection mode: load the site's self-check to compare with (SPEC §6). */
   loadSelfCheck(doc: Assessment | string): void;
+  /**
+   * Prints the findings document (`findings`: 督查意见 / 自查报告 with site, date, verdict and
+   * score, blockers and findings with their photos, the ledger and the signatures) or the
+   * whole form (`form`); without a kind, the mode's default (findings in inspection mode).
+   */
+  print(kind?: 'findings' | 'form'): Promise<void>;
   /** The document with its photos and signatures as one file (the §8 multipart body). */
   exportPackage(): Promise<Blob>;
   /** Opens a package made by `exportPackage()` on this or another device; its photos are stored. */

@@ -281,6 +281,22 @@ pub fn builtin_template(id: &str) -> js_sys::Promise {
     fetch_builtin(b.id, &check)
 }
 
+/// The word for a verdict code (`ready`, `conditional`, `not_ready`, `incomplete`) in
+/// `locale`: the one vocabulary of the element, the report and the pages (SPEC §9, 1.2);
+/// an unknown code is returned as it is.
+#[wasm_bindgen(js_name = verdictWord)]
+pub fn verdict_word(verdict: &str, locale: &str) -> String {
+    use crate::report::Verdict;
+    let v = match verdict {
+        "ready" => Verdict::Ready,
+        "conditional" => Verdict::Conditional,
+        "not_ready" => Verdict::NotReady,
+        "incomplete" => Verdict::Incomplete,
+        other => return other.to_string(),
+    };
+    crate::text::messages::verdict_word(v, crate::text::locale::Lang::of(locale)).into()
+}
+
 /// The engine version, as the receipt names it.
 #[wasm_bindgen(js_name = engineVersion)]
 pub fn engine_version() -> String {

@@ -128,3 +128,31 @@ test('the findings document prints on at most three A4 pages; the whole form on 
   }
   await context.close();
 });
+
+test('the demo page speaks one language at a time, the element\'s', async () => {
+  const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
+  const page = await open(context, '?drafts');
+  await el(page, (e) => e.setAnswer('org_01', 'yes'));
+  await el(page, (e) => e.saved);
+  await page.locator('#drafts-toggle').click();
+  await page.locator('#drafts-toggle').click();
+  await page.locator('#drafts tbody tr').first().waitFor();
+  const page_ = () => page.evaluate(() => [document.querySelector('.demo-bar').innerText, document.querySelector('#drafts').innerText, document.documentElement.lang].join('\n'));
+  const zh = await page_();
+  assert.doesNotMatch(zh.replace(/readycheck|\d|JSON|CSV/g, ''), /[A-Za-z]{3,}/, `Chinese only:\n${zh}`);
+  assert.match(zh, /未填写学校/);
+  // The unnamed site's cell stays on one line at 768 px.
+  const lines = await page.locator('#drafts tbody tr').first().evaluate((tr) => {
+    const r = document.createRange();
+    r.selectNodeContents(tr.cells[0]);
+    return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size;
+  });
+  assert.equal(lines, 1, 'one line');
+  await page.locator('ready-check [data-act="locale"][data-to="en"]').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await page.waitForFunction(() => document.querySelector('#drafts').innerText.includes('No site yet'));
+  const en = await page_();
+  assert.doesNotMatch(en, /[\u4e00-\u9fff]/, `English only:\n${en}`);
+  assert.match(en, /Drafts on this device/);
+  await context.close();
+});
