@@ -73,6 +73,9 @@ test("a submission's outbox state belongs to its own draft, in the form and in t
   await page.waitForFunction(() => window.__events.some((e) => e.type === 'readycheck-outbox' && e.detail.state === 'sent'));
   const outbox = page.locator('ready-check .rc-save [data-slot="outbox"]');
   assert.equal(await outbox.getAttribute('data-state'), 'sent');
+  // The record is dated with the device's local day at submit (SPEC §8, 1.2).
+  const today = await page.evaluate(() => { const d = new Date(); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; });
+  assert.equal(await el(page, (e) => e.assessment.as_of), today);
   // Another school on the same tablet: nothing was sent for it.
   await el(page, (e) => e.setAttribute('site-code', 'B2'));
   await page.waitForFunction(() => document.querySelector('ready-check').draftKey?.endsWith(':B2'));
