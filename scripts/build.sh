@@ -23,6 +23,9 @@ else
 fi
 rm -rf www/pkg
 wasm-bindgen --target web --out-dir www/pkg "$wasm"
+# The generated types declare `[Symbol.dispose]` (explicit resource management), which a
+# portal's TypeScript without lib "esnext" refuses; `free()` stays, the one way to release.
+sed -i '/\[Symbol\.dispose\]()/d' www/pkg/readycheck.d.ts
 node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   www/pkg/readycheck_bg.wasm -o www/pkg/readycheck_bg.wasm

@@ -63,7 +63,9 @@ import { gzipSync } from 'node:zlib';
 // of the result panel with its scroll anchor (+0.6 KiB), their stylesheet rules (+0.6 KiB).
 // Measured 197.5. The way back down is issue 23's: a self-check page without photos,
 // sign-off or print should not load that code at all.
-const BUDGET_KIB = 198;
+// 198 → 198.5: one literal URL per built-in template and the stylesheet's literal URL, so
+// bundlers emit each file once (issue 23, SPEC §7.5; +0.2 KiB, measured 198.0).
+const BUDGET_KIB = 198.5;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));

@@ -13,6 +13,13 @@ cp www/readycheck.js www/store.js www/drafts.js www/outbox.js www/fieldkit.js ww
 cp -r www/pkg "$out/pkg"
 rm -f "$out/pkg/files.json" "$out/pkg/.gitignore"
 cp "$out/pkg/readycheck.css" "$out/readycheck.css"
+# readycheck/precache (SPEC §7.5): every file the element may load, lazily imported modules
+# included, relative to the package; a page (or its service worker) that caches these works
+# offline.
+(cd "$out" && find . -type f ! -name '*.d.ts' ! -name package.json ! -name README.md ! -name precache.js ! -path ./readycheck.css | sed 's|^\./||' | sort) \
+  | node -e 'const l = require("fs").readFileSync(0, "utf8").trim().split("\n"); process.stdout.write(`// Every file the element may load, relative to the package (SPEC §7.5).\nexport default ${JSON.stringify(l, null, 2)};\n`)' > "$out/precache.js"
+printf '%s\n' '/** Every file the element may load, relative to the package root (SPEC §7.5). */' 'declare const files: string[];' 'export default files;' > "$out/precache.d.ts"
+cp www/react.d.ts www/vue.d.ts "$out/"
 node - "$out" "$version" <<'JS'
 const [out, version] = process.argv.slice(2);
 const fs = require('fs');
@@ -28,10 +35,14 @@ const pkg = {
     '.': { types: './readycheck.d.ts', default: './readycheck.js' },
     './engine': { types: './engine.d.ts', default: './pkg/readycheck.js' },
     './readycheck.css': './readycheck.css',
+    './precache': { types: './precache.d.ts', default: './precache.js' },
+    // Types only: JSX for React 18 and 19, GlobalComponents for Vue 3 (SPEC §7.5).
+    './react': { types: './react.d.ts' },
+    './vue': { types: './vue.d.ts' },
     './pkg/*': './pkg/*',
     './package.json': './package.json',
   },
-  files: ['readycheck.js', 'store.js', 'drafts.js', 'outbox.js', 'fieldkit.js', 'readycheck.d.ts', 'engine.d.ts', 'readycheck.css', 'pkg/'],
+  files: ['readycheck.js', 'store.js', 'drafts.js', 'outbox.js', 'fieldkit.js', 'precache.js', 'precache.d.ts', 'react.d.ts', 'vue.d.ts', 'readycheck.d.ts', 'engine.d.ts', 'readycheck.css', 'pkg/'],
   // Importing the entry module registers the custom element.
   sideEffects: ['./readycheck.js', './fieldkit.js'],
   keywords: ['checklist', 'inspection', 'custom-element', 'webassembly', 'epidemic-prevention'],

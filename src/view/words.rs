@@ -95,6 +95,7 @@ pub enum W {
     Sent,
     SendFailed,
     ServerBusy,
+    HandedOver,
     OnDevice,
 }
 
@@ -204,6 +205,7 @@ pub fn word(w: W, lang: Lang) -> &'static str {
             "The server did not take it yet; retrying:",
         ),
         OnDevice => ("本机占用", "On this device"),
+        HandedOver => ("已提交（由本页面处理）", "Submitted to this page"),
     };
     match lang {
         Lang::Zh => zh,

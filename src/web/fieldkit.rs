@@ -431,6 +431,7 @@ pub fn set_state(inner: &Inner, slot: &str, state: &str, detail: &str) {
         ("outbox", "sent") => Some(W::Sent),
         ("outbox", "failed") => Some(W::SendFailed),
         ("outbox", "refused") => Some(W::ServerBusy),
+        ("outbox", "handed") => Some(W::HandedOver),
         ("usage", _) => Some(W::OnDevice),
         _ => None,
     };

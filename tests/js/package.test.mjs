@@ -34,6 +34,23 @@ test('package.json is the one SPEC §7.4 describes', () => {
   }
 });
 
+test('readycheck/precache lists every file the element may load, each in the package', () => {
+  const pkg = JSON.parse(execFileSync('tar', ['xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
+  assert.equal(pkg.exports['./precache'].default, './precache.js');
+  const text = execFileSync('tar', ['xzOf', tarball, 'package/precache.js'], { encoding: 'utf8' });
+  const list = JSON.parse(text.slice(text.indexOf('[')).replace(/;\s*$/, ''));
+  const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' });
+  for (const f of list) assert.ok(files.includes(`package/${f}\n`), `${f} is in the package`);
+  for (const want of ['readycheck.js', 'store.js', 'drafts.js', 'outbox.js', 'fieldkit.js', 'pkg/readycheck.js', 'pkg/readycheck_bg.wasm', 'pkg/readycheck.css']) {
+    assert.ok(list.includes(want), `${want} is listed`);
+  }
+  // Every built-in template, and the snippet that fetches them by one literal URL each.
+  for (const t of readdirSync(join(root, 'templates')).filter((f) => f.endsWith('.json'))) {
+    assert.ok(list.includes(`pkg/templates/${t}`), t);
+    assert.ok(readFileSync(join(root, 'www/fetch-builtin.js'), 'utf8').includes(`new URL('../../../templates/${t}', import.meta.url)`), `fetch-builtin.js names ${t}`);
+  }
+});
+
 test('installed from the tarball: types check, a bundle works under the strict CSP', async () => {
   writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'portal', private: true, type: 'module' }));
   execFileSync('npm', ['install', tarball, '--offline', '--no-audit', '--no-fund', '--silent'], { cwd: scratch });

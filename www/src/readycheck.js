@@ -9,17 +9,19 @@ import * as store from './store.js';
 import * as drafts from './drafts.js';
 import * as outbox from './outbox.js';
 
-// Where pkg/ is served: beside this file, unless the page says otherwise with
-// <meta name="readycheck-assets" content="/node_modules/readycheck/"> (a bundler moves this
-// file but not the wasm, the stylesheet and the built-in templates).
+// Every file is found by a literal `new URL('./…', import.meta.url)` (SPEC §7.5), which
+// Vite, webpack 5 and Rollup follow and emit once: the wasm by the glue's own
+// `new URL('readycheck_bg.wasm', import.meta.url)`, the stylesheet here, the built-in
+// templates in fetch-builtin.js. A page may still say where the package is served with
+// <meta name="readycheck-assets" content="/node_modules/readycheck/"> (an override).
 const assetMeta = /** @type {HTMLMetaElement | null} */ (document.querySelector('meta[name="readycheck-assets"]'));
-const assets = assetMeta ? new URL(assetMeta.content, document.baseURI) : new URL('./', import.meta.url);
+const assets = assetMeta ? new URL(assetMeta.content, document.baseURI) : null;
 // A wasm module that cannot be fetched is reported as `fetch` (SPEC §7.5), not `error`.
-const wasmReady = init({ module_or_path: new URL('pkg/readycheck_bg.wasm', assets) }).catch((e) => {
+const wasmReady = init(assets ? { module_or_path: new URL('pkg/readycheck_bg.wasm', assets) } : undefined).catch((e) => {
   throw Object.assign(e instanceof Error ? e : new Error(String(e)), { code: 'fetch' });
 });
 // The stylesheet is www/readycheck.css minified by scripts/build.sh.
-const stylesheet = new URL('pkg/readycheck.css', assets).href;
+const stylesheet = (assets ? new URL('pkg/readycheck.css', assets) : new URL('./pkg/readycheck.css', import.meta.url)).href;
 const INPUT_QUIET_MS = 400;
 
 // The field kit (photos, sign-off, packages) loads on first use; a failed load (offline
@@ -435,8 +437,13 @@ class ReadyCheck extends HTMLElement {
         break;
       }
       case 'submit':
-        if (this.hasAttribute('submit-url')) this.#queue();
-        else emit(this, 'readycheck-submit', { assessment: this.assessment, result: this.result });
+        if (this.hasAttribute('submit-url')) {
+          this.#queue();
+        } else {
+          // Without a service the page takes the submission (SPEC §7.1); the form says so.
+          this.#form.setState('outbox', 'handed', '');
+          emit(this, 'readycheck-submit', { assessment: this.assessment, result: this.result });
+        }
         break;
       case 'photos':
         kit().then((k) => k.paint(this.shadowRoot), (e) => this.#fail(e));
