@@ -65,7 +65,11 @@ import { gzipSync } from 'node:zlib';
 // sign-off or print should not load that code at all.
 // 198 → 198.5: one literal URL per built-in template and the stylesheet's literal URL, so
 // bundlers emit each file once (issue 23, SPEC §7.5; +0.2 KiB, measured 198.0).
-const BUDGET_KIB = 198.5;
+// 198.5 → 200: the element with a collect service (issue 25, SPEC §10.3–10.4): templates
+// published there (`server:<id>`, kept for offline use), the latest review shown in the
+// form, the site's self-check fetched for the comparison (service.js +0.8 KiB, the review
+// notice +0.3 KiB). Measured 199.6.
+const BUDGET_KIB = 200;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));
@@ -80,7 +84,7 @@ for (const { id } of list) mod.loadTemplate(await mod.builtinTemplate(id)).free(
 // sizes are printed, not budgeted).
 const snippets = readdirSync(new URL('pkg/snippets/', www), { recursive: true })
   .filter((f) => f.endsWith('.js')).map((f) => `pkg/snippets/${f}`);
-const files = ['pkg/readycheck_bg.wasm', 'pkg/readycheck.js', ...snippets, 'readycheck.js', 'store.js', 'drafts.js', 'outbox.js', 'pkg/readycheck.css'];
+const files = ['pkg/readycheck_bg.wasm', 'pkg/readycheck.js', ...snippets, 'readycheck.js', 'store.js', 'drafts.js', 'outbox.js', 'service.js', 'pkg/readycheck.css'];
 let raw = 0, gz = 0;
 for (const f of files) {
   const b = readFileSync(new URL(f, www));

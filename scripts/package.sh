@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 out=target/npm/package
 rm -rf "$out" && mkdir -p "$out"
-cp www/readycheck.js www/store.js www/drafts.js www/outbox.js www/fieldkit.js www/readycheck.d.ts www/engine.d.ts "$out/"
+cp www/readycheck.js www/store.js www/drafts.js www/outbox.js www/service.js www/fieldkit.js www/readycheck.d.ts www/engine.d.ts "$out/"
 cp -r www/pkg "$out/pkg"
 rm -f "$out/pkg/files.json" "$out/pkg/.gitignore"
 cp "$out/pkg/readycheck.css" "$out/readycheck.css"
@@ -42,7 +42,7 @@ const pkg = {
     './pkg/*': './pkg/*',
     './package.json': './package.json',
   },
-  files: ['readycheck.js', 'store.js', 'drafts.js', 'outbox.js', 'fieldkit.js', 'precache.js', 'precache.d.ts', 'react.d.ts', 'vue.d.ts', 'readycheck.d.ts', 'engine.d.ts', 'readycheck.css', 'pkg/'],
+  files: ['readycheck.js', 'store.js', 'drafts.js', 'outbox.js', 'service.js', 'fieldkit.js', 'precache.js', 'precache.d.ts', 'react.d.ts', 'vue.d.ts', 'readycheck.d.ts', 'engine.d.ts', 'readycheck.css', 'pkg/'],
   // Importing the entry module registers the custom element.
   sideEffects: ['./readycheck.js', './fieldkit.js'],
   keywords: ['checklist', 'inspection', 'custom-element', 'webassembly', 'epidemic-prevention'],

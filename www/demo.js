@@ -37,7 +37,8 @@ function speak() {
   document.title = w('title');
   for (const n of document.querySelectorAll('[data-word]')) n.textContent = w(n.dataset.word);
   const value = picker.value || el.getAttribute('template');
-  picker.replaceChildren(...builtinTemplates(lang()).map((t) => new Option(t.title, `builtin:${t.id}`)));
+  picker.replaceChildren(...builtinTemplates(lang()).map((t) => new Option(t.title, `builtin:${t.id}`)),
+    ...published.map((t) => new Option(t.title || t.id, `server:${t.id}`)));
   picker.value = value;
   if (!panel.hidden) showDrafts();
 }
@@ -49,9 +50,15 @@ picker.addEventListener('change', () => el.setAttribute('template', picker.value
 // With a collect service, submissions go through the element's outbox (§8): queued on the
 // device first, sent when there is a network, never lost.
 const config = await collect;
+/** Templates the bureau published on the collect service (SPEC §10.3), opened as `server:<id>`. */
+let published = [];
 if (config.submissions) {
   el.submitHeaders = await serviceHeaders(config, status.parentElement);
   el.setAttribute('submit-url', config.submissions);
+  try {
+    const r = await fetch(new URL('templates', new URL(config.submissions, location.href).href.replace(/submissions\/?$/, '')), { headers: el.submitHeaders });
+    if (r.ok) published = (await r.json()).filter((t) => !t.builtin);
+  } catch { /* offline: the built-in templates only */ }
 }
 el.addEventListener('readycheck-submit', (e) => {
   const { result } = e.detail;

@@ -2,7 +2,7 @@
 // cache-first, so an inspector's tablet keeps working without a network.
 const CACHE = 'readycheck-v6';
 const SHELL = ['./', 'index.html', 'demo.js', 'demo.css', 'favicon.svg', 'manifest.webmanifest',
-  'readycheck.js', 'store.js', 'drafts.js', 'outbox.js', 'fieldkit.js', 'token.js', 'collect.json'];
+  'readycheck.js', 'store.js', 'drafts.js', 'outbox.js', 'service.js', 'fieldkit.js', 'token.js', 'collect.json'];
 
 // pkg/files.json (written by scripts/build.sh) lists the module, its snippets and the
 // built-in templates, so every built-in works offline after the first visit.

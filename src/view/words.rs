@@ -96,6 +96,9 @@ pub enum W {
     SendFailed,
     ServerBusy,
     HandedOver,
+    ReviewAccepted,
+    ReviewReturned,
+    ReviewReinspect,
     OnDevice,
 }
 
@@ -206,6 +209,9 @@ pub fn word(w: W, lang: Lang) -> &'static str {
         ),
         OnDevice => ("本机占用", "On this device"),
         HandedOver => ("已提交（由本页面处理）", "Submitted to this page"),
+        ReviewAccepted => ("区县已验收通过", "Accepted by the district"),
+        ReviewReturned => ("已退回整改", "Returned for rectification"),
+        ReviewReinspect => ("需复查", "To be inspected again"),
     };
     match lang {
         Lang::Zh => zh,
@@ -246,6 +252,23 @@ pub fn points_lost(points: &str, lang: Lang) -> String {
     }
 }
 
+/// The latest review of a site's submission (SPEC §10.4): "已退回整改：…"; `None` for a
+/// state that is none of §10.4's.
+pub fn review(state: &str, note: &str, lang: Lang) -> Option<String> {
+    let w = match state {
+        "accepted" => W::ReviewAccepted,
+        "returned" => W::ReviewReturned,
+        "reinspect" => W::ReviewReinspect,
+        _ => return None,
+    };
+    let note = note.trim();
+    Some(match (note.is_empty(), lang) {
+        (true, _) => word(w, lang).to_string(),
+        (false, Lang::Zh) => format!("{}：{note}", word(w, lang)),
+        (false, Lang::En) => format!("{}: {note}", word(w, lang)),
+    })
+}
+
 /// "第 2 行" / "Row 2" (rows counted from 1 for people).
 pub fn row(n: usize, lang: Lang) -> String {
     word(W::Row, lang).replace("{}", &n.to_string())
@@ -256,5 +279,23 @@ pub fn storage_failed(detail: &str, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("无法保存草稿（{detail}）。请勿关闭页面，先导出 JSON 备份。"),
         Lang::En => format!("The draft could not be saved ({detail}). Keep this page open and export JSON as a backup."),
+    }
+}
+
+#[cfg(test)]
+mod review_tests {
+    use super::*;
+
+    #[test]
+    fn a_review_reads_as_its_state_and_note() {
+        assert_eq!(
+            review("returned", " 消毒记录不全 ", Lang::Zh).unwrap(),
+            "已退回整改：消毒记录不全"
+        );
+        assert_eq!(
+            review("accepted", "", Lang::En).unwrap(),
+            "Accepted by the district"
+        );
+        assert_eq!(review("lost", "x", Lang::Zh), None);
     }
 }

@@ -78,6 +78,7 @@ impl Form {
             scroll_anchor: None,
             photos_pending: Default::default(),
             signoff: None,
+            review: None,
         }));
         events::listen(&inner);
         // The empty shell (stylesheet, alert area) exists before any template, so a template
@@ -315,6 +316,16 @@ impl Form {
             render::panel(&mut inner);
         }
         chosen.as_str().into()
+    }
+
+    /// Shows the latest review of this site's submission (SPEC §10.4: `accepted`,
+    /// `returned`, `reinspect`, with the reviewer's note) above the form; an empty or
+    /// unknown state hides it.
+    #[wasm_bindgen(js_name = showReview)]
+    pub fn show_review(&self, state: String, note: String) {
+        let mut inner = self.inner.borrow_mut();
+        inner.review = (!state.is_empty()).then_some((state, note));
+        render::review_notice(&inner);
     }
 
     /// The localized text for a failed save, shown to the user and returned.

@@ -99,6 +99,8 @@ pub(crate) struct Inner {
     /// Canvases for photos or signatures were built and wait for the element's JS to paint
     /// them (host message `photos`).
     pub(super) photos_pending: std::cell::Cell<bool>,
+    /// The latest review of this site's submission, from the collect service: (state, note).
+    pub(super) review: Option<(String, String)>,
     /// The sign-off block and what it shows (inspection mode).
     pub(super) signoff: Option<(Element, String)>,
 }

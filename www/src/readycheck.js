@@ -8,6 +8,7 @@ import init, { Form, ResultParts, builtinTemplate } from './pkg/readycheck.js';
 import * as store from './store.js';
 import * as drafts from './drafts.js';
 import * as outbox from './outbox.js';
+import * as service from './service.js';
 
 // Every file is found by a literal `new URL('./…', import.meta.url)` (SPEC §7.5), which
 // Vite, webpack 5 and Rollup follow and emit once: the wasm by the glue's own
@@ -206,10 +207,12 @@ class ReadyCheck extends HTMLElement {
       // Built-in templates are files beside the module, checked against the hash the
       // module was built with; others are fetched as given.
       try {
-        source = attr.startsWith('builtin:') ? await builtinTemplate(attr.slice(8)) : await fetch(new URL(attr, document.baseURI)).then((r) => {
-          if (!r.ok) throw Object.assign(new Error(`template ${attr}: HTTP ${r.status}`), { code: 'fetch' });
-          return r.text();
-        });
+        source = attr.startsWith('builtin:') ? await builtinTemplate(attr.slice(8))
+          : attr.startsWith('server:') ? await this.#published(attr.slice(7))
+            : await fetch(new URL(attr, document.baseURI)).then((r) => {
+              if (!r.ok) throw Object.assign(new Error(`template ${attr}: HTTP ${r.status}`), { code: 'fetch' });
+              return r.text();
+            });
       } catch (e) {
         if (load === this.#loads) throw e;
       }
@@ -237,7 +240,53 @@ class ReadyCheck extends HTMLElement {
     this.#renderRest();
     this.#paint();
     this.#showOutbox();
+    this.#showReview();
     if (given === undefined) this.#preferDurable();
+  }
+
+  /** The collect service beside `submit-url` (SPEC §10.3), or null without one. */
+  #service() {
+    const url = this.getAttribute('submit-url');
+    return url ? service.serviceBase(url) : null;
+  }
+
+  /** A template published on the collect service (`server:<id>`), kept for offline use. */
+  async #published(id) {
+    const base = this.#service();
+    if (!base) throw Object.assign(new Error(`template server:${id}: set submit-url to the collect service's submissions URL`), { code: 'input' });
+    return service.publishedTemplate(base, id, this.submitHeaders);
+  }
+
+  /** The latest review of this site's submission in this mode (SPEC §10.4), shown in the form. */
+  #showReview() {
+    const base = this.#service();
+    const key = this.draftKey;
+    const site = this.assessment?.site?.code;
+    const template = this.#form?.templateId();
+    if (!base || !site || !template) return this.#form?.showReview('', '');
+    const mode = this.getAttribute('mode') || 'self';
+    service.latestSubmission(base, this.submitHeaders, { site, mode, template }).then((doc) => {
+      if (key !== this.draftKey) return;
+      const last = doc?.reviews?.at(-1);
+      this.#form?.showReview(last?.state ?? '', last?.note ?? '');
+    }, () => { /* offline: the last review shown stays */ });
+  }
+
+  /**
+   * Inspection mode: the site's latest self-check from the collect service (SPEC §10.4),
+   * else a file the inspector picks.
+   */
+  async #loadSelf() {
+    const base = this.#service();
+    const site = this.assessment?.site?.code;
+    const template = this.#form?.templateId();
+    if (base && site && template) {
+      try {
+        const doc = await service.latestSubmission(base, this.submitHeaders, { site, mode: 'self', template });
+        if (doc?.assessment) return this.loadSelfCheck(doc.assessment);
+      } catch { /* offline or refused: a file instead */ }
+    }
+    this.#pickSelfCheck();
   }
 
   /** After a reload, the draft that was open opens again, in its mode (the form decides). */
@@ -302,6 +351,7 @@ class ReadyCheck extends HTMLElement {
     this.#renderRest();
     this.#paint();
     this.#showOutbox();
+    this.#showReview();
     emit(this, 'readycheck-change', this.result);
   }
 
@@ -473,7 +523,7 @@ class ReadyCheck extends HTMLElement {
         this.setAttribute('mode', detail);
         break;
       case 'load-self':
-        this.#pickSelfCheck();
+        this.#loadSelf().catch((e) => this.#fail(e));
         break;
     }
   }

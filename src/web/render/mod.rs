@@ -45,6 +45,7 @@ pub fn all(inner: &mut Inner) {
         add(&app, &p);
     }
     let _ = app.insert_before(&header(inner, &t), Some(&error));
+    review_notice(inner);
     fieldkit::site_bar(inner, &app, &error);
     let nav = el(&doc, "nav", "rc-nav");
     attr(&nav, "aria-label", word(W::Sections, lang));
@@ -80,6 +81,29 @@ pub fn all(inner: &mut Inner) {
     build_sections(inner, usize::MAX, |built_items, _| {
         built_items < EAGER_ITEMS
     });
+}
+
+/// The latest review of the site's submission, under the header (none: removed).
+pub(crate) fn review_notice(inner: &Inner) {
+    if let Some(old) = inner.root.query_selector(".rc-review").ok().flatten() {
+        old.remove();
+    }
+    let Some((state, note)) = &inner.review else {
+        return;
+    };
+    let Some(text) = view::words::review(state, note, inner.lang()) else {
+        return;
+    };
+    let (Some(app), Some(error)) = (
+        inner.root.query_selector(".rc").ok().flatten(),
+        inner.root.query_selector(".rc-error").ok().flatten(),
+    ) else {
+        return;
+    };
+    let p = dom::text(&inner.doc, "p", "rc-review", &text);
+    attr(&p, "role", "status");
+    attr(&p, "data-review", state);
+    let _ = app.insert_before(&p, Some(&error));
 }
 
 /// Empties the shadow root and forgets what was built. The stylesheet link stays in place:

@@ -1,0 +1,121 @@
+// The element with a real collect service (SPEC §10.3, §10.4): `readycheck serve` on a
+// fresh SQLite file serves the page; a template published there opens with
+// template="server:<id>" (and from the device's copy when the service cannot be reached);
+// a review of the site's submission shows in the form; an inspector's 载入自查结果 fetches the
+// site's latest self-check from the service.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const root = new URL('../../', import.meta.url).pathname;
+let server, browser, base;
+const errors = [];
+
+before(async () => {
+  const db = join(mkdtempSync(join(tmpdir(), 'rc-service-')), 'district.sqlite');
+  server = spawn(join(root, 'target/debug/readycheck'),
+    ['serve', '--addr', '127.0.0.1:0', '--db', db, '--www', join(root, 'www')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const line = await new Promise((resolve, reject) => {
+    createInterface({ input: server.stderr }).once('line', resolve);
+    server.once('exit', (c) => reject(new Error(`serve exited ${c}`)));
+  });
+  base = line.match(/http:\/\/[^ ]+\//)[0];
+  // The bureau publishes its own checklist.
+  const t = JSON.parse(readFileSync(join(root, 'templates/example.json'), 'utf8'));
+  t.id = 'district-check';
+  t.version = '2026.1';
+  t.title = { 'zh-CN': '城关片区开学检查', en: 'Chengguan reopening check' };
+  const r = await fetch(`${base}api/templates`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(t) });
+  assert.equal(r.status, 201, await r.text());
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  assert.deepEqual(errors, []);
+});
+
+/** The demo page with its element replaced by one with `attrs` (no inline script: built from the test). */
+async function element(context, attrs) {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(base);
+  await page.waitForFunction(() => customElements.get('ready-check'));
+  await page.evaluate((a) => {
+    window.__events = [];
+    for (const t of ['readycheck-ready', 'readycheck-error', 'readycheck-outbox']) document.addEventListener(t, (e) => window.__events.push({ type: t, detail: e.detail }));
+    document.getElementById('check').remove();
+    const el = document.createElement('ready-check');
+    el.id = 'check';
+    for (const [k, v] of Object.entries(a)) el.setAttribute(k, v);
+    document.querySelector('main').append(el);
+  }, attrs);
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'readycheck-ready' || e.type === 'readycheck-error'));
+  return page;
+}
+
+const submitUrl = '/api/submissions';
+
+test('template="server:<id>" opens the published template, and the device\'s copy when the service is out of reach', async () => {
+  const context = await browser.newContext();
+  const page = await element(context, { template: 'server:district-check', 'submit-url': submitUrl, 'site-code': 'CG-1', locale: 'zh-CN' });
+  assert.deepEqual(await page.evaluate(() => window.__events.filter((e) => e.type === 'readycheck-error')), []);
+  assert.equal(await page.evaluate(() => document.getElementById('check').result.template.id), 'district-check');
+  assert.match(await page.locator('ready-check h1, ready-check .rc-title').first().textContent(), /城关片区开学检查/);
+  // The demo's picker lists it beside the built-in ones.
+  await page.locator('#template-picker option[value="server:district-check"]').waitFor({ state: 'attached' });
+  assert.equal(await page.locator('#template-picker option[value="server:district-check"]').textContent(), '城关片区开学检查');
+  // The service is unreachable now: the copy kept on the device opens.
+  let refused = 0;
+  await context.route('**/api/templates/**', (r) => { refused++; return r.abort('internetdisconnected'); });
+  const again = await element(context, { template: 'server:district-check', 'submit-url': submitUrl, 'site-code': 'CG-1' });
+  assert.equal(refused, 1, 'the service was asked and could not answer');
+  assert.equal(await again.evaluate(() => document.getElementById('check').result.template.id), 'district-check');
+  await context.unroute('**/api/templates/**');
+  // Without submit-url there is no service to ask: a clear error.
+  const lost = await element(context, { template: 'server:district-check' });
+  const err = await lost.evaluate(() => window.__events.find((e) => e.type === 'readycheck-error')?.detail);
+  assert.equal(err.code, 'input');
+  assert.match(err.message, /submit-url/);
+  await context.close();
+});
+
+test("the district's review of a site's submission shows in the form; an inspector loads the site's self-check from the service", async () => {
+  const context = await browser.newContext();
+  const school = await element(context, { template: 'builtin:example', 'submit-url': submitUrl, 'site-code': 'CG-2', 'site-name': '城关二小', mode: 'self' });
+  await school.evaluate(() => {
+    const el = document.getElementById('check');
+    for (const [k, v] of Object.entries({ org_group: 'yes', org_plan: 'no', students: 100, masks: 3000, thermometers: 'yes' })) el.setAnswer(k, v);
+  });
+  await school.locator('ready-check [data-act="submit"]').click();
+  await school.waitForFunction(() => window.__events.some((e) => e.type === 'readycheck-outbox' && e.detail.state === 'sent'));
+  // The bureau returns it for rectification.
+  const rows = await (await fetch(`${base}api/submissions?site=CG-2&mode=self&latest=1`)).json();
+  const r = await fetch(`${base}api/submissions/${rows[0].id}/review`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ state: 'returned', note: '防控方案未成文，请补充后重新提交' }) });
+  assert.equal(r.status, 201, await r.text());
+  // The school opens its form again: the review is on it.
+  const back = await element(context, { template: 'builtin:example', 'submit-url': submitUrl, 'site-code': 'CG-2', mode: 'self' });
+  const notice = back.locator('ready-check .rc-review');
+  await notice.waitFor();
+  assert.equal(await notice.textContent(), '已退回整改：防控方案未成文，请补充后重新提交');
+  assert.equal(await notice.getAttribute('role'), 'status');
+  // Another site has no review.
+  const other = await element(context, { template: 'builtin:example', 'submit-url': submitUrl, 'site-code': 'CG-3', mode: 'self' });
+  await other.waitForTimeout(300);
+  assert.equal(await other.locator('ready-check .rc-review').count(), 0);
+  // The inspector, on site CG-2, loads the school's self-check from the service.
+  const inspector = await element(context, { template: 'builtin:example', 'submit-url': submitUrl, 'site-code': 'CG-2', mode: 'inspection' });
+  await inspector.evaluate(() => document.getElementById('check').setAnswer('org_plan', 'yes'));
+  await inspector.locator('ready-check [data-act="load-self"]').click();
+  const compare = inspector.locator('ready-check .rc-compare');
+  await compare.waitFor();
+  assert.match(await compare.textContent(), /防控|方案|org_plan|一致率/);
+  await context.close();
+});
