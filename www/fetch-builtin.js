@@ -30,7 +30,10 @@ async function fetchText(id) {
     const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ fsModule);
     return readFile(url, 'utf8');
   }
-  const r = await fetch(url);
+  // Offline or refused: the failure code is `fetch` (SPEC §7.5), whatever the browser says.
+  const r = await fetch(url).catch((e) => {
+    throw Object.assign(new Error(`built-in template ${id}: ${e.message || e} at ${url}`), { code: 'fetch' });
+  });
   if (!r.ok) throw Object.assign(new Error(`built-in template ${id}: HTTP ${r.status} at ${url}`), { code: 'fetch' });
   return r.text();
 }

@@ -95,7 +95,8 @@ for (const example of ['vite-react', 'vite-vue', 'webpack']) {
       // The service worker has what the page loaded.
       await page.waitForFunction(async () => {
         const keys = await (await caches.open('readycheck-example-v1')).keys();
-        return keys.some((r) => r.url === location.href) && keys.some((r) => r.url.endsWith('.wasm')) && keys.some((r) => r.url.endsWith('.css'));
+        return keys.some((r) => r.url === location.href) && keys.some((r) => r.url.endsWith('.wasm')) && keys.some((r) => r.url.endsWith('.css'))
+          && keys.some((r) => r.url.endsWith('.json'));
       }, null, { timeout: 30_000 });
       // Offline: reload, answer, submit (queued), back online (sent).
       await context.setOffline(true);

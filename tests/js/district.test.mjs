@@ -1,0 +1,109 @@
+// The district's page on a real `readycheck serve` (issue 25, SPEC §10.2–10.4), in chromium
+// under the service's strict CSP: the roster with each site's latest state and the sites
+// that sent nothing; one submission opened whole (answers, photo, ledger) with local times;
+// a review recorded from the page and shown in its history.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const root = new URL('../../', import.meta.url).pathname;
+const shots = process.env.SCREENSHOTS;
+let server, browser, base;
+const errors = [];
+
+before(async () => {
+  const db = join(mkdtempSync(join(tmpdir(), 'rc-district-')), 'district.sqlite');
+  server = spawn(join(root, 'target/debug/readycheck'),
+    ['serve', '--addr', '127.0.0.1:0', '--db', db, '--www', join(root, 'www')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const line = await new Promise((resolve, reject) => {
+    createInterface({ input: server.stderr }).once('line', resolve);
+    server.once('exit', (c) => reject(new Error(`serve exited ${c}`)));
+  });
+  base = line.match(/http:\/\/[^ ]+\//)[0];
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  assert.deepEqual(errors, []);
+});
+
+test('the roster, the missing sites, a submission opened whole with its photo, and a review from the page', async () => {
+  // The bureau's roster.
+  const roster = [{ code: 'D-1', name: '城关一小', 片区: '城关' }, { code: 'D-2', name: '城关二小', 片区: '城关' }];
+  let r = await fetch(`${base}api/sites`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(roster) });
+  assert.ok(r.ok, await r.text());
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.addInitScript(() => {
+    window.__v = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__v.push(e.violatedDirective));
+  });
+  // D-1's self-check with a photo, sent as the element's outbox does (multipart, §8).
+  await page.goto(base);
+  const jpeg = await page.evaluate(async () => {
+    const c = new OffscreenCanvas(64, 48);
+    const g = c.getContext('2d');
+    g.fillStyle = '#c62828';
+    g.fillRect(0, 0, 64, 48);
+    return [...new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg' })).arrayBuffer())];
+  });
+  const bytes = Buffer.from(jpeg);
+  const sha = (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
+  const assessment = { format: 'readycheck-assessment/1', template: { id: 'example', version: '1.0.0' }, mode: 'self', as_of: '2026-08-25',
+    site: { code: 'D-1', name: '城关一小' }, answers: { org_group: 'yes', org_plan: 'no', students: 100, masks: 3000, thermometers: 'yes' },
+    notes: { org_plan: '方案未成文' }, evidence: { org_plan: [{ sha256: sha, type: 'image/jpeg', bytes: bytes.length, caption: '现场照片' }] },
+    actions: [{ id: 'a1', finding: 'org_plan', description: '制定方案', owner: '王老师', due: '2026-08-28', status: 'open' }] };
+  const fd = new FormData();
+  fd.append('assessment', new Blob([JSON.stringify(assessment)], { type: 'application/json' }), 'assessment.json');
+  fd.append(sha, new Blob([bytes], { type: 'image/jpeg' }), sha);
+  r = await fetch(`${base}api/submissions`, { method: 'POST', body: fd, headers: { 'Idempotency-Key': 'd1-self' } });
+  assert.equal(r.status, 201, await r.text());
+
+  await page.goto(`${base}district.html?template=example`);
+  await page.locator('#roster-rows tr').nth(1).waitFor();
+  const rows = await page.locator('#roster-rows tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  const d1 = rows.find((c) => c[0] === 'D-1');
+  const d2 = rows.find((c) => c[0] === 'D-2');
+  assert.match(d1[3], /^基本具备，需整改 \d/, 'the self-check with the shared verdict word');
+  assert.equal(d1[4], '未提交', 'no inspection yet');
+  assert.equal(d1[5], '待审核');
+  assert.deepEqual([d2[3], d2[4], d2[5]], ['未提交', '未提交', '未提交']);
+  assert.equal(d2[2], '片区：城关');
+  assert.equal(await page.locator('#roster-rows tr.district-missing').count(), 1);
+  assert.match(await page.locator('#district-status').textContent(), /名单 2 所，未提交 1 所/);
+
+  // The submission whole: answers, photo, ledger, in the read-only form; times in local time.
+  await page.locator('#roster-rows tr', { hasText: 'D-1' }).getByRole('button', { name: /自查/ }).click();
+  await page.locator('#site').waitFor();
+  assert.match(await page.locator('#site-title').textContent(), /城关一小（D-1）自查/);
+  const received = await page.evaluate(async (b) => (await (await fetch(`${b}api/submissions/1`)).json()).received_at, base);
+  const localTime = await page.evaluate((t) => new Date(t).toLocaleString('zh-CN', { hour12: false }), received);
+  assert.ok((await page.locator('#site-meta').textContent()).includes(localTime), 'received, in local time');
+  const form = page.locator('#site-form');
+  await page.waitForFunction(() => document.getElementById('site-form').assessment?.site?.code === 'D-1');
+  assert.equal(await form.locator('[data-item="org_plan"] [data-value="no"]').getAttribute('aria-checked'), 'true');
+  await page.waitForFunction(() => document.getElementById('site-form').shadowRoot.querySelector('[data-item="org_plan"] canvas.rc-thumb-img[data-painted]'));
+  assert.equal(await form.locator('[data-item="org_plan"] canvas.rc-thumb-img').getAttribute('data-missing'), null, 'the photo came from the service');
+  assert.equal(await form.locator('.rc-panel [data-field="owner"]').first().inputValue(), '王老师', 'the ledger');
+
+  // A review from the page, kept in the history and on the roster.
+  await page.locator('#review-note').fill('方案未成文，请补充');
+  await page.locator('[data-review="returned"]').click();
+  await page.locator('#review-status', { hasText: '已记录' }).waitFor();
+  assert.match(await page.locator('#review-history').textContent(), /已退回整改：方案未成文，请补充/);
+  await page.locator('#roster-rows tr', { hasText: 'D-1' }).locator('td', { hasText: '自查已退回整改' }).waitFor();
+  const stored = await (await fetch(`${base}api/submissions/1`)).json();
+  assert.equal(stored.review, 'returned');
+  if (shots) await page.screenshot({ path: join(shots, 'district-site-1024x768.png'), fullPage: true });
+  assert.deepEqual(await page.evaluate(() => window.__v), [], 'no CSP violation');
+  await context.close();
+});
