@@ -131,7 +131,12 @@ fn num(v: &serde_json::Value) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
-/// Horizontal bars: one row per (label, value of 0..=max, text shown after the bar).
+/// The widest bar label, in units of half a CJK character (about 6.5 px at the chart's
+/// 12 px type: the label column is 330 px).
+const LABEL_UNITS: usize = 48;
+
+/// Horizontal bars: one row per (label, value of 0..=max, text shown after the bar); a label
+/// longer than the column is cut by the caller (the id kept), not here.
 fn bars(rows: &[(String, f64, String, &str)], max: f64) -> String {
     let (label_w, bar_w, row_h) = (330.0, 520.0, 22.0);
     let h = row_h * rows.len() as f64 + 4.0;
@@ -142,13 +147,12 @@ fn bars(rows: &[(String, f64, String, &str)], max: f64) -> String {
     for (k, (label, v, shown, color)) in rows.iter().enumerate() {
         let y = k as f64 * row_h + 2.0;
         let w = if max > 0.0 { bar_w * v / max } else { 0.0 };
-        let label: String = label.chars().take(28).collect();
         let _ = write!(
             s,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{w:.1}\" height=\"{}\" fill=\"{color}\"/><text x=\"{}\" y=\"{}\">{}</text>",
             label_w - 6.0,
             y + 15.0,
-            esc(&label),
+            esc(label),
             row_h - 6.0,
             label_w + w + 6.0,
             y + 15.0,
@@ -335,7 +339,7 @@ fn most_failed(s: &mut String, doc: &RollupDoc, w: &Words) {
         .map(|r| {
             let share = r.failed_share.as_f64().unwrap_or(0.0);
             (
-                present::requirement(r),
+                present::short_requirement(r, w.lang, LABEL_UNITS),
                 share,
                 format!("{}% ({}/{})", num(&r.failed_share), r.failed, r.applicable),
                 if r.critical { COLORS[2] } else { COLORS[1] },
@@ -392,7 +396,8 @@ fn pair_table(s: &mut String, doc: &RollupDoc, w: &Words) {
                 ),
                 num(&p.agreement),
                 num(&p.score_delta),
-                esc(&present::named(&p.disputed_items, &titles).join("、")),
+                esc(&present::named(&p.disputed_items, &titles, w.lang)
+                    .join(if w.lang == Lang::Zh { "、" } else { ", " })),
             ]
         }),
     ));

@@ -26,13 +26,51 @@ pub fn mode(m: &str, lang: Lang) -> &str {
     }
 }
 
-/// A requirement as the report names it: its title, the id beside it.
-pub fn requirement(r: &RequirementRow) -> String {
-    if r.title.is_empty() || r.title == r.id {
-        r.id.clone()
-    } else {
-        format!("{}（{}）", r.title, r.id)
+/// A requirement as the report names it: its title, the id beside it (`标题（id）`, in
+/// English `Title (id)`).
+pub fn requirement(r: &RequirementRow, lang: Lang) -> String {
+    label(&r.title, &r.id, lang)
+}
+
+fn label(title: &str, id: &str, lang: Lang) -> String {
+    if title.is_empty() || title == id {
+        return id.to_string();
     }
+    match lang {
+        Lang::Zh => format!("{title}（{id}）"),
+        Lang::En => format!("{title} ({id})"),
+    }
+}
+
+/// A requirement's chart label within `width` units (a CJK character counts two, others
+/// one): the title shortened with `…` when it must be, the id always kept whole, so that a
+/// bar can be looked up.
+pub fn short_requirement(r: &RequirementRow, lang: Lang, width: usize) -> String {
+    short_label(&r.title, &r.id, lang, width)
+}
+
+fn short_label(full_title: &str, id: &str, lang: Lang, width: usize) -> String {
+    let full = label(full_title, id, lang);
+    let units = |s: &str| {
+        s.chars()
+            .map(|c| if c >= '\u{2e80}' { 2 } else { 1 })
+            .sum::<usize>()
+    };
+    if units(&full) <= width || full_title.is_empty() || full_title == id {
+        return full;
+    }
+    let tail = match lang {
+        Lang::Zh => format!("…（{id}）"),
+        Lang::En => format!("… ({id})"),
+    };
+    let mut title = String::new();
+    for c in full_title.chars() {
+        if units(&title) + units(&c.to_string()) + units(&tail) > width {
+            break;
+        }
+        title.push(c);
+    }
+    format!("{}{tail}", title.trim_end())
 }
 
 /// Item and rule ids by their titles (for the comparison's disputed items).
@@ -44,12 +82,12 @@ pub fn titles(doc: &RollupDoc) -> HashMap<&str, &RequirementRow> {
 }
 
 /// Ids named by their titles: `title（id）, …`.
-pub fn named(ids: &[String], titles: &HashMap<&str, &RequirementRow>) -> Vec<String> {
+pub fn named(ids: &[String], titles: &HashMap<&str, &RequirementRow>, lang: Lang) -> Vec<String> {
     ids.iter()
         .map(|id| {
             titles
                 .get(id.as_str())
-                .map_or(id.clone(), |r| requirement(r))
+                .map_or(id.clone(), |r| requirement(r, lang))
         })
         .collect()
 }
@@ -131,5 +169,34 @@ pub fn reason(reason: &str, lang: Lang) -> String {
             }
         }
         None => format!("无法计分（{reason}）"),
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+
+    #[test]
+    fn chart_labels_keep_the_id_and_use_the_languages_brackets() {
+        assert_eq!(label("Masks", "masks", Lang::En), "Masks (masks)");
+        assert_eq!(label("口罩", "masks", Lang::Zh), "口罩（masks）");
+        assert_eq!(label("", "masks", Lang::En), "masks");
+        let long = "A designated isolation room with ventilation, away from classrooms";
+        let s = short_label(long, "iso_room_01", Lang::En, 48);
+        assert!(s.ends_with("… (iso_room_01)"), "{s}");
+        assert!(s.chars().count() <= 48, "{s}");
+        let zh = short_label(
+            "设置临时隔离室，位置相对独立，通风良好，有专人负责管理",
+            "iso_01",
+            Lang::Zh,
+            48,
+        );
+        assert!(zh.ends_with("…（iso_01）"), "{zh}");
+        let units: usize = zh
+            .chars()
+            .map(|c| if c >= '\u{2e80}' { 2 } else { 1 })
+            .sum();
+        assert!(units <= 48, "{zh}: {units}");
+        assert_eq!(short_label("口罩", "masks", Lang::Zh, 48), "口罩（masks）");
     }
 }

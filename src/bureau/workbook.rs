@@ -209,7 +209,7 @@ fn build(doc: &RollupDoc, title: &str, locale: &str) -> Result<Workbook, XlsxErr
     header(ws, &l.requirements, &head)?;
     for (k, r) in doc.requirements.iter().enumerate() {
         let row = k as u32 + 1;
-        ws.write_string(row, 0, present::requirement(r))?;
+        ws.write_string(row, 0, present::requirement(r, lang))?;
         ws.write_string(row, 1, r.tags.join(" "))?;
         ws.write_string(row, 2, yes(r.critical))?;
         ws.write_number(row, 3, r.applicable as f64)?;
@@ -248,7 +248,11 @@ fn build(doc: &RollupDoc, title: &str, locale: &str) -> Result<Workbook, XlsxErr
         ws.write_string(
             row,
             5,
-            present::named(&p.disputed_items, &titles).join("、"),
+            present::named(&p.disputed_items, &titles, lang).join(if lang == Lang::Zh {
+                "、"
+            } else {
+                ", "
+            }),
         )?;
     }
     widths(ws, &[28, 12, 12, 12, 10, 60])?;
