@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 
 const root = new URL('../../', import.meta.url).pathname;
+const shots = process.env.SCREENSHOTS;
 let server, browser, base;
 const errors = [];
 
@@ -87,7 +88,7 @@ test('template="server:<id>" opens the published template, and the device\'s cop
 });
 
 test("the district's review of a site's submission shows in the form; an inspector loads the site's self-check from the service", async () => {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
   const school = await element(context, { template: 'builtin:example', 'submit-url': submitUrl, 'site-code': 'CG-2', 'site-name': '城关二小', mode: 'self' });
   await school.evaluate(() => {
     const el = document.getElementById('check');
@@ -106,6 +107,7 @@ test("the district's review of a site's submission shows in the form; an inspect
   await notice.waitFor();
   assert.equal(await notice.textContent(), '已退回整改：防控方案未成文，请补充后重新提交');
   assert.equal(await notice.getAttribute('role'), 'status');
+  if (shots) await back.screenshot({ path: join(shots, 'review-notice-1024x768.png') });
   // Another site has no review.
   const other = await element(context, { template: 'builtin:example', 'submit-url': submitUrl, 'site-code': 'CG-3', mode: 'self' });
   await other.waitForTimeout(300);
