@@ -416,11 +416,20 @@ async fn rollup(
 /// server says there is no collect service, this route that there is, and whether its API
 /// needs a token (the pages then ask for it once per session). It is public: it names
 /// paths, nothing stored.
+/// `collect.json`: where the pages send and read, and whether they must ask for a token
+/// (a token file, or any active account: SPEC §10.1).
 async fn collect_config(State(app): State<Arc<App>>) -> Response {
+    let token = app.token.is_some()
+        || blocking(&app, |app| {
+            let accounts = app.store.accounts().map_err(super::storage)?;
+            Ok(accounts.iter().any(|a| a.revoked_at.is_none()))
+        })
+        .await
+        .unwrap_or(true);
     json_response(
         200,
         &serde_json::json!({"submissions": "/api/submissions", "rollup": "/api/rollup",
-                            "token": app.token.is_some()}),
+                            "token": token}),
     )
 }
 

@@ -4,7 +4,7 @@
 // a review recorded from the page and shown in its history.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,11 +13,11 @@ import { chromium } from 'playwright-core';
 
 const root = new URL('../../', import.meta.url).pathname;
 const shots = process.env.SCREENSHOTS;
-let server, browser, base;
+let server, browser, base, db;
 const errors = [];
 
 before(async () => {
-  const db = join(mkdtempSync(join(tmpdir(), 'rc-district-')), 'district.sqlite');
+  db = join(mkdtempSync(join(tmpdir(), 'rc-district-')), 'district.sqlite');
   server = spawn(join(root, 'target/debug/readycheck'),
     ['serve', '--addr', '127.0.0.1:0', '--db', db, '--www', join(root, 'www')], { stdio: ['ignore', 'ignore', 'pipe'] });
   const line = await new Promise((resolve, reject) => {
@@ -106,4 +106,53 @@ test('the roster, the missing sites, a submission opened whole with its photo, a
   if (shots) await page.screenshot({ path: join(shots, 'district-site-1024x768.png'), fullPage: true });
   assert.deepEqual(await page.evaluate(() => window.__v), [], 'no CSP violation');
   await context.close();
+});
+
+test('with accounts: a school and the bureau each use their own token, and the review reaches the school', async () => {
+  const add = (...args) => execFileSync(join(root, 'target/debug/readycheck'), ['accounts', 'add', '--db', db, ...args], { encoding: 'utf8' }).trim().split('\n').at(-1);
+  const school = add('--role', 'site', '--sites', 'D-3', '--name', '城关三小');
+  const bureau = add('--role', 'admin', '--name', '区教育局');
+  // Without a token the service now refuses; the pages know they must ask.
+  assert.equal((await fetch(`${base}api/sites`)).status, 401);
+  assert.equal((await (await fetch(`${base}collect.json`)).json()).token, true);
+  const as = async (token) => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    await context.addInitScript((t) => sessionStorage.setItem('readycheck:service-token', t), token);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    return { context, page };
+  };
+  // The school submits its self-check with its own token.
+  const s = await as(school);
+  await s.page.goto(`${base}?template=builtin:example`);
+  await s.page.waitForFunction(() => document.querySelector('ready-check')?.getAttribute('submit-url'));
+  await s.page.evaluate(() => {
+    const el = document.querySelector('ready-check');
+    el.setAttribute('site-code', 'D-3');
+    el.setAttribute('site-name', '城关三小');
+  });
+  await s.page.waitForFunction(() => document.querySelector('ready-check').draftKey?.endsWith(':D-3'));
+  await s.page.evaluate(() => {
+    const el = document.querySelector('ready-check');
+    for (const [k, v] of Object.entries({ org_group: 'yes', org_plan: 'yes', students: 80, masks: 2000, thermometers: 'no' })) el.setAnswer(k, v);
+  });
+  await s.page.locator('ready-check [data-act="submit"]').click();
+  await s.page.locator('#demo-status', { hasText: '已送达区县' }).waitFor();
+  // The bureau reviews it on the district page with its token.
+  const b = await as(bureau);
+  await b.page.goto(`${base}district.html?template=example`);
+  const row = b.page.locator('#rows tr', { hasText: 'D-3' });
+  await row.waitFor();
+  await row.getByRole('button').click();
+  await b.page.waitForFunction(() => document.getElementById('site-form').assessment?.site?.code === 'D-3');
+  await b.page.locator('#review-note').fill('体温计不足，补齐后复查');
+  await b.page.locator('[data-review="reinspect"]').click();
+  await b.page.locator('#review-status', { hasText: '已记录' }).waitFor();
+  // The school, opening its form again, sees it.
+  await s.page.reload();
+  await s.page.waitForFunction(() => document.querySelector('ready-check')?.getAttribute('submit-url'));
+  await s.page.evaluate(() => document.querySelector('ready-check').setAttribute('site-code', 'D-3'));
+  await s.page.locator('ready-check .rc-review', { hasText: '需复查：体温计不足，补齐后复查' }).waitFor();
+  await s.context.close();
+  await b.context.close();
 });
