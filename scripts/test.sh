@@ -15,6 +15,12 @@ cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
 # The profiling export (scripts/profile/wasm-core.mjs) is never shipped; keep it compiling.
 cargo clippy --quiet --lib --target wasm32-unknown-unknown --features profile -- -D warnings
+echo "== the library without the command line's stacks (features cli, serve, sheet)"
+cargo clippy --quiet --lib --no-default-features -- -D warnings
+if cargo tree --no-default-features -e normal --prefix none | grep -qE '^(axum|tokio|rusqlite|postgres|calamine|rust_xlsxwriter) '; then
+  echo "the library pulls a server or spreadsheet crate without its feature" >&2
+  exit 1
+fi
 echo "== cargo test"
 cargo test --quiet
 echo "== the collect service's suites again, on PostgreSQL (§10.5)"

@@ -8,7 +8,7 @@
 //! only for wasm32) are two thin faces of the same functions.
 
 pub mod builtin;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(not(target_arch = "wasm32"), feature = "sheet"))]
 pub mod bureau;
 pub mod document;
 pub mod evaluate;
@@ -17,7 +17,7 @@ pub mod json;
 pub mod limits;
 pub mod problem;
 pub mod report;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(not(target_arch = "wasm32"), feature = "serve"))]
 pub mod serve;
 pub mod template;
 pub mod text;

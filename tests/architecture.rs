@@ -193,3 +193,158 @@ fn named(table: &str, p: &str) -> bool {
             })
     })
 }
+
+/// The module graph of `src/` (main.rs aside): each module and the modules it names.
+fn module_graph() -> BTreeMap<Vec<String>, BTreeSet<Vec<String>>> {
+    let files: Vec<_> = sources()
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with("main.rs"))
+        .collect();
+    let modules: BTreeSet<Vec<String>> = files.iter().map(|(p, _)| module_of(p)).collect();
+    files
+        .iter()
+        .map(|(p, t)| (module_of(p), uses(p, &code_of(t), &modules)))
+        .collect()
+}
+
+/// The strongly connected components with more than one member (Tarjan's algorithm).
+fn circles<N: Ord + Clone>(graph: &BTreeMap<N, BTreeSet<N>>) -> Vec<Vec<N>> {
+    struct S<N> {
+        index: BTreeMap<N, usize>,
+        low: BTreeMap<N, usize>,
+        stack: Vec<N>,
+        on: BTreeSet<N>,
+        out: Vec<Vec<N>>,
+    }
+    fn visit<N: Ord + Clone>(v: &N, g: &BTreeMap<N, BTreeSet<N>>, s: &mut S<N>) {
+        let i = s.index.len();
+        s.index.insert(v.clone(), i);
+        s.low.insert(v.clone(), i);
+        s.stack.push(v.clone());
+        s.on.insert(v.clone());
+        for w in g.get(v).into_iter().flatten() {
+            if !s.index.contains_key(w) {
+                visit(w, g, s);
+                let lw = s.low[w];
+                let lv = s.low.get_mut(v).unwrap();
+                *lv = (*lv).min(lw);
+            } else if s.on.contains(w) {
+                let iw = s.index[w];
+                let lv = s.low.get_mut(v).unwrap();
+                *lv = (*lv).min(iw);
+            }
+        }
+        if s.low[v] == s.index[v] {
+            let mut comp = Vec::new();
+            while let Some(w) = s.stack.pop() {
+                s.on.remove(&w);
+                let done = &w == v;
+                comp.push(w);
+                if done {
+                    break;
+                }
+            }
+            if comp.len() > 1 {
+                comp.sort();
+                s.out.push(comp);
+            }
+        }
+    }
+    let mut s = S {
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on: BTreeSet::new(),
+        out: Vec::new(),
+    };
+    for v in graph.keys() {
+        if !s.index.contains_key(v) {
+            visit(v, graph, &mut s);
+        }
+    }
+    s.out
+}
+
+#[test]
+fn no_circle_of_any_length() {
+    let found: Vec<String> = circles(&module_graph())
+        .into_iter()
+        .map(|c| {
+            c.iter()
+                .map(|m| m.join("::"))
+                .collect::<Vec<_>>()
+                .join(" → ")
+        })
+        .collect();
+    assert!(found.is_empty(), "modules in a circle: {found:?}");
+    // The check finds a circle when there is one.
+    let g: BTreeMap<u8, BTreeSet<u8>> = [
+        (1, [2].into()),
+        (2, [3].into()),
+        (3, [1].into()),
+        (4, [1].into()),
+    ]
+    .into();
+    assert_eq!(circles(&g), vec![vec![1, 2, 3]]);
+}
+
+#[test]
+fn the_web_layer_never_unwraps() {
+    // A panic in the wasm aborts the module for every element on the page: the web layer
+    // turns every failure into a JS error instead.
+    let found: Vec<String> = sources()
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/web/"))
+        .flat_map(|(p, t)| {
+            code_of(t)
+                .lines()
+                .filter(|l| l.contains(".unwrap()") || l.contains(".expect("))
+                .map(|l| format!("{p}: {}", l.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(found.is_empty(), "{found:?}");
+}
+
+/// The element's JS modules (`www/src/*.js`) and the modules each imports.
+fn js_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let mut graph = BTreeMap::new();
+    for e in std::fs::read_dir("www/src").unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".js") {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let mut deps = BTreeSet::new();
+        for quote in ["'./", "\"./"] {
+            let mut from = 0;
+            while let Some(k) = text[from..].find(quote) {
+                let start = from + k + 3;
+                let end = text[start..].find(['\'', '"']).map_or(start, |e| start + e);
+                let target = &text[start..end];
+                let before = text[..from + k].trim_end();
+                if target.ends_with(".js")
+                    && !target.contains('/')
+                    && (before.ends_with("from") || before.ends_with("import("))
+                {
+                    deps.insert(target.to_string());
+                }
+                from = end;
+            }
+        }
+        graph.insert(name, deps);
+    }
+    graph
+}
+
+#[test]
+fn the_elements_js_modules_import_in_one_direction() {
+    let graph = js_graph();
+    assert!(graph["readycheck.js"].contains("outbox.js"), "{graph:?}");
+    assert!(
+        graph["readycheck.js"].contains("fieldkit.js"),
+        "the lazy import is seen"
+    );
+    let found = circles(&graph);
+    assert!(found.is_empty(), "JS modules in a circle: {found:?}");
+}

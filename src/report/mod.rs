@@ -2,6 +2,7 @@
 //! configuration both the command line and the wasm module print them with.
 
 pub mod canonical;
+pub mod verify;
 
 use serde::Serialize;
 use serde_json::Value;

@@ -5,8 +5,13 @@
 //! `forbidden`. `--token-file` names one admin token; with neither accounts nor a token the
 //! service stays open, on loopback only.
 
-use axum::http::{header, HeaderMap};
+use std::sync::Arc;
 
+use axum::extract::State;
+use axum::http::{header, HeaderMap};
+use axum::response::Response;
+
+use super::respond::{blocking, json_response};
 use super::store::{Account, Store};
 use super::{ApiError, App};
 
@@ -175,4 +180,21 @@ pub fn add(
         .audit(now, "cli", "account add", name)
         .map_err(|e| e.message)?;
     Ok(token)
+}
+
+/// `collect.json`: where the pages send and read, and whether they must ask for a token
+/// (a token file, or any active account: SPEC §10.1).
+pub async fn collect_config(State(app): State<Arc<App>>) -> Response {
+    let token = app.token.is_some()
+        || blocking(&app, |app| {
+            let accounts = app.store.accounts().map_err(super::storage)?;
+            Ok(accounts.iter().any(|a| a.revoked_at.is_none()))
+        })
+        .await
+        .unwrap_or(true);
+    json_response(
+        200,
+        &serde_json::json!({"submissions": "/api/submissions", "rollup": "/api/rollup",
+                            "token": token}),
+    )
 }

@@ -416,23 +416,6 @@ async fn rollup(
 /// server says there is no collect service, this route that there is, and whether its API
 /// needs a token (the pages then ask for it once per session). It is public: it names
 /// paths, nothing stored.
-/// `collect.json`: where the pages send and read, and whether they must ask for a token
-/// (a token file, or any active account: SPEC §10.1).
-async fn collect_config(State(app): State<Arc<App>>) -> Response {
-    let token = app.token.is_some()
-        || blocking(&app, |app| {
-            let accounts = app.store.accounts().map_err(super::storage)?;
-            Ok(accounts.iter().any(|a| a.revoked_at.is_none()))
-        })
-        .await
-        .unwrap_or(true);
-    json_response(
-        200,
-        &serde_json::json!({"submissions": "/api/submissions", "rollup": "/api/rollup",
-                            "token": token}),
-    )
-}
-
 /// Refuses a write sent by a page of another origin: a browser names the page's origin in
 /// `Origin` (and `Sec-Fetch-Site`), so a page elsewhere cannot post with a user's
 /// credentials. Clients that are no browser (curl, a portal's server) send neither.
@@ -576,7 +559,7 @@ pub fn router(app: Arc<App>, www: Option<&std::path::Path>) -> Router {
             require_token,
         ))
         .route_layer(axum::middleware::from_fn(check_writes))
-        .route("/collect.json", get(collect_config))
+        .route("/collect.json", get(access::collect_config))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

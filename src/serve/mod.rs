@@ -234,7 +234,7 @@ impl App {
         check_blob_count(&doc, s.blobs.len())?;
         let submitted = match s.result.as_deref() {
             None => None,
-            Some(r) => serde_json::from_str::<Option<rollup::Submitted>>(
+            Some(r) => serde_json::from_str::<Option<crate::report::verify::Submitted>>(
                 r.strip_prefix('\u{feff}').unwrap_or(r),
             )
             .map_err(|e| bad("json", format!("the result is not JSON: {e}")))?,
@@ -512,13 +512,13 @@ impl Scored {
         t: &Template,
         a: &Assessment,
         received: chrono::NaiveDate,
-        submitted: Option<&rollup::Submitted>,
+        submitted: Option<&crate::report::verify::Submitted>,
     ) -> Scored {
         let locale = crate::text::locale::DEFAULT_LOCALE;
         let report = crate::evaluate::evaluate(t, a, locale, received);
         let reads_today = t.reads_today();
-        let tampered =
-            submitted.is_some_and(|sub| rollup::is_tampered(&report, a, sub, reads_today));
+        let tampered = submitted
+            .is_some_and(|sub| crate::report::verify::is_tampered(&report, a, sub, reads_today));
         let as_of_gap = a.as_of.map(|d| (received - d).num_days());
         let backdated = as_of_gap.is_some_and(|g| !(-1..=AS_OF_TOLERANCE_DAYS).contains(&g));
         let (verdict, score) = match a.as_of {

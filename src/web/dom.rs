@@ -5,9 +5,13 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 pub fn el(doc: &Document, tag: &str, class: &str) -> Element {
+    // Every tag is a literal of this crate, so creating it does not fail; if it ever did, a
+    // plain object stands in and the next DOM call throws in JS (reported by the element)
+    // rather than aborting the module.
     let e = doc
         .create_element(tag)
-        .unwrap_or_else(|_| doc.create_element("div").expect("div"));
+        .or_else(|_| doc.create_element("div"))
+        .unwrap_or_else(|_| wasm_bindgen::JsValue::from(js_sys::Object::new()).unchecked_into());
     if !class.is_empty() {
         e.set_class_name(class);
     }

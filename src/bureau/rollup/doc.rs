@@ -5,8 +5,6 @@ use serde_json::Value;
 
 use crate::text::number::{json_score, round_half_away};
 
-use super::score::SiteRow;
-
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Verdicts {
     pub ready: usize,
@@ -141,4 +139,27 @@ pub(super) fn share(part: u64, whole: u64) -> Value {
     } else {
         json_score(Some(round_half_away(100.0 * part as f64 / whole as f64, 1)))
     }
+}
+
+/// One row of the `sites` table.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteRow {
+    pub input: String,
+    pub site_code: Option<String>,
+    pub site_name: Option<String>,
+    pub mode: &'static str,
+    pub as_of: Option<String>,
+    pub score: Value,
+    pub verdict: crate::report::Verdict,
+    /// Critical findings (failed critical items and rules, sections below their pass mark).
+    pub critical_failed: usize,
+    pub open_actions: usize,
+    pub overdue_actions: usize,
+    pub uncovered: usize,
+    pub tampered: bool,
+    /// With `--roster`: the site's attributes there (empty for a site not on it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(skip)]
+    pub score_f64: Option<f64>,
 }

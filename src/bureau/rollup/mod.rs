@@ -9,11 +9,9 @@ mod doc;
 mod fingerprint;
 mod score;
 
+pub use crate::report::verify::{is_tampered, Submitted};
 pub use doc::*;
-pub use score::{
-    is_tampered, requirements, score_entry, Entry, Options, Plan, Requirement, Scored, SiteRow,
-    Submitted,
-};
+pub use score::{requirements, score_entry, Entry, Options, Plan, Requirement, Scored};
 
 use std::collections::HashMap;
 

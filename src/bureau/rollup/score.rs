@@ -2,15 +2,16 @@
 //! assessment (or a submission with the result its client computed) re-scored, and whether
 //! that result was tampered with. Independent of every other entry, so run on many threads.
 
+use super::doc::SiteRow;
+use crate::report::verify::{is_tampered, Submitted};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::document::Assessment;
 use crate::evaluate::{self, RuleState, State};
-use crate::report::{FindingKind, Report};
+use crate::report::FindingKind;
 use crate::template::{Kind, Template};
 
 use super::fingerprint::Fingerprint;
@@ -87,29 +88,6 @@ pub struct Scored {
     pub sections: Vec<Option<i64>>,
     /// What a comparison with the site's other mode needs.
     pub answers: Fingerprint,
-}
-
-/// One row of the `sites` table.
-#[derive(Debug, Clone, Serialize)]
-pub struct SiteRow {
-    pub input: String,
-    pub site_code: Option<String>,
-    pub site_name: Option<String>,
-    pub mode: &'static str,
-    pub as_of: Option<String>,
-    pub score: Value,
-    pub verdict: crate::report::Verdict,
-    /// Critical findings (failed critical items and rules, sections below their pass mark).
-    pub critical_failed: usize,
-    pub open_actions: usize,
-    pub overdue_actions: usize,
-    pub uncovered: usize,
-    pub tampered: bool,
-    /// With `--roster`: the site's attributes there (empty for a site not on it).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(skip)]
-    pub score_f64: Option<f64>,
 }
 
 /// The options of a roll-up.
@@ -233,22 +211,6 @@ fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored,
     })
 }
 
-/// What the roll-up reads of a submitted result (the rest is skipped unread).
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct Submitted {
-    verdict: Option<String>,
-    score: Option<f64>,
-    receipt: Option<SubmittedReceipt>,
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-struct SubmittedReceipt {
-    template_sha256: Option<String>,
-    answers_sha256: Option<String>,
-    evidence_sha256: Option<String>,
-    inputs_sha256: Option<String>,
-}
-
 /// The key two copies of one submission share (see [`Scored::same`]).
 fn sameness(row: &SiteRow, sub: Option<&Submitted>, text: &str) -> [u8; 32] {
     use sha2::{Digest, Sha256};
@@ -275,24 +237,4 @@ fn sameness(row: &SiteRow, sub: Option<&Submitted>, text: &str) -> [u8; 32] {
         None => put(text.trim()),
     }
     h.finalize().into()
-}
-
-/// A submitted result is tampered when its receipt differs from the re-score's, or when it
-/// claims another verdict or score than the re-score's. The one exception: an undated
-/// assessment of a template that reads `today()` may rightly differ (the day moved on since
-/// it was scored); any other claim is checked, dated or not.
-pub fn is_tampered(r: &Report, a: &Assessment, sub: &Submitted, reads_today: bool) -> bool {
-    let (Some(h), Some(rc)) = (r.receipt.hashes.get(), &sub.receipt) else {
-        return true;
-    };
-    let same = |x: &Option<String>, want: &str| x.as_deref() == Some(want);
-    let optional = |x: &Option<String>, want: &str| x.is_none() || same(x, want);
-    let receipt_ok = same(&rc.template_sha256, &r.receipt.template_sha256)
-        && same(&rc.answers_sha256, &h.answers)
-        && optional(&rc.evidence_sha256, &h.evidence)
-        && optional(&rc.inputs_sha256, &h.inputs);
-    let claims_ok = (reads_today && a.as_of.is_none())
-        || (sub.verdict.as_deref() == Some(r.verdict.as_str())
-            && sub.score.is_none_or(|s| Some(s) == r.score.as_f64()));
-    !(receipt_ok && claims_ok)
 }
