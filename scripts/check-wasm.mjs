@@ -93,6 +93,12 @@ for (const f of files) {
 }
 const kib = (n) => (n / 1024).toFixed(1);
 console.log(`wasm ok: ${list.map((t) => t.id).join(', ')}; shipped ${kib(raw)} KiB raw, ${kib(gz)} KiB gzipped (budget ${BUDGET_KIB} KiB)`);
+// First load (issue 23): what a self-check page without photos, sign-off or print loads —
+// the files above plus the school template — against the smallest peer, Enketo's 259 KiB of
+// JS (issue 23's measurement). Recorded, not yet held to issue 23's goal of 130 KiB.
+const ENKETO_KIB = 259;
+const template = gzipSync(readFileSync(new URL('pkg/templates/school-reopening.json', www)), { level: 9 }).length;
+console.log(`first load (self-check, school-reopening): ${kib(gz + template)} KiB gzipped, ${((gz + template) / 1024 / ENKETO_KIB).toFixed(2)}× Enketo's ${ENKETO_KIB} KiB`);
 const data = list.map(({ id }) => {
   const b = readFileSync(new URL(`pkg/templates/${id}.json`, www));
   return `${id} ${kib(gzipSync(b, { level: 9 }).length)}`;
