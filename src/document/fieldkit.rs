@@ -176,8 +176,7 @@ pub fn add_signature(doc: &mut Map<String, Value>, sig: Value) -> Result<(), Str
 }
 
 /// One sign-off as the form and the print view show it.
-#[cfg_attr(test, derive(Debug))]
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignOff {
     pub role: String,
     pub name: String,

@@ -9,7 +9,8 @@ crate::codes! {
     pub enum Host {
         /// An answer or the document changed: the detail (JSON) carries the draft's `key`,
         /// what to store (`write`, or null) and, when one answer changed, its `item`,
-        /// `value`, `at` and `from` (other tabs on the draft are told).
+        /// `value`, `at` and `from` (other tabs on the draft are told). When the write
+        /// stores the document whole, its text follows the JSON after a newline.
         Change = "change",
         Locale = "locale",
         Mode = "mode",

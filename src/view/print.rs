@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use crate::document::fieldkit::{photos, sign_offs};
+use crate::document::fieldkit::{photos, sign_offs, ROLES};
 use crate::report::Report;
 use crate::template::Template;
 use crate::text::locale::Lang;
@@ -60,13 +60,12 @@ pub struct DocAction {
     pub status: String,
 }
 
+/// One signer's line, for each role of §4.1 in order (signed or not): the role's word and
+/// its sign-off, if any.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocSignature {
     pub role: String,
-    pub name: String,
-    pub signed_at: String,
-    pub sha256: String,
-    pub stale: bool,
+    pub signed: Option<crate::document::fieldkit::SignOff>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -175,22 +174,16 @@ pub fn findings_doc(
             }
         })
         .collect();
-    let signatures = sign_offs(doc)
-        .into_iter()
-        .map(|s| DocSignature {
-            role: word(
-                if s.role == "site" {
-                    W::RoleSite
-                } else {
-                    W::RoleInspector
-                },
-                lang,
-            )
-            .to_string(),
-            name: s.name,
-            signed_at: s.signed_at,
-            sha256: s.sha256,
-            stale: s.stale,
+    let mut signed = sign_offs(doc);
+    let signatures = ROLES
+        .iter()
+        .zip([W::RoleInspector, W::RoleSite])
+        .map(|(role, w)| DocSignature {
+            role: word(w, lang).to_string(),
+            signed: signed
+                .iter()
+                .position(|s| s.role == *role)
+                .map(|k| signed.swap_remove(k)),
         })
         .collect();
     FindingsDoc {
@@ -235,7 +228,8 @@ mod tests {
             "notes": {"org_group": "未成立领导小组"},
             "evidence": {"org_group": [{"sha256": "a".repeat(64), "caption": "门口"}]},
             "actions": [{"id": "a1", "finding": "org_group", "description": "成立小组", "owner": "王",
-                "due": "2026-08-01", "status": "open"}]});
+                "due": "2026-08-01", "status": "open"}],
+            "signatures": [{"role": "site", "name": "李校长", "signed_at": "2026-08-20T10:00:00+08:00", "sha256": "b".repeat(64)}]});
         let a = crate::document::Assessment::from_value(doc.clone()).unwrap();
         let day = crate::text::date::parse("2026-08-20").unwrap();
         let r = crate::evaluate::evaluate(&t, &a, "zh-CN", day);
@@ -262,6 +256,16 @@ mod tests {
             "due before the day: overdue"
         );
         assert_eq!(d.ledger[0].finding, org.title);
+        // Both signers' lines, in order, signed or not.
+        let roles: Vec<_> = d
+            .signatures
+            .iter()
+            .map(|s| (s.role.as_str(), s.signed.is_some()))
+            .collect();
+        assert_eq!(roles, [("检查人", false), ("学校负责人", true)]);
+        let site = d.signatures[1].signed.as_ref().unwrap();
+        assert_eq!(site.name, "李校长");
+        assert!(site.stale, "signed before these answers");
         // A self-check is a 自查报告, dated by its own as_of.
         let mut own = doc.as_object().unwrap().clone();
         own.insert("mode".into(), "self".into());

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use super::api::Form;
 use super::boundary::{js_err, to_value};
 use super::state::{Host, Inner, Outbox, PageKeys};
-use crate::document::draft::{keeper::keep_answers, updated_at, Place, Storage, Write};
+use crate::document::draft::{updated_at, Place, Storage, Write};
 use crate::problem::LoadError;
 
 /// localStorage as the element's JS reads it (`read(key)` → text or null; it reports a
@@ -70,12 +70,15 @@ impl Inner {
     }
 
     /// Queues the change message: the changed item (other tabs are told) with its value and
-    /// time, the draft's key, and what to store.
+    /// time, the draft's key, and what to store. A document written whole follows the JSON
+    /// after a newline, as it is (neither JSON holds a raw newline): escaping 60 KB into a
+    /// JSON string and parsing it back in JS on every keystroke of a note would be wasted.
     pub(super) fn notify(&mut self, item: Option<&str>, out: &mut Outbox) {
-        let write = self.save();
+        let mut write = self.save();
         let key = write
             .as_ref()
             .map_or_else(|| self.keeper.key(&self.place()), |w| w.key.clone());
+        let doc = write.as_mut().and_then(|w| w.doc.take());
         let detail = json!({
             "key": key,
             "item": item,
@@ -84,7 +87,12 @@ impl Inner {
             "from": self.writer,
             "write": write.as_ref().map(Write::to_value),
         });
-        out.push((Host::Change, crate::json::to_string(&detail)));
+        let mut text = crate::json::to_string(&detail);
+        if let Some(doc) = doc {
+            text.push('\n');
+            text.push_str(&doc);
+        }
+        out.push((Host::Change, text));
     }
 
     /// Opens the draft stored for the current place (`durable`: IndexedDB's copy, read
@@ -204,14 +212,11 @@ impl Form {
                     ..inner.place()
                 };
                 let read = inner.read.clone();
-                let saved = JsStorage(&read).get(&inner.keeper.key(&place));
-                let journal =
-                    JsStorage(&read).get(&format!("{}:journal", inner.keeper.key(&place)));
-                let saved = match (saved, journal) {
-                    (Some(s), Some(j)) => crate::document::draft::merge(&s, &j).ok().or(Some(s)),
-                    (s, _) => s,
-                };
-                Value::Object(keep_answers(m, saved.as_deref()))
+                Value::Object(
+                    inner
+                        .keeper
+                        .with_saved_answers(&place, m, &JsStorage(&read)),
+                )
             }
             other => other,
         };

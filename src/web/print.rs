@@ -96,13 +96,12 @@ fn draw(inner: &Inner) -> Option<Element> {
     }
     add(&root, &text(doc, "h2", "", word(W::SignOff, lang)));
     let signs = el(doc, "div", "rc-doc-signs");
-    for role in [W::RoleInspector, W::RoleSite] {
+    for sig in &d.signatures {
         let fig = el(doc, "figure", "rc-doc-sign");
-        let s = d.signatures.iter().find(|s| s.role == word(role, lang));
-        match s {
+        match &sig.signed {
             Some(s) => {
                 add(&fig, &canvas(inner, &s.sha256, "rc-doc-sign-img", &s.name));
-                let mut caption = format!("{}：{} {}", s.role, s.name, s.signed_at);
+                let mut caption = format!("{}：{} {}", sig.role, s.name, s.signed_at);
                 if s.stale {
                     caption = format!("{caption}（{}）", word(W::Stale, lang));
                 }
@@ -110,7 +109,7 @@ fn draw(inner: &Inner) -> Option<Element> {
             }
             None => {
                 add(&fig, &el(doc, "div", "rc-doc-sign-blank"));
-                add(&fig, &text(doc, "figcaption", "", word(role, lang)));
+                add(&fig, &text(doc, "figcaption", "", &sig.role));
             }
         }
         add(&signs, &fig);

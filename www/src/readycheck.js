@@ -35,7 +35,10 @@ const kit = () => (fieldkit ??= import('./fieldkit.js').then((k) => { kitFailed 
   kitFailed = true;
   throw Object.assign(e instanceof Error ? e : new Error(String(e)), { code: 'fetch' });
 }));
-window.addEventListener('online', () => { if (kitFailed) kit().then(() => { for (const el of elements) el.repaint(); }, () => {}); });
+// Once it loads, it paints what waited for it (paint() skips canvases already painted).
+window.addEventListener('online', () => {
+  if (kitFailed) kit().then((k) => { for (const el of elements) if (el.shadowRoot) k.paint(el.shadowRoot); }, () => {});
+});
 // Elements on the page, for drafts shared by two elements on one page.
 const elements = new Set();
 // Other tabs on the same draft hear every change (§7.1): the last change to an item wins,
@@ -360,11 +363,6 @@ class ReadyCheck extends HTMLElement {
     if (this.#form?.paintPending()) kit().then((k) => k.paint(this.shadowRoot), () => {});
   }
 
-  /** Paints what waited for the field kit (it loaded after failing once). */
-  repaint() {
-    this.#paint();
-  }
-
   /**
    * A large checklist shows its first screens at once and builds the rest when idle, but
    * not within INPUT_QUIET_MS of an answer, a touch or a key: what a build step
@@ -479,7 +477,10 @@ class ReadyCheck extends HTMLElement {
   #onHost(kind, detail) {
     switch (kind) {
       case 'change': {
-        const change = JSON.parse(detail);
+        // The JSON, then (after a newline) the document text when it is written whole.
+        const nl = detail.indexOf('\n');
+        const change = JSON.parse(nl < 0 ? detail : detail.slice(0, nl));
+        if (nl >= 0 && change.write) change.write.doc = detail.slice(nl + 1);
         this.#lastInput = performance.now();
         this.#store(change.write); // saved before anyone hears of the change
         if (!this.#remote) this.#tell(change);

@@ -173,6 +173,18 @@ impl Keeper {
         true
     }
 
+    /// `given` (a document set from outside) with the answers of the draft stored for
+    /// `place` kept, as [`keep_answers`] decides.
+    pub fn with_saved_answers(
+        &self,
+        place: &Place,
+        given: Map<String, Value>,
+        store: &impl Storage,
+    ) -> Map<String, Value> {
+        let saved = read(store, &self.key(place), &mut None);
+        keep_answers(given, saved.as_deref())
+    }
+
     /// What to store after a change of `doc` at `place`; `None` while nothing was entered
     /// and nothing is stored there (no empty draft is ever created). A key holding another
     /// draft that this element did not open is never written over: the draft is kept beside

@@ -358,3 +358,21 @@ fn a_document_without_answers_keeps_the_saved_answers() {
     let out = keep_answers(other.as_object().cloned().unwrap(), Some(&saved));
     assert_eq!(out["answers"], json!({}));
 }
+
+#[test]
+fn a_given_document_keeps_the_stored_answers_journal_included() {
+    let store = Mem::default();
+    let p = place(Some("S1"));
+    store.put(
+        &p.key(),
+        json!({"template": {"id": "school"}, "answers": {"a": "yes"}}),
+    );
+    store.put(
+        &format!("{}:journal", p.key()),
+        json!({"answers": {"b": "no"}}),
+    );
+    let given = json!({"template": {"id": "school"}, "site": {"code": "S1", "name": "一中"}, "answers": {}});
+    let out = Keeper::default().with_saved_answers(&p, given.as_object().cloned().unwrap(), &store);
+    assert_eq!(out["answers"], json!({"a": "yes", "b": "no"}));
+    assert_eq!(out["site"]["name"], "一中");
+}

@@ -74,6 +74,18 @@ mod tests {
     }
 
     #[test]
+    fn a_stored_document_never_holds_a_raw_newline() {
+        // The change message frames the document after a newline (src/web/drafts.rs).
+        let doc = obj(json!({"notes": {"a": "第一行\n第二行\r\n"}, "answers": {"b": "x\ny"}}));
+        let text = crate::report::canonical::canonical_object(&doc);
+        assert!(!text.contains('\n') && !text.contains('\r'), "{text}");
+        assert_eq!(
+            serde_json::from_str::<Value>(&text).unwrap(),
+            Value::Object(doc)
+        );
+    }
+
+    #[test]
     fn updated_at_reads_the_stamp_or_nothing() {
         assert_eq!(updated_at(r#"{"updated_at":"2026-01-02"}"#), "2026-01-02");
         assert_eq!(updated_at("{"), "");
