@@ -3,21 +3,10 @@
 // Attributes are the element's (strings; `readonly` a boolean); events are read with a ref
 // and addEventListener (see the README and examples/vite-react).
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { ReadyCheckElement } from './readycheck.js';
+import type { ReadyCheckElement, ReadyCheckAttributes } from './readycheck.js';
 
 /** The element's attributes as JSX props. */
-export interface ReadyCheckProps extends DetailedHTMLProps<HTMLAttributes<ReadyCheckElement>, ReadyCheckElement> {
-  template?: `builtin:${string}` | `server:${string}` | string;
-  locale?: 'zh-CN' | 'en';
-  mode?: 'self' | 'inspection';
-  modes?: 'self' | 'inspection' | 'self inspection';
-  langs?: 'zh-CN' | 'en' | 'zh-CN en';
-  readonly?: boolean;
-  'storage-key'?: string;
-  'site-code'?: string;
-  'site-name'?: string;
-  'submit-url'?: string;
-}
+export interface ReadyCheckProps extends DetailedHTMLProps<HTMLAttributes<ReadyCheckElement>, ReadyCheckElement>, ReadyCheckAttributes {}
 
 declare module 'react' {
   // React 19 (and 18.3 with the automatic runtime) read React.JSX.

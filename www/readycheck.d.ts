@@ -59,6 +59,20 @@ export interface ReadyCheckEventMap {
   'readycheck-outbox': CustomEvent<ReadyCheckOutboxDetail>;
 }
 
+/** The element's attributes as a framework passes them (SPEC §7.1, §7.5; `readycheck/react`, `readycheck/vue`). */
+export interface ReadyCheckAttributes {
+  template?: `builtin:${string}` | `server:${string}` | string;
+  locale?: 'zh-CN' | 'en';
+  mode?: 'self' | 'inspection';
+  modes?: 'self' | 'inspection' | 'self inspection';
+  langs?: 'zh-CN' | 'en' | 'zh-CN en';
+  readonly?: boolean;
+  'storage-key'?: string;
+  'site-code'?: string;
+  'site-name'?: string;
+  'submit-url'?: string;
+}
+
 /** An error the element's methods throw: `not_ready` before the module loaded, `type` or `value` for an answer that is none. */
 export interface ReadyCheckError extends Error {
   code: 'not_ready' | 'type' | 'value' | 'input' | string;

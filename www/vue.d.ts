@@ -3,21 +3,11 @@
 // Vue must also be told it is a custom element (compilerOptions.isCustomElement, see the
 // README and examples/vite-vue).
 import type { DefineComponent } from 'vue';
-import type { Result } from './readycheck.js';
+import type { Result, ReadyCheckAttributes } from './readycheck.js';
 import type { ReadyCheckSubmitDetail, ReadyCheckErrorDetail, ReadyCheckOutboxDetail } from './readycheck.js';
 
-/** The element's attributes as props. */
-export interface ReadyCheckVueProps {
-  template?: `builtin:${string}` | `server:${string}` | string;
-  locale?: 'zh-CN' | 'en';
-  mode?: 'self' | 'inspection';
-  modes?: 'self' | 'inspection' | 'self inspection';
-  langs?: 'zh-CN' | 'en' | 'zh-CN en';
-  readonly?: boolean;
-  'storage-key'?: string;
-  'site-code'?: string;
-  'site-name'?: string;
-  'submit-url'?: string;
+/** The element's attributes as props, and its events as `@readycheck-…` listeners. */
+export interface ReadyCheckVueProps extends ReadyCheckAttributes {
   'onReadycheck-ready'?: (e: CustomEvent<Result>) => void;
   'onReadycheck-change'?: (e: CustomEvent<Result>) => void;
   'onReadycheck-submit'?: (e: CustomEvent<ReadyCheckSubmitDetail>) => void;

@@ -3,27 +3,17 @@
 // shown on the district page and in the roll-up.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
+import { startService } from './service-harness.mjs';
 
-const root = new URL('../../', import.meta.url).pathname;
 const shots = process.env.SCREENSHOTS;
 let server, browser, base;
 const consoleErrors = [];
 
 before(async () => {
-  const db = join(mkdtempSync(join(tmpdir(), 'rc-collect-')), 'demo.sqlite');
-  server = spawn(join(root, 'target/debug/readycheck'),
-    ['serve', '--addr', '127.0.0.1:0', '--db', db, '--www', join(root, 'www')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const line = await new Promise((resolve, reject) => {
-    createInterface({ input: server.stderr }).once('line', resolve);
-    server.once('exit', (c) => reject(new Error(`serve exited ${c}`)));
-  });
-  base = line.match(/http:\/\/[^ ]+\//)[0];
+  server = await startService('collect');
+  ({ base } = server);
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -32,7 +22,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill();
+  server?.stop();
   assert.deepEqual(consoleErrors, [], 'no console errors');
 });
 

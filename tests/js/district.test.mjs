@@ -4,33 +4,24 @@
 // a review recorded from the page and shown in its history.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
+import { startService, readycheck } from './service-harness.mjs';
 
-const root = new URL('../../', import.meta.url).pathname;
 const shots = process.env.SCREENSHOTS;
 let server, browser, base, db;
 const errors = [];
 
 before(async () => {
-  db = join(mkdtempSync(join(tmpdir(), 'rc-district-')), 'district.sqlite');
-  server = spawn(join(root, 'target/debug/readycheck'),
-    ['serve', '--addr', '127.0.0.1:0', '--db', db, '--www', join(root, 'www')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const line = await new Promise((resolve, reject) => {
-    createInterface({ input: server.stderr }).once('line', resolve);
-    server.once('exit', (c) => reject(new Error(`serve exited ${c}`)));
-  });
-  base = line.match(/http:\/\/[^ ]+\//)[0];
+  server = await startService('district');
+  ({ base, db } = server);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill();
+  server?.stop();
   assert.deepEqual(errors, []);
 });
 
@@ -109,7 +100,7 @@ test('the roster, the missing sites, a submission opened whole with its photo, a
 });
 
 test('with accounts: a school and the bureau each use their own token, and the review reaches the school', async () => {
-  const add = (...args) => execFileSync(join(root, 'target/debug/readycheck'), ['accounts', 'add', '--db', db, ...args], { encoding: 'utf8' }).trim().split('\n').at(-1);
+  const add = (...args) => execFileSync(readycheck, ['accounts', 'add', '--db', db, ...args], { encoding: 'utf8' }).trim().split('\n').at(-1);
   const school = add('--role', 'site', '--sites', 'D-3', '--name', '城关三小');
   const bureau = add('--role', 'admin', '--name', '区教育局');
   // Without a token the service now refuses; the pages know they must ask.

@@ -69,7 +69,8 @@ export async function open(context, path = '') {
 export const ready = (page) => page.waitForFunction(() => window.__events.some((e) => e.type === 'readycheck-ready'));
 export const item = (page, id) => page.locator(`ready-check [data-item="${id}"]`);
 export const drafts = (page) => page.evaluate(async () => (await import('./readycheck.js')).listDrafts());
-export const el = (page, fn, arg) => page.evaluate(([f, a]) => new Function('el', 'a', `return (${f})(el, a)`)(document.querySelector('ready-check'), a), [fn.toString(), arg]);
+/** Runs `fn(element, arg)` in the page on its <ready-check>. */
+export const el = (page, fn, arg) => page.locator('ready-check').evaluate(fn, arg);
 export const saved = (page) => page.evaluate(() => document.querySelector('ready-check').saved);
 export const events = (page, type) => page.evaluate((t) => window.__events.filter((e) => e.type === t).map((e) => e.detail), type);
 

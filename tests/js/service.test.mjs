@@ -5,27 +5,18 @@
 // site's latest self-check from the service.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
+import { startService, root } from './service-harness.mjs';
 
-const root = new URL('../../', import.meta.url).pathname;
 const shots = process.env.SCREENSHOTS;
 let server, browser, base;
 const errors = [];
 
 before(async () => {
-  const db = join(mkdtempSync(join(tmpdir(), 'rc-service-')), 'district.sqlite');
-  server = spawn(join(root, 'target/debug/readycheck'),
-    ['serve', '--addr', '127.0.0.1:0', '--db', db, '--www', join(root, 'www')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const line = await new Promise((resolve, reject) => {
-    createInterface({ input: server.stderr }).once('line', resolve);
-    server.once('exit', (c) => reject(new Error(`serve exited ${c}`)));
-  });
-  base = line.match(/http:\/\/[^ ]+\//)[0];
+  server = await startService('service');
+  ({ base } = server);
   // The bureau publishes its own checklist.
   const t = JSON.parse(readFileSync(join(root, 'templates/example.json'), 'utf8'));
   t.id = 'district-check';
@@ -38,7 +29,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill();
+  server?.stop();
   assert.deepEqual(errors, []);
 });
 
