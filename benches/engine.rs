@@ -108,7 +108,7 @@ fn main() {
                 Assessment::from_value(doc.clone()).unwrap()
             })
             .collect();
-        let mut state = evaluate::State::compute(&t, &docs[0], today);
+        let mut state = evaluate::Evaluation::compute(&t, &docs[0], today);
         let mut flip = 0;
         let inc = median(
             || {
@@ -118,7 +118,7 @@ fn main() {
             },
             50,
         );
-        assert_eq!(state, evaluate::State::compute(&t, &docs[flip], today));
+        assert_eq!(state, evaluate::Evaluation::compute(&t, &docs[flip], today));
         println!(
             "| {n} | {} | {load:.2?} | {parse:.2?} | {eval:.2?} | {inc:.2?} | {runs} |",
             t_text.len()

@@ -37,13 +37,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = template::load(&template_text).map_err(|e| e.message)?;
     let a = Assessment::parse(&assessment_text).map_err(|e| e.message)?;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 25).ok_or("date")?;
-    let s = evaluate::State::compute(&t, &a, today);
+    let s = evaluate::Evaluation::compute(&t, &a, today);
     let r = evaluate::summarize(&t, &a, &s, "zh-CN");
 
     match std::env::var("ONLY").as_deref() {
         Ok("compute") => {
             for _ in 0..200 {
-                std::hint::black_box(evaluate::State::compute(&t, &a, today));
+                std::hint::black_box(evaluate::Evaluation::compute(&t, &a, today));
             }
         }
         Ok("change") => {
@@ -66,7 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     Some(i) => {
                         s.update(&t, &a, i);
                     }
-                    None => s = evaluate::State::compute(&t, &a, today),
+                    None => s = evaluate::Evaluation::compute(&t, &a, today),
                 }
                 let r = evaluate::summarize(&t, &a, &s, "zh-CN");
                 std::hint::black_box(readycheck::json::to_string(&r));
@@ -78,7 +78,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     std::hint::black_box(Assessment::parse(&assessment_text).ok());
                 }),
                 ("State::compute", &mut || {
-                    std::hint::black_box(evaluate::State::compute(&t, &a, today));
+                    std::hint::black_box(evaluate::Evaluation::compute(&t, &a, today));
                 }),
                 ("summarize", &mut || {
                     std::hint::black_box(evaluate::summarize(&t, &a, &s, "zh-CN"));

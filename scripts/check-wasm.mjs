@@ -69,7 +69,13 @@ import { gzipSync } from 'node:zlib';
 // published there (`server:<id>`, kept for offline use), the latest review shown in the
 // form, the site's self-check fetched for the comparison (service.js +0.8 KiB, the review
 // notice +0.3 KiB). Measured 199.6.
-const BUDGET_KIB = 200;
+// 200 → 202: one shape for the codebase (issue 26; measured 199.7 → 201.5): errors per
+// operation with their location (the boundary's own failure type and a `pointer` on the JS
+// error), the `Act` enum read back from each control's hook, typed host messages written
+// on the wire in one place, the `Document` type, one dispatch path. Each piece was measured
+// and the generic copies folded (js_err has one body; what a lint problem is about is
+// built natively only), −0.3 KiB of the first 1.8.
+const BUDGET_KIB = 202;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));

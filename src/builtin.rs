@@ -3,6 +3,8 @@
 //! which keeps about 28 KiB of gzipped data out of the module a portal downloads when it
 //! uses its own template. A fetched file must match the index's hash ([`verify`]).
 
+use crate::problem::TemplateError;
+
 /// What the engine knows about a built-in template without its JSON.
 #[derive(Debug)]
 pub struct Builtin {
@@ -35,16 +37,16 @@ pub fn find(id: &str) -> Option<&'static Builtin> {
 }
 
 /// Checks that `text` is the built-in template `b` this engine was built with.
-pub fn verify(b: &Builtin, text: &str) -> Result<serde_json::Value, String> {
-    let v: serde_json::Value =
-        crate::json::parse(text).map_err(|e| format!("built-in template {}: {e}", b.id))?;
+pub fn verify(b: &Builtin, text: &str) -> Result<serde_json::Value, TemplateError> {
+    let v: serde_json::Value = crate::json::parse(text)
+        .map_err(|e| TemplateError::unknown(format!("built-in template {}: {e}", b.id)))?;
     let got = crate::report::canonical::sha256(&v);
     if got != b.sha256 {
-        return Err(format!(
+        return Err(TemplateError::unknown(format!(
             "built-in template {}: the file served is not the one this engine was built with \
              (sha256 {got}, expected {}); serve pkg/templates/ from the same build",
             b.id, b.sha256
-        ));
+        )));
     }
     Ok(v)
 }
@@ -71,6 +73,33 @@ pub fn get(id: &str) -> Option<&'static str> {
     TEMPLATES.iter().find(|(i, _)| *i == id).map(|(_, j)| *j)
 }
 
+/// The JSON text of `builtin:<id>`, or a clear error naming the built-in ids.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn text(name: &str) -> Result<&'static str, TemplateError> {
+    let id = name.strip_prefix("builtin:").unwrap_or(name);
+    get(id).ok_or_else(|| unknown_builtin(id))
+}
+
+/// In the browser built-in templates are files served beside the module: a `builtin:<id>`
+/// string cannot be loaded synchronously, so the error says what to call instead.
+#[cfg(target_arch = "wasm32")]
+pub fn text(name: &str) -> Result<&'static str, TemplateError> {
+    let id = name.strip_prefix("builtin:").unwrap_or(name);
+    Err(match find(id) {
+        None => unknown_builtin(id),
+        Some(_) => TemplateError::unknown(format!(
+            "built-in templates are fetched: use loadTemplate(await builtinTemplate(\"{id}\"))"
+        )),
+    })
+}
+
+fn unknown_builtin(id: &str) -> TemplateError {
+    TemplateError::unknown(format!(
+        "no built-in template `{id}`; built-in templates: {}",
+        INDEX.iter().map(|b| b.id).collect::<Vec<_>>().join(", ")
+    ))
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -93,7 +122,10 @@ mod tests {
         let b = find("example").unwrap();
         let other = get("exam-site").unwrap();
         let e = verify(b, other).unwrap_err();
-        assert!(e.contains("not the one this engine was built with"), "{e}");
-        assert!(verify(b, "{oops").unwrap_err().contains("example"));
+        assert!(
+            e.message.contains("not the one this engine was built with"),
+            "{e}"
+        );
+        assert!(verify(b, "{oops").unwrap_err().message.contains("example"));
     }
 }

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use readycheck::{
-    builtin, document::Assessment, evaluate, evaluate::compare, template, to_json, LoadError,
+    builtin, document::Assessment, evaluate, evaluate::compare, template, to_json, TemplateError,
 };
 
 const USAGE: &str = "usage:
@@ -90,7 +90,7 @@ fn today() -> chrono::NaiveDate {
 
 fn load_template(path: &str) -> Result<readycheck::Template, String> {
     let text = read_source(path)?;
-    template::load(&text).map_err(|e: LoadError| format!("{path}: {}", e.message))
+    template::load(&text).map_err(|e: TemplateError| format!("{path}: {}", e.message))
 }
 
 fn load_assessment(path: &str, t: &readycheck::Template) -> Result<Assessment, String> {

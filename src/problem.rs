@@ -1,47 +1,10 @@
 //! Lint problems (§1.3) and the error a template load fails with, each with a typed code
-//! that serializes to the stable string the spec and the `.d.ts` name.
+//! that serializes to the stable string the spec and the `.d.ts` name; the failure codes
+//! the JS boundary reports.
 
 use serde::Serialize;
 
-/// Declares a fieldless enum of stable codes: `as_str`, `Display`, serialization to the
-/// string, and comparison with a `&str` (so tests and callers read `code == "cycle"`).
-#[macro_export]
-macro_rules! codes {
-    ($(#[$m:meta])* $vis:vis enum $name:ident { $($(#[$vm:meta])* $v:ident = $s:literal,)+ }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        $vis enum $name { $($(#[$vm])* $v,)+ }
-
-        impl $name {
-            /// Every code, in declaration order.
-            #[allow(dead_code)]
-            pub const ALL: &'static [$name] = &[$($name::$v,)+];
-
-            /// The stable string this code is written as.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$v => $s,)+ }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl PartialEq<&str> for $name {
-            fn eq(&self, other: &&str) -> bool {
-                self.as_str() == *other
-            }
-        }
-    };
-}
+use crate::codes::codes;
 
 codes! {
     /// A lint problem's code (§1.3).
@@ -72,8 +35,9 @@ codes! {
 }
 
 codes! {
-    /// Why a template, an assessment or a call could not be used: the `code` of a
-    /// `LoadError`, of the JS `Error` the module throws and of `readycheck-error`.
+    /// Why a call from JS could not be done: the `code` of the JS `Error` the module
+    /// throws and of `readycheck-error` (the boundary's failure, `web::boundary`), covering
+    /// a [`TemplateError`], an assessment's error and the browser's own failures.
     pub enum Failure {
         /// Malformed JSON.
         Json = "json",
@@ -93,6 +57,9 @@ codes! {
         Type = "type",
         /// A call that needs a loaded template before one is loaded.
         NotReady = "not_ready",
+        /// A file the element needed (its wasm, a template) could not be fetched; thrown by
+        /// the element's JS, listed here so the codes stay one list.
+        Fetch = "fetch",
     }
 }
 
@@ -110,6 +77,12 @@ pub struct Problem {
     pub pointer: String,
     pub code: Code,
     pub message: String,
+    /// What the message quotes, for a tool that points at it without reading the message:
+    /// the unknown name, the duplicate id, the unknown item type, the unexpected character;
+    /// for a comparison with an impossible value, the item's id and the value. Not written
+    /// out (the JSON and line formats stay as they are).
+    #[serde(skip)]
+    pub about: Vec<String>,
 }
 
 impl std::fmt::Display for Problem {
@@ -130,22 +103,47 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// Why a template or assessment could not be used, with the lint problems when the
-/// template failed lint.
+codes! {
+    /// Why a template could not be loaded: the `code` of a [`TemplateError`].
+    pub enum TemplateFailure {
+        /// Malformed JSON.
+        Json = "json",
+        /// A wrong `format`.
+        Format = "format",
+        /// The template has lint errors (each in `problems`, with its pointer).
+        Lint = "lint",
+        /// No such built-in template, or one that must be fetched first.
+        Unknown = "input",
+    }
+}
+
+/// Why a template could not be loaded; where is in each lint problem's pointer (a JSON
+/// syntax error is one problem at the root, its line and column in the message).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LoadError {
-    pub code: Failure,
+pub struct TemplateError {
+    pub code: TemplateFailure,
     pub message: String,
     pub problems: Vec<Problem>,
 }
 
-impl std::fmt::Display for LoadError {
+impl TemplateError {
+    /// An error without lint problems (an unknown built-in template).
+    pub fn unknown(message: String) -> TemplateError {
+        TemplateError {
+            code: TemplateFailure::Unknown,
+            message,
+            problems: Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Display for TemplateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for LoadError {}
+impl std::error::Error for TemplateError {}
 
 /// Appends `key` to a JSON pointer, escaping `~` and `/` (RFC 6901).
 pub fn pointer(base: &str, key: impl std::fmt::Display) -> String {

@@ -106,8 +106,15 @@ fn uses(path: &str, code: &str, modules: &BTreeSet<Vec<String>>) -> BTreeSet<Vec
                     .rev()
                     .map(|k| full[..k].to_vec())
                     .find(|m| modules.contains(m));
-                if let Some(m) = found.filter(|m| *m != me) {
-                    out.insert(m);
+                match found {
+                    Some(m) if m != me => {
+                        out.insert(m);
+                    }
+                    // `crate::Template`, `crate::check_pairing`: an item of the crate root.
+                    None if base.is_empty() && !full.is_empty() && !me.is_empty() => {
+                        out.insert(Vec::new());
+                    }
+                    _ => {}
                 }
             }
         }
@@ -347,4 +354,54 @@ fn the_elements_js_modules_import_in_one_direction() {
     );
     let found = circles(&graph);
     assert!(found.is_empty(), "JS modules in a circle: {found:?}");
+}
+
+/// The layers of `src/`, lowest first: a module may name modules of its own layer or
+/// below, never above. Text and limits know nothing of the rest; JSON reading and problem
+/// reports build on them; expressions and the report's types on those; then the template,
+/// the document (the assessment), the evaluation, the view (what the form and the report
+/// show, as data), and the three hosts: the browser (web), the bureau's spreadsheets and
+/// roll-up (bureau), the collect service (serve). The crate root only declares and
+/// re-exports.
+const LAYERS: &[&[&str]] = &[
+    &["codes", "text", "limits"],
+    &["json", "problem"],
+    &["expr", "report"],
+    &["template", "builtin"],
+    &["document"],
+    &["evaluate"],
+    &["view"],
+    &["web", "bureau", "serve"],
+];
+
+fn layer_of(module: &[String]) -> Option<usize> {
+    let top = module.first()?;
+    LAYERS.iter().position(|l| l.contains(&top.as_str()))
+}
+
+#[test]
+fn every_arrow_points_down_the_declared_layers() {
+    let graph = module_graph();
+    let mut up = Vec::new();
+    for (a, used) in &graph {
+        if a.is_empty() {
+            continue; // the crate root declares every module
+        }
+        let la = layer_of(a).unwrap_or_else(|| panic!("{} is in no layer of LAYERS", a.join("::")));
+        for b in used {
+            let lb = match layer_of(b) {
+                Some(l) => l,
+                None if b.is_empty() => usize::MAX, // the crate root: above everything
+                None => panic!("{} is in no layer of LAYERS", b.join("::")),
+            };
+            if lb > la {
+                up.push(format!("{} → {}", a.join("::"), b.join("::")));
+            }
+        }
+    }
+    assert!(up.is_empty(), "arrows that run up the layers: {up:?}");
+    // The check sees arrows: the web layer uses the view, which is below it.
+    assert!(graph[&module_of("src/web/render/mod.rs")]
+        .iter()
+        .any(|m| layer_of(m) == layer_of(&module_of("src/view/mod.rs"))));
 }

@@ -23,7 +23,7 @@ fn with_items(items: Vec<Value>) -> Value {
 fn limit_errors(t: &Value) -> Vec<String> {
     template::lint(&t.to_string())
         .into_iter()
-        .filter(|p| p.code == "limit" && p.severity == Severity::Error)
+        .filter(|p| p.code == readycheck::Code::Limit && p.severity == Severity::Error)
         .map(|p| p.pointer)
         .collect()
 }
@@ -183,7 +183,7 @@ fn one_aggregate_written_many_times_walks_its_rows_once() {
     // An update (the element's path) agrees with a full evaluation after the rows change.
     let rows: Vec<Value> = (0..100).map(|i| json!({"v": i})).collect();
     let b = assessment(json!({"r": rows, "r2": [{"x": 1}]}));
-    let mut s = evaluate::State::compute(&t, &a, today());
+    let mut s = evaluate::Evaluation::compute(&t, &a, today());
     let r_index = t.items.iter().position(|i| i.id == "r").unwrap();
     let r2_index = t.items.iter().position(|i| i.id == "r2").unwrap();
     s.update(&t, &b, r_index);
@@ -208,7 +208,7 @@ fn an_assessment_past_the_object_limit_is_refused_before_it_is_read_whole() {
     assert!(Assessment::parse(&at).is_ok(), "at the limit it is read");
     let over = doc(MAX_CONTAINERS - 3);
     let e = Assessment::parse(&over).unwrap_err();
-    assert_eq!(e.code, "limit");
+    assert_eq!(e.kind, readycheck::AssessmentFailure::Limit);
     assert!(
         e.message
             .starts_with("the assessment is too large: more than 250000 objects and arrays"),
@@ -217,7 +217,7 @@ fn an_assessment_past_the_object_limit_is_refused_before_it_is_read_whole() {
     );
     // Malformed text is still malformed, not too large.
     assert_eq!(
-        Assessment::parse("{\"answers\": [").unwrap_err().code,
-        "json"
+        Assessment::parse("{\"answers\": [").unwrap_err().kind,
+        readycheck::AssessmentFailure::Json
     );
 }

@@ -1,6 +1,6 @@
 //! One template per lint code (§1.3), each asserting the code, the severity and the pointer.
 
-use readycheck::{template, Severity};
+use readycheck::{template, Code, Severity};
 use serde_json::{json, Value};
 
 /// A lint-clean template the cases below break one thing at a time.
@@ -35,7 +35,7 @@ fn assert_problem(text: &str, severity: Severity, code: &str, pointer: &str) {
     assert!(
         problems
             .iter()
-            .any(|p| p.severity == severity && p.code == code && p.pointer == pointer),
+            .any(|p| p.severity == severity && p.code.as_str() == code && p.pointer == pointer),
         "expected {severity:?} {code} at {pointer}, got:\n{}",
         problems
             .iter()
@@ -448,7 +448,7 @@ fn all_problems_are_reported_at_once() {
         assert!(codes.contains(&c), "{c} in {codes:?}");
     }
     let err = template::load(&text).unwrap_err();
-    assert_eq!(err.code, "format");
+    assert_eq!(err.code, readycheck::TemplateFailure::Format);
     assert!(err.problems.len() >= 4);
 }
 
@@ -559,7 +559,8 @@ fn large_templates_lint_in_linear_time() {
     assert!(
         problems
             .iter()
-            .any(|p| p.code == "options" && p.pointer == "/sections/0/items/2/options/99999/value"),
+            .any(|p| p.code == Code::Options
+                && p.pointer == "/sections/0/items/2/options/99999/value"),
         "the repeated value is still found"
     );
     assert!(
@@ -581,7 +582,7 @@ fn large_templates_lint_in_linear_time() {
     let start = std::time::Instant::now();
     let cycles: Vec<String> = template::lint(&t.to_string())
         .into_iter()
-        .filter(|p| p.code == "cycle")
+        .filter(|p| p.code == Code::Cycle)
         .map(|p| p.pointer)
         .collect();
     assert_eq!(

@@ -139,7 +139,7 @@ fn a_draft_of_1_1_opens_with_the_notice_and_keeps_its_answers() {
         let mut doc = all_met(id);
         doc["template"]["version"] = "1.1.1".into();
         let notice = readycheck::view::draft_notice(
-            doc.as_object().unwrap(),
+            &readycheck::document::Document::from_map(doc.as_object().unwrap().clone()),
             &t,
             readycheck::text::locale::Lang::Zh,
         )

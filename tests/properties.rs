@@ -217,7 +217,7 @@ fn check_incremental(
     let mut doc =
         json!({"format": "readycheck-assessment/1", "as_of": "2026-08-25", "answers": {}});
     let a = Assessment::from_value(doc.clone()).unwrap();
-    let mut state = evaluate::State::compute(t, &a, today());
+    let mut state = evaluate::Evaluation::compute(t, &a, today());
     for (k, v) in steps {
         let id = ids[k % ids.len()];
         let answers = doc["answers"].as_object_mut().unwrap();
@@ -233,9 +233,9 @@ fn check_incremental(
             Some(i) => {
                 state.update(t, &a, i);
             }
-            None => state = evaluate::State::compute(t, &a, today()),
+            None => state = evaluate::Evaluation::compute(t, &a, today()),
         }
-        let full = evaluate::State::compute(t, &a, today());
+        let full = evaluate::Evaluation::compute(t, &a, today());
         prop_assert_eq!(&state, &full, "after setting {}", id);
         let r1 = readycheck::to_json(&evaluate::summarize(t, &a, &state, "en"));
         let r2 = readycheck::to_json(&evaluate::summarize(t, &a, &full, "en"));

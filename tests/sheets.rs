@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use common::cli;
 use readycheck::bureau::sheet::book::{self, Book, Cell, Sheet};
-use readycheck::bureau::sheet::import::{import, Imported};
+use readycheck::bureau::sheet::import::{import, Imported, ProblemCode, SheetCode};
 use readycheck::bureau::sheet::read;
 use readycheck::report::canonical::canonical;
 use readycheck::Severity;
@@ -394,7 +394,7 @@ fn assert_at(f: impl FnOnce(&mut Book), severity: Severity, code: &str, cell: &s
     let found = i
         .problems
         .iter()
-        .find(|p| p.severity == severity && p.code == code && p.cell == cell);
+        .find(|p| p.severity == severity && p.code.as_str() == code && p.cell == cell);
     assert!(
         found.is_some(),
         "expected {severity:?} {code} at {cell}, got:\n{}",
@@ -600,7 +600,8 @@ fn malformed_workbooks_are_clear_errors() {
         assert!(
             i.problems
                 .iter()
-                .any(|p| p.code == "missing_sheet" && p.message.contains(s)),
+                .any(|p| p.code == ProblemCode::Sheet(SheetCode::MissingSheet)
+                    && p.message.contains(s)),
             "{}",
             problems(&i)
         );

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use common::cli;
 use readycheck::bureau::sheet::book::Cell;
-use readycheck::bureau::sheet::import::{import, Imported};
+use readycheck::bureau::sheet::import::{import, Imported, SheetCode};
 use readycheck::bureau::sheet::read;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
@@ -372,7 +372,7 @@ fn a_type_in_chinese_is_one_error_with_the_type_to_write() {
     assert!(e[0].starts_with("error items!C5 item_type"), "{}", e[0]);
     assert!(e[0].contains("write `yesno`"), "{}", e[0]);
     assert!(
-        !i.problems.iter().any(|p| p.code == "unknown_key"),
+        !i.problems.iter().any(|p| p.code.as_str() == "unknown_key"),
         "{}",
         problems(&i)
     );
@@ -427,7 +427,7 @@ fn a_csv_saved_as_gbk_reads_with_a_note() {
     assert!(
         i.notes
             .iter()
-            .any(|n| n.code == "encoding" && n.message.contains("GBK")),
+            .any(|n| n.code == SheetCode::Encoding && n.message.contains("GBK")),
         "{:?}",
         i.notes
     );
@@ -538,7 +538,7 @@ fn xls_and_ods_saved_by_libreoffice_read_like_xlsx() {
         assert!(errors(&i).is_empty(), "{f}: {}", problems(&i));
         assert_eq!(i.template.as_ref(), Some(&reference), "{f}");
         assert!(
-            i.notes.iter().any(|n| n.code == "header_row"),
+            i.notes.iter().any(|n| n.code == SheetCode::HeaderRow),
             "{f}: {:?}",
             i.notes
         );

@@ -145,11 +145,15 @@ for (const b of document.querySelectorAll('[data-review]')) {
     const r = await call(`submissions/${open.id}/review`, { method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ state: b.dataset.review, note: $('review-note').value.trim() }) });
     const answer = await r.json().catch(() => ({}));
-    $('review-status').textContent = r.ok ? `已记录：${REVIEW[b.dataset.review]}` : r.status === 403 ? '本账号无权审核' : `未能记录：${answer.message ?? r.status}`;
-    if (!r.ok) return;
+    if (!r.ok) {
+      $('review-status').textContent = r.status === 403 ? '本账号无权审核' : `未能记录：${answer.message ?? r.status}`;
+      return;
+    }
     $('review-note').value = '';
     open = await json(`submissions/${open.id}`);
     showReviews(open.reviews || []);
+    // Said once the history on screen holds the review, so "recorded" is never seen beside a stale list.
+    $('review-status').textContent = `已记录：${REVIEW[b.dataset.review]}`;
     show();
   });
 }

@@ -16,12 +16,15 @@ export interface Problem {
 
 /** Why a template, an assessment or a call was refused. */
 export type FailureCode =
-  | "json" | "format" | "lint" | "input" | "limit" | "storage" | "value" | "type" | "not_ready";
+  | "json" | "format" | "lint" | "input" | "limit" | "storage" | "value" | "type" | "not_ready" | "fetch";
 
 /** The error loadTemplate (and every other engine call) throws. */
 export interface LoadError extends Error {
   code: FailureCode;
+  /** A template's lint problems, each with its pointer (empty for other failures). */
   problems: Problem[];
+  /** For an assessment that cannot be read: the member at fault (RFC 6901; "" for the whole document). */
+  pointer?: string;
 }
 
 /** What a finding is about (SPEC §5). */

@@ -30,7 +30,8 @@ fuzz_target!(|data: &[u8]| {
             let json = readycheck::to_json(&r);
             assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "report is not JSON");
             let _ = readycheck::evaluate::compare::compare(t, &a, &empty, "en", today);
-            let csv = readycheck::view::csv::export(t, &r, &a.answers, None, "en");
+            let whole = readycheck::document::Document::from_map(serde_json::from_str(doc).unwrap_or_default());
+            let csv = readycheck::view::csv::export(t, &r, &whole, "en");
             assert!(csv.starts_with("section,id,item"));
         }
     }

@@ -12,7 +12,7 @@ use crate::text::locale::Lang;
 
 /// The verdict in the one vocabulary the element, the report and the pages share.
 pub fn verdict(v: Verdict, lang: Lang) -> &'static str {
-    crate::text::messages::verdict_word(v, lang)
+    v.word(lang)
 }
 
 /// `self` and `inspection` as an official says them.

@@ -4,6 +4,7 @@
 //! browser can (camera, canvas, IndexedDB, fetch) and calls these, so the native tests cover
 //! every rule.
 
+use super::AssessmentError;
 use serde_json::{Map, Value};
 
 use crate::report::canonical::sha256_object;
@@ -64,12 +65,20 @@ fn photo_problem(photo: &Map<String, Value>) -> Option<String> {
 
 /// Appends a photo to `item`'s evidence (in the order taken). A photo already listed for
 /// the item (same hash) is not listed twice. Err names what is wrong with the description.
-pub fn add_photo(doc: &mut Map<String, Value>, item: &str, photo: Value) -> Result<bool, String> {
+pub fn add_photo(
+    doc: &mut Map<String, Value>,
+    item: &str,
+    photo: Value,
+) -> Result<bool, AssessmentError> {
+    let at = crate::problem::pointer("/evidence", item);
     let Value::Object(p) = photo else {
-        return Err("a photo is an object {sha256, type, bytes, width, height, …}".into());
+        return Err(AssessmentError::input(
+            &at,
+            "a photo is an object {sha256, type, bytes, width, height, …}".into(),
+        ));
     };
     if let Some(why) = photo_problem(&p) {
-        return Err(why);
+        return Err(AssessmentError::input(&at, why));
     }
     let list = photos_of(doc, item);
     if list.iter().any(|x| x.get("sha256") == p.get("sha256")) {
@@ -141,13 +150,14 @@ pub fn answers_hash(doc: &Map<String, Value>) -> String {
 /// Records a sign-off by `role`, replacing an earlier one by the same role, stamped with
 /// the answers hash of this moment. `sig` holds `name`, `signed_at` and `sha256` (the
 /// signature image's hash).
-pub fn add_signature(doc: &mut Map<String, Value>, sig: Value) -> Result<(), String> {
+pub fn add_signature(doc: &mut Map<String, Value>, sig: Value) -> Result<(), AssessmentError> {
+    let bad = |m: String| Err(AssessmentError::input("/signatures", m));
     let Value::Object(mut s) = sig else {
-        return Err("a signature is an object {role, name, signed_at, sha256}".into());
+        return bad("a signature is an object {role, name, signed_at, sha256}".into());
     };
     let role = s.get("role").and_then(Value::as_str).unwrap_or("");
     if !ROLES.contains(&role) {
-        return Err(format!(
+        return bad(format!(
             "role must be inspector or site, not {}",
             crate::text::quote(role)
         ));
@@ -157,13 +167,13 @@ pub fn add_signature(doc: &mut Map<String, Value>, sig: Value) -> Result<(), Str
         .and_then(Value::as_str)
         .is_some_and(is_sha256)
     {
-        return Err("sha256 must be 64 lower-case hex digits".into());
+        return bad("sha256 must be 64 lower-case hex digits".into());
     }
     if s.get("name")
         .and_then(Value::as_str)
         .is_none_or(|n| n.trim().is_empty())
     {
-        return Err("a signature needs the signer's name".into());
+        return bad("a signature needs the signer's name".into());
     }
     let role = role.to_string();
     s.insert("answers_sha256".into(), answers_hash(doc).into());
@@ -333,7 +343,8 @@ mod tests {
         ];
         for (p, word) in bad {
             let e = add_photo(&mut d, "x", p).unwrap_err();
-            assert!(e.contains(word), "{e}");
+            assert!(e.message.contains(word), "{e}");
+            assert_eq!(e.pointer, "/evidence/x", "the member the photo was for");
         }
         // A damaged evidence member is replaced only when a photo is added.
         assert_eq!(d["evidence"], json!("broken"));
@@ -380,7 +391,10 @@ mod tests {
             ),
         ] {
             let e = add_signature(&mut d, s).unwrap_err();
-            assert!(e.contains(word), "{e}");
+            assert!(
+                e.message.contains(word) && e.pointer == "/signatures",
+                "{e}"
+            );
         }
         assert!(d.get("signatures").is_none());
     }

@@ -184,7 +184,7 @@ mod tests {
 
     #[test]
     fn uncovered_findings_are_added_once() {
-        let t = crate::template::load(crate::builtin_text("builtin:example").unwrap()).unwrap();
+        let t = crate::template::load(crate::builtin::text("builtin:example").unwrap()).unwrap();
         let mut doc = serde_json::from_str::<Value>(
             r#"{"format": "readycheck-assessment/1", "as_of": "2026-08-25",
                 "answers": {"org_group": "yes", "org_plan": "no", "students": 10, "masks": 1, "thermometers": "no"},
@@ -192,7 +192,7 @@ mod tests {
         )
         .unwrap();
         let score = |doc: &Value| {
-            let a = crate::Assessment::from_value(doc.clone()).unwrap();
+            let a = crate::document::Assessment::from_value(doc.clone()).unwrap();
             crate::evaluate::evaluate(&t, &a, "en", chrono::NaiveDate::default())
         };
         let r = score(&doc);

@@ -2,40 +2,43 @@
 
 pub mod draft;
 pub mod edit;
+mod error;
 pub mod fieldkit;
 pub mod ledger;
+mod whole;
+mod whole_edits;
 
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use crate::problem::{Failure, LoadError};
 use crate::text::date;
+
+pub use error::{AssessmentError, AssessmentFailure};
+pub use whole::{site_field, Document};
 
 pub const FORMAT: &str = "readycheck-assessment/1";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    SelfCheck,
-    Inspection,
-}
-
-impl Mode {
-    /// The document's spelling: `self` or `inspection`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::SelfCheck => "self",
-            Mode::Inspection => "inspection",
-        }
+crate::codes::codes! {
+    /// Who assesses: the site itself or an inspector; written as in the document.
+    pub enum Mode {
+        SelfCheck = "self",
+        Inspection = "inspection",
     }
 }
 
-/// A document's `site.code` and `site.name`, blank ones as none.
+impl Mode {
+    /// The mode a page or a document names; anything but `inspection` is a self-check (the
+    /// default of §4).
+    pub fn named(s: &str) -> Mode {
+        Mode::parse(s).unwrap_or(Mode::SelfCheck)
+    }
+}
+
+/// A document's `site.code` and `site.name`, blank ones as none ([`site_field`]).
 pub fn site_of(doc: &Value) -> (Option<String>, Option<String>) {
     let field = |k: &str| {
-        doc.get("site")
-            .and_then(|s| s.get(k))
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
+        doc.as_object()
+            .and_then(|o| site_field(o, k))
             .map(str::to_owned)
     };
     (field("code"), field("name"))
@@ -76,49 +79,42 @@ pub struct Assessment {
     pub hashed: Map<String, Value>,
 }
 
-fn bad(message: String) -> LoadError {
-    LoadError {
-        code: Failure::Input,
-        message,
-        problems: Vec::new(),
-    }
-}
-
 impl Assessment {
-    pub fn parse(json: &str) -> Result<Assessment, LoadError> {
+    pub fn parse(json: &str) -> Result<Assessment, AssessmentError> {
         let v: Value = crate::json::parse_bounded(json).map_err(|e| {
             let too_large = crate::json::too_large(&e);
-            LoadError {
-                code: if too_large {
-                    Failure::Limit
+            AssessmentError {
+                kind: if too_large {
+                    AssessmentFailure::Limit
                 } else {
-                    Failure::Json
+                    AssessmentFailure::Json
                 },
+                pointer: String::new(),
                 message: if too_large {
                     format!("the assessment is too large: {e}")
                 } else {
                     format!("malformed JSON in the assessment: {e}")
                 },
-                problems: Vec::new(),
             }
         })?;
         Assessment::from_value(v)
     }
 
-    pub fn from_value(v: Value) -> Result<Assessment, LoadError> {
+    pub fn from_value(v: Value) -> Result<Assessment, AssessmentError> {
+        let bad = AssessmentError::input;
         let Value::Object(mut o) = v else {
-            return Err(bad("an assessment must be a JSON object".into()));
+            return Err(bad("", "an assessment must be a JSON object".into()));
         };
         match o.get("format") {
             Some(Value::String(f)) if f == FORMAT => {}
             other => {
-                return Err(LoadError {
-                    code: Failure::Format,
+                return Err(AssessmentError {
+                    kind: AssessmentFailure::Format,
+                    pointer: "/format".into(),
                     message: format!(
                         "assessment format is {}, expected \"{FORMAT}\"",
                         other.map_or("missing".to_string(), crate::json::to_string)
                     ),
-                    problems: Vec::new(),
                 })
             }
         }
@@ -130,7 +126,8 @@ impl Assessment {
             ),
             Some(_) => {
                 return Err(bad(
-                    "`template` must be an object {\"id\", \"version\"}".into()
+                    "/template",
+                    "`template` must be an object {\"id\", \"version\"}".into(),
                 ))
             }
         };
@@ -138,23 +135,34 @@ impl Assessment {
             None | Some("self") => Mode::SelfCheck,
             Some("inspection") => Mode::Inspection,
             Some(m) => {
-                return Err(bad(format!(
-                    "mode `{m}` is neither \"self\" nor \"inspection\""
-                )))
+                return Err(bad(
+                    "/mode",
+                    format!("mode `{m}` is neither \"self\" nor \"inspection\""),
+                ))
             }
         };
-        let as_of = match o.get("as_of") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(
-                date::parse(s)
-                    .ok_or_else(|| bad(format!("as_of `{s}` is not a YYYY-MM-DD date")))?,
-            ),
-            Some(_) => return Err(bad("as_of must be a \"YYYY-MM-DD\" string".into())),
-        };
+        let as_of =
+            match o.get("as_of") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) => Some(date::parse(s).ok_or_else(|| {
+                    bad("/as_of", format!("as_of `{s}` is not a YYYY-MM-DD date"))
+                })?),
+                Some(_) => {
+                    return Err(bad(
+                        "/as_of",
+                        "as_of must be a \"YYYY-MM-DD\" string".into(),
+                    ))
+                }
+            };
         let answers = match o.remove("answers") {
             None | Some(Value::Null) => Map::new(),
             Some(Value::Object(m)) => m,
-            Some(_) => return Err(bad("`answers` must be an object keyed by item id".into())),
+            Some(_) => {
+                return Err(bad(
+                    "/answers",
+                    "`answers` must be an object keyed by item id".into(),
+                ))
+            }
         };
         let actions = match o.get("actions") {
             Some(Value::Array(a)) => a
@@ -207,14 +215,25 @@ impl Assessment {
     }
 
     /// The receipt's hashes of this assessment scored with `t` (§5).
-    pub fn hashes(&self, t: &crate::Template) -> crate::report::canonical::Hashes {
+    pub fn hashes(&self, t: &crate::template::Template) -> crate::report::canonical::Hashes {
         crate::report::canonical::receipt_hashes((&t.id, &t.version), &self.answers, |k| {
             self.hashed.get(k)
         })
     }
 }
 
-/// Sets `id`'s answer in an answers object; null removes it (no answer).
+/// Checks that an assessment was made for this template (a different version is fine:
+/// answers to removed items are reported as orphans).
+pub fn check_pairing(t: &crate::template::Template, a: &Assessment) -> Result<(), AssessmentError> {
+    match &a.template_id {
+        Some(id) if *id != t.id => Err(AssessmentError::input(
+            "/template/id",
+            format!("the assessment is for template `{id}`, not `{}`", t.id),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Whether the document names the day of its record (`as_of`).
 pub fn dated(doc: &Map<String, Value>) -> bool {
     doc.get("as_of").is_some_and(|v| !v.is_null())

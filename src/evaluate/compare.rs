@@ -5,13 +5,13 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::document::Assessment;
-use crate::evaluate::State;
+use crate::evaluate::Evaluation;
 use crate::report::*;
 use crate::template::{Kind, Template};
 use crate::text::number::{json_score, round_half_away};
 
 /// The valid answer of an applicable item as given in the assessment, or null.
-fn valid_answer(t: &Template, a: &Assessment, s: &State, i: usize) -> Value {
+fn valid_answer(t: &Template, a: &Assessment, s: &Evaluation, i: usize) -> Value {
     if s.applicable[i] && s.answered[i] {
         a.answers
             .get(&t.items[i].id)
@@ -32,7 +32,7 @@ fn delta(a: Option<f64>, b: Option<f64>) -> Value {
 /// One side of a comparison, already evaluated.
 pub struct Side<'a> {
     pub assessment: &'a Assessment,
-    pub state: &'a State,
+    pub state: &'a Evaluation,
     pub report: &'a Report,
 }
 
@@ -44,7 +44,10 @@ pub fn compare(
     locale: &str,
     today: NaiveDate,
 ) -> Comparison {
-    let (sa, sb) = (State::compute(t, a, today), State::compute(t, b, today));
+    let (sa, sb) = (
+        Evaluation::compute(t, a, today),
+        Evaluation::compute(t, b, today),
+    );
     let (ra, rb) = (
         crate::evaluate::summarize(t, a, &sa, locale),
         crate::evaluate::summarize(t, b, &sb, locale),

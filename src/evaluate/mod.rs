@@ -13,8 +13,10 @@ use crate::template::{Item, Kind, Node, Required, Template};
 use crate::text::messages::IssueKind;
 
 pub mod compare;
+
 mod summary;
 pub(crate) mod validate;
+pub mod verify;
 pub use summary::{overall_score, summarize, summarize_unhashed};
 
 /// Where a rule stands (§3.3).
@@ -28,7 +30,7 @@ pub enum RuleState {
 
 /// Everything evaluation learns about an assessment, before it is summarised.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct State {
+pub struct Evaluation {
     pub section_visible: Vec<bool>,
     pub applicable: Vec<bool>,
     pub required: Vec<bool>,
@@ -55,7 +57,7 @@ pub fn effective_today(a: &Assessment, today: NaiveDate) -> NaiveDate {
     a.as_of.unwrap_or(today)
 }
 
-impl State {
+impl Evaluation {
     pub(crate) fn env(&self, today: NaiveDate) -> Env<'_> {
         Env {
             vals: &self.vals,
@@ -72,10 +74,10 @@ impl State {
     }
 
     /// Computes visibility, values, validation and rule states.
-    pub fn compute(t: &Template, a: &Assessment, today: NaiveDate) -> State {
+    pub fn compute(t: &Template, a: &Assessment, today: NaiveDate) -> Evaluation {
         let today = effective_today(a, today);
         let n = t.items.len();
-        let mut s = State {
+        let mut s = Evaluation {
             section_visible: vec![false; t.sections.len()],
             applicable: vec![false; n],
             required: vec![false; n],
@@ -131,7 +133,7 @@ impl State {
     /// Re-evaluates after the answer to item `changed` changed in `a`: only the sections
     /// and items that read it (transitively, in evaluation order, stopping where a value
     /// did not change) and the rules that read any of them. The result equals
-    /// [`State::compute`] on the new assessment.
+    /// [`Evaluation::compute`] on the new assessment.
     /// Returns the items it re-evaluated (the only ones whose state may differ).
     pub fn update(&mut self, t: &Template, a: &Assessment, changed: usize) -> Vec<usize> {
         use std::cmp::Reverse;
@@ -372,7 +374,7 @@ fn is_required(env: &Env, it: &Item) -> bool {
 /// Evaluates an assessment against a template, with `today` for `today()` when the
 /// assessment has no `as_of`.
 pub fn evaluate(t: &Template, a: &Assessment, locale: &str, today: NaiveDate) -> Report {
-    let s = State::compute(t, a, today);
+    let s = Evaluation::compute(t, a, today);
     summarize(t, a, &s, locale)
 }
 

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::{RuleState, State};
+use super::{Evaluation, RuleState};
 use crate::document::{Assessment, Status};
 use crate::expr::eval::Env;
 use crate::report::*;
@@ -15,7 +15,7 @@ use crate::text::messages;
 use crate::text::number::{json_number, json_score, round_half_away};
 
 /// Turns an evaluation state into the result document.
-pub fn summarize(t: &Template, a: &Assessment, s: &State, locale: &str) -> Report {
+pub fn summarize(t: &Template, a: &Assessment, s: &Evaluation, locale: &str) -> Report {
     let r = summarize_unhashed(t, a, s, locale);
     let _ = r.receipt.hashes.set(a.hashes(t));
     r
@@ -23,7 +23,7 @@ pub fn summarize(t: &Template, a: &Assessment, s: &State, locale: &str) -> Repor
 
 /// [`summarize`] without the receipt's hashes (a third of the work at N=3000), for a
 /// caller that sets them only if the result is read before the answers change.
-pub fn summarize_unhashed(t: &Template, a: &Assessment, s: &State, locale: &str) -> Report {
+pub fn summarize_unhashed(t: &Template, a: &Assessment, s: &Evaluation, locale: &str) -> Report {
     let today = s.today.unwrap_or_default();
     let mut sum = Summary {
         t,
@@ -94,7 +94,7 @@ pub fn summarize_unhashed(t: &Template, a: &Assessment, s: &State, locale: &str)
 /// The document being summed up, section by section.
 struct Summary<'a> {
     t: &'a Template,
-    s: &'a State,
+    s: &'a Evaluation,
     env: Env<'a>,
     locale: &'a str,
     lang: Lang,
@@ -264,7 +264,7 @@ fn verdict(t: &Template, findings: &[Finding], complete: bool, shown: Option<f64
     }
 }
 
-fn issues(t: &Template, s: &State, lang: Lang) -> Vec<Issue> {
+fn issues(t: &Template, s: &Evaluation, lang: Lang) -> Vec<Issue> {
     let mut issues = Vec::new();
     for (list, it) in s.issues.iter().zip(&t.items) {
         for (target, kind) in list {
@@ -279,7 +279,7 @@ fn issues(t: &Template, s: &State, lang: Lang) -> Vec<Issue> {
 }
 
 /// Every computed item's value.
-fn values(t: &Template, s: &State) -> serde_json::Map<String, Value> {
+fn values(t: &Template, s: &Evaluation) -> serde_json::Map<String, Value> {
     let mut values = serde_json::Map::new();
     for (i, it) in t.items.iter().enumerate() {
         if matches!(it.kind, Kind::Computed { .. }) {
@@ -290,7 +290,7 @@ fn values(t: &Template, s: &State) -> serde_json::Map<String, Value> {
 }
 
 /// The ids of hidden sections and of items that are not applicable.
-fn hidden(t: &Template, s: &State) -> Vec<String> {
+fn hidden(t: &Template, s: &Evaluation) -> Vec<String> {
     let mut hidden = Vec::new();
     for (si, sec) in t.sections.iter().enumerate() {
         if !s.section_visible[si] {

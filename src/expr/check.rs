@@ -62,14 +62,14 @@ pub fn check(
     expr: &mut Expr,
     scope: &dyn Scope,
     repeat: Option<usize>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<ExprError>,
 ) -> Result<Ty, ExprError> {
     Checker { scope, warnings }.expr(expr, repeat)
 }
 
 struct Checker<'a> {
     scope: &'a dyn Scope,
-    warnings: &'a mut Vec<String>,
+    warnings: &'a mut Vec<ExprError>,
 }
 
 fn type_err(msg: String) -> ExprError {
@@ -194,10 +194,14 @@ impl Checker<'_> {
         if let (Expr::Name(Name { id, slot }), Expr::Lit(Val::Str(s))) = (name, lit) {
             if let Some(values) = self.scope.values(*slot) {
                 if !values.iter().any(|v| v == s) {
-                    self.warnings.push(format!(
+                    let message = format!(
                         "`{id}` is compared with '{s}', which is not one of its values ({})",
                         values.join(", ")
-                    ));
+                    );
+                    self.warnings.push(
+                        ExprError::new(Code::UnknownValue, message)
+                            .about(|| vec![id.to_string(), s.to_string()]),
+                    );
                 }
             }
         }

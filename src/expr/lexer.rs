@@ -72,7 +72,8 @@ pub fn lex(src: &str) -> Result<Vec<Spanned>, ExprError> {
                 return Err(ExprError::new(
                     Code::Parse,
                     format!("unexpected character `{c}` at {}", start + 1),
-                ))
+                )
+                .about(|| vec![c.to_string()]))
             }
         };
         out.push((tok, start));

@@ -17,11 +17,13 @@ pub use value::Val;
 
 use crate::problem::Code;
 
-/// An expression problem found at load: a lint code and a message.
+/// An expression problem found at load: a lint code, a message, and what the message
+/// quotes ([`crate::problem::Problem::about`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExprError {
     pub code: Code,
     pub message: String,
+    pub about: Vec<String>,
 }
 
 impl ExprError {
@@ -29,6 +31,17 @@ impl ExprError {
         ExprError {
             code,
             message: message.into(),
+            about: Vec::new(),
         }
+    }
+
+    /// The same error, saying what it is about. Only native tools read it (the bureau's
+    /// importer), so the wasm builds none of it.
+    #[inline]
+    pub fn about(mut self, about: impl FnOnce() -> Vec<String>) -> Self {
+        if cfg!(not(target_arch = "wasm32")) {
+            self.about = about();
+        }
+        self
     }
 }

@@ -241,6 +241,7 @@ impl Parser {
                             Code::UnknownName,
                             format!("unknown function `{n}` (at character {})", at + 1),
                         )
+                        .about(|| vec![n.to_string()])
                     })?;
                     let mut args = Vec::new();
                     if self.peek() != Some(&Tok::RParen) {
@@ -289,13 +290,13 @@ mod tests {
         assert!(parse("a < b < c").is_err());
         assert!(parse("(1").is_err());
         assert!(parse("1 +").is_err());
-        assert!(parse("f(1)").unwrap_err().code == "unknown_name");
+        assert!(parse("f(1)").unwrap_err().code == crate::problem::Code::UnknownName);
     }
 
     #[test]
     fn deep_nesting_is_an_error() {
         let deep = "(".repeat(10_000) + "1" + &")".repeat(10_000);
-        assert_eq!(parse(&deep).unwrap_err().code, "parse");
+        assert_eq!(parse(&deep).unwrap_err().code, crate::problem::Code::Parse);
         let negs = "-".repeat(10_000) + "1";
         assert!(parse(&negs).is_err());
         let nots = "not ".repeat(10_000) + "true";
@@ -303,7 +304,7 @@ mod tests {
         let ok = "(".repeat(30) + "1" + &")".repeat(30);
         assert!(parse(&ok).is_ok());
         let chain = vec!["1"; 100_000].join(" + ");
-        assert_eq!(parse(&chain).unwrap_err().code, "parse");
+        assert_eq!(parse(&chain).unwrap_err().code, crate::problem::Code::Parse);
         let fine = vec!["1"; 200].join(" + ");
         assert!(parse(&fine).is_ok());
     }

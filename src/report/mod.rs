@@ -2,7 +2,6 @@
 //! configuration both the command line and the wasm module print them with.
 
 pub mod canonical;
-pub mod verify;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -37,7 +36,7 @@ pub struct SectionResult {
     pub passed: Option<bool>,
 }
 
-crate::codes! {
+crate::codes::codes! {
     /// What a finding is about (§5): a failed item, a broken rule, or a section below its
     /// pass mark.
     pub enum FindingKind {
@@ -60,7 +59,7 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Issue {
     pub target: String,
-    pub code: &'static str,
+    pub code: crate::text::messages::IssueCode,
     pub message: std::borrow::Cow<'static, str>,
 }
 
@@ -100,7 +99,7 @@ impl Serialize for Receipt {
     }
 }
 
-crate::codes! {
+crate::codes::codes! {
     /// The verdict (§3.5), written as its code (ordered as declared, for sorting).
     #[derive(PartialOrd, Ord)]
     pub enum Verdict {
@@ -108,6 +107,24 @@ crate::codes! {
         Conditional = "conditional",
         NotReady = "not_ready",
         Incomplete = "incomplete",
+    }
+}
+
+impl Verdict {
+    /// The verdict's word in `lang`: the one vocabulary of the element, the report, the
+    /// district's pages and the roll-up.
+    pub fn word(self, lang: crate::text::locale::Lang) -> &'static str {
+        use crate::text::locale::Lang;
+        match (lang, self) {
+            (Lang::Zh, Verdict::Ready) => "具备条件",
+            (Lang::Zh, Verdict::Conditional) => "基本具备，需整改",
+            (Lang::Zh, Verdict::NotReady) => "不具备条件",
+            (Lang::Zh, Verdict::Incomplete) => "未完成",
+            (Lang::En, Verdict::Ready) => "Ready",
+            (Lang::En, Verdict::Conditional) => "Ready with conditions",
+            (Lang::En, Verdict::NotReady) => "Not ready",
+            (Lang::En, Verdict::Incomplete) => "Incomplete",
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use axum::response::Response;
 
 use super::respond::{blocking, json_response};
 use super::store::{Account, Store};
-use super::{ApiError, App};
+use super::{ApiCode, ApiError, App};
 
 /// The roles, as `accounts add --role` takes them.
 pub const ROLES: [&str; 3] = ["admin", "inspector", "site"];
@@ -68,7 +68,11 @@ impl Caller {
 
 /// The 403 of a request outside the caller's scope.
 pub fn forbidden(what: &str) -> ApiError {
-    ApiError::new(403, "forbidden", format!("this account may not {what}"))
+    ApiError::new(
+        403,
+        ApiCode::Forbidden,
+        format!("this account may not {what}"),
+    )
 }
 
 /// The caller of a request, from its `Authorization: Bearer` token.
@@ -76,7 +80,7 @@ pub fn caller(app: &App, headers: &HeaderMap) -> Result<Caller, ApiError> {
     let unauthorized = || {
         ApiError::new(
             401,
-            "unauthorized",
+            ApiCode::Unauthorized,
             "send Authorization: Bearer <token> with a valid, unrevoked token",
         )
     };

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use super::access::{self, Caller};
 use super::respond::{blocking, json_response};
 use super::store::Filter;
-use super::{ApiError, App};
+use super::{ApiCode, ApiError, App};
 use crate::bureau::roster::{self, Roster, Site};
 
 /// The review states (§10.4).
@@ -29,28 +29,31 @@ pub async fn review(
     req: Request,
 ) -> Response {
     let Ok(id) = id.parse::<i64>() else {
-        return ApiError::new(404, "not_found", "no such submission").into_response();
+        return ApiError::new(404, ApiCode::NotFound, "no such submission").into_response();
     };
     let bytes = match axum::body::to_bytes(req.into_body(), 64 * 1024).await {
         Ok(b) => b,
         Err(_) => {
-            return ApiError::new(413, "too_large", "a review is a short note").into_response()
+            return ApiError::new(413, ApiCode::TooLarge, "a review is a short note")
+                .into_response()
         }
     };
     let r = blocking(&app, move |app| {
-        let body: Value = crate::json::parse(std::str::from_utf8(&bytes).unwrap_or(""))
-            .map_err(|e| ApiError::new(400, "json", format!("the review is not JSON: {e}")))?;
+        let body: Value =
+            crate::json::parse(std::str::from_utf8(&bytes).unwrap_or("")).map_err(|e| {
+                ApiError::new(400, ApiCode::Json, format!("the review is not JSON: {e}"))
+            })?;
         let state = body["state"].as_str().unwrap_or("");
         if !REVIEW_STATES.contains(&state) {
             return Err(ApiError::new(
                 400,
-                "state",
+                ApiCode::State,
                 format!("`state` is one of {}", REVIEW_STATES.join(", ")),
             ));
         }
         let note = body["note"].as_str().unwrap_or("");
         let Some((site, _)) = app.store.owner(id).map_err(super::storage)? else {
-            return Err(ApiError::new(404, "not_found", "no such submission"));
+            return Err(ApiError::new(404, ApiCode::NotFound, "no such submission"));
         };
         let may = match &caller {
             Caller::Account(a) if a.role == "site" => false,
@@ -93,11 +96,12 @@ pub async fn put_sites(
     let bytes = match axum::body::to_bytes(req.into_body(), app.limit).await {
         Ok(b) => b,
         Err(_) => {
-            return ApiError::new(413, "too_large", "the roster is over the limit").into_response()
+            return ApiError::new(413, ApiCode::TooLarge, "the roster is over the limit")
+                .into_response()
         }
     };
     let r = blocking(&app, move |app| {
-        let sites = parse_roster(&bytes).map_err(|e| ApiError::new(400, "roster", e))?;
+        let sites = parse_roster(&bytes).map_err(|e| ApiError::new(400, ApiCode::Roster, e))?;
         app.store.set_sites(&sites).map_err(super::storage)?;
         app.store
             .audit(

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::access::{self, Caller};
 use super::respond::{blocking, json_response};
-use super::{ApiError, App, Submission};
+use super::{ApiCode, ApiError, App, Submission};
 use axum::Extension;
 
 /// The policy the element needs (§7.1), sent with every static file.
@@ -65,7 +65,7 @@ fn admin(c: &Caller, what: &str) -> Result<(), ApiError> {
 fn too_large(app: &App) -> ApiError {
     ApiError::new(
         413,
-        "too_large",
+        ApiCode::TooLarge,
         format!("the request is over the limit of {} bytes", app.limit),
     )
 }
@@ -95,7 +95,7 @@ async fn read_submission(app: &App, req: Request) -> Result<Submission, ApiError
     if ctype.starts_with("multipart/form-data") {
         let mut mp = Multipart::from_request(req, &())
             .await
-            .map_err(|e| ApiError::new(400, "multipart", e.body_text()))?;
+            .map_err(|e| ApiError::new(400, ApiCode::Multipart, e.body_text()))?;
         loop {
             let field = match mp.next_field().await {
                 Ok(Some(f)) => f,
@@ -103,7 +103,7 @@ async fn read_submission(app: &App, req: Request) -> Result<Submission, ApiError
                 Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                     return Err(too_large(app))
                 }
-                Err(e) => return Err(ApiError::new(400, "multipart", e.body_text())),
+                Err(e) => return Err(ApiError::new(400, ApiCode::Multipart, e.body_text())),
             };
             let name = field.name().unwrap_or("").to_string();
             let ty = field
@@ -115,11 +115,15 @@ async fn read_submission(app: &App, req: Request) -> Result<Submission, ApiError
                 Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                     return Err(too_large(app))
                 }
-                Err(e) => return Err(ApiError::new(400, "multipart", e.body_text())),
+                Err(e) => return Err(ApiError::new(400, ApiCode::Multipart, e.body_text())),
             };
             let text = || {
                 String::from_utf8(bytes.clone()).map_err(|_| {
-                    ApiError::new(400, "multipart", format!("part `{name}` is not UTF-8 JSON"))
+                    ApiError::new(
+                        400,
+                        ApiCode::Multipart,
+                        format!("part `{name}` is not UTF-8 JSON"),
+                    )
                 })
             };
             match name.as_str() {
@@ -134,7 +138,7 @@ async fn read_submission(app: &App, req: Request) -> Result<Submission, ApiError
         .await
         .map_err(|_| too_large(app))?;
     let v = crate::json::parse(std::str::from_utf8(&bytes).unwrap_or("\u{0}"))
-        .map_err(|e| ApiError::new(400, "json", format!("the body is not JSON: {e}")))?;
+        .map_err(|e| ApiError::new(400, ApiCode::Json, format!("the body is not JSON: {e}")))?;
     let member = |k: &str| {
         v.get(k)
             .filter(|x| !x.is_null())
@@ -151,7 +155,7 @@ async fn body_turn(app: &App) -> Result<tokio::sync::SemaphorePermit<'_>, ApiErr
         Ok(Ok(permit)) => Ok(permit),
         _ => Err(ApiError::new(
             503,
-            "busy",
+            ApiCode::Busy,
             "the service is reading other submissions: try again shortly",
         )),
     }
@@ -218,7 +222,7 @@ async fn one(
     Path(id): Path<String>,
 ) -> Response {
     let Ok(id) = id.parse::<i64>() else {
-        return ApiError::new(404, "not_found", "no such submission").into_response();
+        return ApiError::new(404, ApiCode::NotFound, "no such submission").into_response();
     };
     let read = move |app: &App| {
         if let Some((site, _)) = app.store.owner(id).map_err(super::storage)? {
@@ -237,7 +241,7 @@ async fn one(
     };
     match blocking(&app, read).await {
         Ok(Some(v)) => json_response(200, &v),
-        Ok(None) => ApiError::new(404, "not_found", "no such submission").into_response(),
+        Ok(None) => ApiError::new(404, ApiCode::NotFound, "no such submission").into_response(),
         Err(e) => e.into_response(),
     }
 }
@@ -285,7 +289,7 @@ async fn blob(
             )
                 .into_response()
         }
-        Ok(None) => ApiError::new(404, "not_found", "no such blob").into_response(),
+        Ok(None) => ApiError::new(404, ApiCode::NotFound, "no such blob").into_response(),
         Err(e) => e.into_response(),
     }
 }
@@ -325,13 +329,13 @@ async fn add_template(
 /// The template JSON of a §9 workbook, or 400 with its problems by cell.
 fn workbook_template(bytes: &[u8]) -> Result<String, ApiError> {
     use crate::bureau::sheet::{import, read};
-    let book = read::read_workbook(bytes).map_err(|e| ApiError::new(400, "template", e))?;
+    let book = read::read_workbook(bytes).map_err(|e| ApiError::new(400, ApiCode::Template, e))?;
     let imported = import::import(&book);
     match imported.template {
         Some(t) => Ok(crate::json::to_string(&t)),
         None => {
             let problems: Vec<String> = imported.problems.iter().map(|p| p.to_string()).collect();
-            Err(ApiError::new(400, "template", problems.join("; ")))
+            Err(ApiError::new(400, ApiCode::Template, problems.join("; ")))
         }
     }
 }
@@ -356,14 +360,14 @@ async fn rollup(
     let Some(template) = q.template else {
         return ApiError::new(
             400,
-            "template",
+            ApiCode::Template,
             "name the template: /api/rollup?template=school-reopening",
         )
         .into_response();
     };
     let format = q.format.unwrap_or_else(|| "json".into());
     if !matches!(format.as_str(), "json" | "csv" | "html") {
-        return ApiError::new(400, "format", "format is json, csv or html").into_response();
+        return ApiError::new(400, ApiCode::Format, "format is json, csv or html").into_response();
     }
     let locale = q
         .locale
@@ -380,11 +384,11 @@ async fn rollup(
             .collect();
         match super::district::stored_roster(app)? {
             Some(r) => crate::bureau::roster::apply(&mut doc, &r, &groups)
-                .map_err(|e| ApiError::new(400, "group_by", e))?,
+                .map_err(|e| ApiError::new(400, ApiCode::GroupBy, e))?,
             None if !groups.is_empty() => {
                 return Err(ApiError::new(
                     400,
-                    "group_by",
+                    ApiCode::GroupBy,
                     "group_by needs a roster: PUT /api/sites",
                 ))
             }
@@ -441,7 +445,7 @@ fn same_origin(headers: &HeaderMap) -> Result<(), ApiError> {
 fn forbidden_origin() -> ApiError {
     ApiError::new(
         403,
-        "origin",
+        ApiCode::Origin,
         "a page of another origin may not write to this service",
     )
 }
@@ -494,7 +498,7 @@ async fn template(
     Query(q): Query<VersionQuery>,
 ) -> Response {
     let r = blocking(&app, move |app| {
-        if let Ok(text) = crate::builtin_text(&id) {
+        if let Ok(text) = crate::builtin::text(&id) {
             return Ok(Some(text.to_string()));
         }
         app.store
@@ -508,7 +512,9 @@ async fn template(
             text,
         )
             .into_response(),
-        Ok(None) => ApiError::new(404, "not_found", "no such template or version").into_response(),
+        Ok(None) => {
+            ApiError::new(404, ApiCode::NotFound, "no such template or version").into_response()
+        }
         Err(e) => e.into_response(),
     }
 }
@@ -527,7 +533,7 @@ async fn audit(State(app): State<Arc<App>>, Extension(caller): Extension<Caller>
 }
 
 async fn api_not_found() -> Response {
-    ApiError::new(404, "not_found", "no such endpoint").into_response()
+    ApiError::new(404, ApiCode::NotFound, "no such endpoint").into_response()
 }
 
 /// The service's routes.

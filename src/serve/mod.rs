@@ -35,16 +35,43 @@ pub struct App {
     pub bodies: tokio::sync::Semaphore,
 }
 
+crate::codes::codes! {
+    /// The `code` of an answer that is not a success (§10): what a client branches on.
+    pub enum ApiCode {
+        Assessment = "assessment",
+        Blob = "blob",
+        BlobType = "blob_type",
+        Busy = "busy",
+        Conflict = "conflict",
+        Forbidden = "forbidden",
+        Format = "format",
+        GroupBy = "group_by",
+        Idempotency = "idempotency",
+        Internal = "internal",
+        Json = "json",
+        Multipart = "multipart",
+        NotFound = "not_found",
+        Origin = "origin",
+        Reserved = "reserved",
+        Roster = "roster",
+        State = "state",
+        Storage = "storage",
+        Template = "template",
+        TooLarge = "too_large",
+        Unauthorized = "unauthorized",
+    }
+}
+
 /// An answer that is not a success: its status and `{code, message}`.
 #[derive(Debug)]
 pub struct ApiError {
     pub status: u16,
-    pub code: &'static str,
+    pub code: ApiCode,
     pub message: String,
 }
 
 impl ApiError {
-    pub fn new(status: u16, code: &'static str, message: impl Into<String>) -> ApiError {
+    pub fn new(status: u16, code: ApiCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             code,
@@ -57,12 +84,12 @@ impl ApiError {
     }
 }
 
-fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
+fn bad(code: ApiCode, message: impl Into<String>) -> ApiError {
     ApiError::new(400, code, message)
 }
 
 fn storage(e: store::StoreError) -> ApiError {
-    ApiError::new(500, "storage", e.message)
+    ApiError::new(500, ApiCode::Storage, e.message)
 }
 
 /// What a submission request carried.
@@ -94,7 +121,7 @@ impl App {
     /// The template `id`: the built-in one (built-in ids are reserved), else the version
     /// published with `POST /api/templates` that the assessment names (`None`: the newest).
     pub fn template(&self, id: &str, version: Option<&str>) -> Result<Arc<Template>, ApiError> {
-        let builtin = crate::builtin_text(id).ok();
+        let builtin = crate::builtin::text(id).ok();
         let key = match builtin {
             Some(_) => format!("{id}@builtin"),
             None => format!("{id}@{}", version.unwrap_or("")),
@@ -123,14 +150,15 @@ impl App {
                         None => format!("no template {}", crate::text::quote(id)),
                     };
                     bad(
-                        "template",
+                        ApiCode::Template,
                         format!(
                             "{what}: use a built-in one or publish it with POST /api/templates"
                         ),
                     )
                 })?,
         };
-        let t = Arc::new(crate::template::load(&text).map_err(|e| bad("template", e.message))?);
+        let t =
+            Arc::new(crate::template::load(&text).map_err(|e| bad(ApiCode::Template, e.message))?);
         self.templates
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -142,12 +170,12 @@ impl App {
     /// a published id@version never changes: the same content again answers 200, other
     /// content 409.
     pub fn add_template(&self, text: &str, by: &str) -> Result<(u16, Value), ApiError> {
-        let t = crate::template::load(text).map_err(|e| bad("template", e.message))?;
+        let t = crate::template::load(text).map_err(|e| bad(ApiCode::Template, e.message))?;
         let body = json!({"id": t.id, "version": t.version, "sha256": t.sha256});
-        if crate::builtin_text(&t.id).is_ok() {
+        if crate::builtin::text(&t.id).is_ok() {
             return Err(ApiError::new(
                 409,
-                "reserved",
+                ApiCode::Reserved,
                 format!(
                     "{} is a built-in template's id: publish your own checklist under another id",
                     crate::text::quote(&t.id)
@@ -160,9 +188,7 @@ impl App {
             return if same {
                 Ok((200, body))
             } else {
-                Err(ApiError::new(
-                    409,
-                    "conflict",
+                Err(ApiError::new(409, ApiCode::Conflict,
                     format!(
                         "{}@{} is already published with other content: give the changed checklist a new version",
                         t.id, t.version
@@ -216,7 +242,7 @@ impl App {
         }
         let text = s.assessment.as_deref().ok_or_else(|| {
             bad(
-                "assessment",
+                ApiCode::Assessment,
                 "no `assessment` part (or member) in the request",
             )
         })?;
@@ -224,26 +250,27 @@ impl App {
             if crate::json::too_large(&e) {
                 ApiError::new(
                     413,
-                    "too_large",
+                    ApiCode::TooLarge,
                     format!("the assessment is too large: {e}"),
                 )
             } else {
-                bad("json", format!("the assessment is not JSON: {e}"))
+                bad(ApiCode::Json, format!("the assessment is not JSON: {e}"))
             }
         })?;
         check_blob_count(&doc, s.blobs.len())?;
         let submitted = match s.result.as_deref() {
             None => None,
-            Some(r) => serde_json::from_str::<Option<crate::report::verify::Submitted>>(
+            Some(r) => serde_json::from_str::<Option<crate::evaluate::verify::Submitted>>(
                 r.strip_prefix('\u{feff}').unwrap_or(r),
             )
-            .map_err(|e| bad("json", format!("the result is not JSON: {e}")))?,
+            .map_err(|e| bad(ApiCode::Json, format!("the result is not JSON: {e}")))?,
         };
         let (code, name) = crate::document::site_of(&doc);
-        let a = Assessment::from_value(doc.clone()).map_err(|e| bad("assessment", e.message))?;
+        let a =
+            Assessment::from_value(doc.clone()).map_err(|e| bad(ApiCode::Assessment, e.message))?;
         let tid = a.template_id.clone().ok_or_else(|| {
             bad(
-                "assessment",
+                ApiCode::Assessment,
                 "the assessment names no template (`template.id`)",
             )
         })?;
@@ -303,7 +330,7 @@ impl App {
                 let key = key_sha256.as_deref().unwrap_or("");
                 match self.store.earlier(key).map_err(storage)? {
                     Some(first) => again(first, &body_sha256),
-                    None => Err(ApiError::new(500, "storage", "a constraint failed")),
+                    None => Err(ApiError::new(500, ApiCode::Storage, "a constraint failed")),
                 }
             }
             Err(e) => Err(storage(e)),
@@ -343,9 +370,7 @@ impl App {
 /// retry), 422 when it is another body (a client reusing keys would otherwise lose it).
 fn again(first: store::Earlier, body_sha256: &str) -> Result<(u16, Value), ApiError> {
     match first.body_sha256 {
-        Some(b) if b != body_sha256 => Err(ApiError::new(
-            422,
-            "idempotency",
+        Some(b) if b != body_sha256 => Err(ApiError::new(422, ApiCode::Idempotency,
             "this Idempotency-Key was already used with another body: send a new key for a new submission",
         )),
         _ => Ok((201, first.response)),
@@ -404,9 +429,7 @@ fn check_blob_count(doc: &Value, sent: usize) -> Result<(), ApiError> {
             .and_then(Value::as_array)
             .map_or(0, Vec::len);
     if listed.max(sent) > MAX_BLOBS {
-        return Err(ApiError::new(
-            413,
-            "too_large",
+        return Err(ApiError::new(413, ApiCode::TooLarge,
             format!(
                 "the submission lists {listed} photos and signatures and carries {sent}; at most {MAX_BLOBS} are taken"
             ),
@@ -445,7 +468,7 @@ fn check_blobs(
     for ((name, _, bytes), got) in blobs.into_iter().zip(hashes) {
         if name != *got {
             return Err(bad(
-                "blob",
+                ApiCode::Blob,
                 format!(
                     "part {} holds bytes whose SHA-256 is {got}",
                     crate::text::quote(&name)
@@ -454,7 +477,7 @@ fn check_blobs(
         }
         if !listed.contains(name.as_str()) {
             return Err(bad(
-                "blob",
+                ApiCode::Blob,
                 format!(
                     "part {} is not in the assessment's evidence or signatures",
                     crate::text::quote(&name)
@@ -462,8 +485,7 @@ fn check_blobs(
             ));
         }
         let Some(ty) = image_type(&bytes) else {
-            return Err(bad(
-                "blob_type",
+            return Err(bad(ApiCode::BlobType,
                 format!(
                     "part {} is neither a JPEG nor a PNG image; photos and signatures are taken as JPEG or PNG only",
                     crate::text::quote(&name)
@@ -477,7 +499,7 @@ fn check_blobs(
     missing.sort();
     if let Some(missing) = missing.first() {
         return Err(bad(
-            "blob",
+            ApiCode::Blob,
             format!(
                 "the assessment lists {} but no part of that name was sent",
                 crate::text::quote(missing)
@@ -512,13 +534,13 @@ impl Scored {
         t: &Template,
         a: &Assessment,
         received: chrono::NaiveDate,
-        submitted: Option<&crate::report::verify::Submitted>,
+        submitted: Option<&crate::evaluate::verify::Submitted>,
     ) -> Scored {
         let locale = crate::text::locale::DEFAULT_LOCALE;
         let report = crate::evaluate::evaluate(t, a, locale, received);
         let reads_today = t.reads_today();
         let tampered = submitted
-            .is_some_and(|sub| crate::report::verify::is_tampered(&report, a, sub, reads_today));
+            .is_some_and(|sub| crate::evaluate::verify::is_tampered(&report, a, sub, reads_today));
         let as_of_gap = a.as_of.map(|d| (received - d).num_days());
         let backdated = as_of_gap.is_some_and(|g| !(-1..=AS_OF_TOLERANCE_DAYS).contains(&g));
         let (verdict, score) = match a.as_of {

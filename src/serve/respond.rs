@@ -8,7 +8,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use super::{ApiError, App};
+use super::{ApiCode, ApiError, App};
 
 pub fn json_response(status: u16, v: &Value) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -37,7 +37,7 @@ pub async fn blocking<T: Send + 'static>(
         .unwrap_or_else(|e| {
             Err(ApiError::new(
                 500,
-                "internal",
+                ApiCode::Internal,
                 format!("the request failed: {e}"),
             ))
         })

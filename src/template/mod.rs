@@ -125,7 +125,7 @@ pub struct Item {
 }
 
 #[derive(Debug, Clone)]
-pub struct Opt {
+pub struct ChoiceOption {
     pub value: String,
     pub label: Text,
     /// Points in hundredths.
@@ -141,10 +141,10 @@ pub enum Kind {
         na: bool,
     },
     Choice {
-        options: Vec<Opt>,
+        options: Vec<ChoiceOption>,
     },
     Multi {
-        options: Vec<Opt>,
+        options: Vec<ChoiceOption>,
         min_count: Option<f64>,
         max_count: Option<f64>,
     },

@@ -2,8 +2,26 @@
 
 use std::borrow::Cow;
 
-use crate::report::Verdict;
 use crate::text::locale::Lang;
+
+crate::codes::codes! {
+    /// A validation issue's code (§3.1, the result's `issues[].code`).
+    pub enum IssueCode {
+        Required = "required",
+        Type = "type",
+        Option = "option",
+        NaNotAllowed = "na_not_allowed",
+        Min = "min",
+        Max = "max",
+        Integer = "integer",
+        MaxLength = "max_length",
+        MinCount = "min_count",
+        MaxCount = "max_count",
+        MinRows = "min_rows",
+        MaxRows = "max_rows",
+        DateFormat = "date_format",
+    }
+}
 
 /// Why an answer failed validation (§3.1), with what the message needs to say.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,21 +42,21 @@ pub enum IssueKind {
 }
 
 impl IssueKind {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> IssueCode {
         match self {
-            IssueKind::Required => "required",
-            IssueKind::Type(_) => "type",
-            IssueKind::Option(_) => "option",
-            IssueKind::NaNotAllowed => "na_not_allowed",
-            IssueKind::Min(_) => "min",
-            IssueKind::Max(_) => "max",
-            IssueKind::Integer => "integer",
-            IssueKind::MaxLength(_) => "max_length",
-            IssueKind::MinCount(_) => "min_count",
-            IssueKind::MaxCount(_) => "max_count",
-            IssueKind::MinRows(_) => "min_rows",
-            IssueKind::MaxRows(_) => "max_rows",
-            IssueKind::DateFormat => "date_format",
+            IssueKind::Required => IssueCode::Required,
+            IssueKind::Type(_) => IssueCode::Type,
+            IssueKind::Option(_) => IssueCode::Option,
+            IssueKind::NaNotAllowed => IssueCode::NaNotAllowed,
+            IssueKind::Min(_) => IssueCode::Min,
+            IssueKind::Max(_) => IssueCode::Max,
+            IssueKind::Integer => IssueCode::Integer,
+            IssueKind::MaxLength(_) => IssueCode::MaxLength,
+            IssueKind::MinCount(_) => IssueCode::MinCount,
+            IssueKind::MaxCount(_) => IssueCode::MaxCount,
+            IssueKind::MinRows(_) => IssueCode::MinRows,
+            IssueKind::MaxRows(_) => IssueCode::MaxRows,
+            IssueKind::DateFormat => IssueCode::DateFormat,
         }
     }
 
@@ -104,20 +122,6 @@ fn type_word(t: &str, lang: Lang) -> &'static str {
         (Lang::En, "repeat") => "a list of rows",
         (Lang::En, "row") => "a row object",
         (Lang::En, _) => "no answer (computed items are derived)",
-    }
-}
-
-/// The localized word for a verdict code.
-pub fn verdict_word(verdict: Verdict, lang: Lang) -> &'static str {
-    match (lang, verdict) {
-        (Lang::Zh, Verdict::Ready) => "具备条件",
-        (Lang::Zh, Verdict::Conditional) => "基本具备，需整改",
-        (Lang::Zh, Verdict::NotReady) => "不具备条件",
-        (Lang::Zh, Verdict::Incomplete) => "未完成",
-        (Lang::En, Verdict::Ready) => "Ready",
-        (Lang::En, Verdict::Conditional) => "Ready with conditions",
-        (Lang::En, Verdict::NotReady) => "Not ready",
-        (Lang::En, Verdict::Incomplete) => "Incomplete",
     }
 }
 

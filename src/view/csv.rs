@@ -2,7 +2,8 @@
 
 use serde_json::Value;
 
-use super::words::{word, W};
+use super::words::{word, Word};
+use crate::document::Document;
 use crate::report::Report;
 use crate::template::Template;
 use crate::text::locale::Lang;
@@ -27,9 +28,9 @@ fn answer_text(v: &Value, lang: Lang) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => match s.as_str() {
-            "yes" => word(W::Yes, lang).into(),
-            "no" => word(W::No, lang).into(),
-            "na" => word(W::Na, lang).into(),
+            "yes" => word(Word::Yes, lang).into(),
+            "no" => word(Word::No, lang).into(),
+            "na" => word(Word::Na, lang).into(),
             _ => s.clone(),
         },
         other => crate::json::to_string(other),
@@ -37,13 +38,7 @@ fn answer_text(v: &Value, lang: Lang) -> String {
 }
 
 /// Section, item id, title, answer, points lost, issue, note.
-pub fn export(
-    t: &Template,
-    r: &Report,
-    answers: &serde_json::Map<String, Value>,
-    notes: Option<&Value>,
-    locale: &str,
-) -> String {
+pub fn export(t: &Template, r: &Report, doc: &Document, locale: &str) -> String {
     let lang = Lang::of(locale);
     let head = match lang {
         Lang::Zh => "分区,编号,检查项,答案,扣分,问题,备注",
@@ -66,13 +61,14 @@ pub fn export(
                 .map(|i| i.message.as_ref())
                 .collect::<Vec<_>>()
                 .join("; ");
-            let note = notes
+            let note = doc
+                .notes()
                 .and_then(|n| n.get(&it.id))
                 .and_then(Value::as_str)
                 .unwrap_or("");
             let answer = match r.values.get(&it.id) {
                 Some(v) => answer_text(v, lang),
-                None => answer_text(answers.get(&it.id).unwrap_or(&Value::Null), lang),
+                None => answer_text(doc.answer(&it.id).unwrap_or(&Value::Null), lang),
             };
             let cells = [
                 sec.title.get(locale, &t.default_locale),

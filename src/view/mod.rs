@@ -3,6 +3,7 @@
 //! section progress, the next item to visit, overdue actions and the CSV export. No DOM
 //! here; the result panel is drawn from the `Report` by `web/render/panel.rs`.
 
+pub mod act;
 pub mod csv;
 pub mod host;
 pub mod panel;
@@ -11,7 +12,8 @@ pub mod words;
 
 use serde_json::Value;
 
-use crate::evaluate::State;
+use crate::document::Document;
+use crate::evaluate::Evaluation;
 use crate::report::Report;
 use crate::template::{Kind, Template};
 use crate::text::locale::Lang;
@@ -38,7 +40,7 @@ pub struct ItemState {
 /// red; the "required" badge marks them before that.
 pub fn item_state(
     t: &Template,
-    s: &State,
+    s: &Evaluation,
     i: usize,
     answers: &serde_json::Map<String, Value>,
     disputed: &[String],
@@ -99,18 +101,10 @@ pub fn action_overdue(action: &Value, today: chrono::NaiveDate) -> bool {
 /// What a draft made with another version of the template (or naming items it does not
 /// have) is told when it opens: the two versions and the answers whose items are gone,
 /// which stay in the document (SPEC §4: nothing is dropped). `None` when nothing changed.
-pub fn draft_notice(
-    doc: &serde_json::Map<String, Value>,
-    t: &Template,
-    lang: Lang,
-) -> Option<String> {
-    let old = doc
-        .get("template")
-        .and_then(|x| x.get("version"))
-        .and_then(Value::as_str)
-        .filter(|v| *v != t.version);
+pub fn draft_notice(doc: &Document, t: &Template, lang: Lang) -> Option<String> {
+    let old = doc.template_version().filter(|v| *v != t.version);
     let mut gone: Vec<&str> = Vec::new();
-    if let Some(Value::Object(answers)) = doc.get("answers") {
+    if let Some(answers) = doc.answers() {
         for k in answers.keys() {
             if t.item_index(k).is_none() {
                 gone.push(k);
@@ -165,10 +159,12 @@ mod tests {
         )
         .unwrap();
         let doc = |v: &str, answers: Value| {
-            json!({"template": {"id": "x", "version": v}, "answers": answers})
-                .as_object()
-                .unwrap()
-                .clone()
+            Document::from_map(
+                json!({"template": {"id": "x", "version": v}, "answers": answers})
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            )
         };
         assert_eq!(
             draft_notice(&doc("1.1.1", json!({"a": "yes"})), &t, Lang::Zh),
@@ -221,12 +217,12 @@ mod tests {
     #[test]
     fn states_follow_evaluation() {
         let t = crate::template::load(crate::builtin::get("example").unwrap()).unwrap();
-        let a = crate::Assessment::from_value(
+        let a = crate::document::Assessment::from_value(
             json!({"format": "readycheck-assessment/1", "as_of": "2026-08-25",
             "answers": {"org_group": "no", "students": -1, "masks": 10}}),
         )
         .unwrap();
-        let s = State::compute(&t, &a, d());
+        let s = Evaluation::compute(&t, &a, d());
         let r = crate::evaluate::summarize(&t, &a, &s, "zh-CN");
         let st = (0..t.items.len())
             .map(|i| item_state(&t, &s, i, &a.answers, &["org_group".into()], Lang::Zh, true))

@@ -4,7 +4,10 @@
 //! part only when its new value differs, then maps the value to DOM; nothing here knows
 //! of the DOM, so what a part shows is tested natively.
 
-use serde_json::{Map, Value};
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use crate::document::Document;
 
 use crate::report::{Comparison, Finding, Report, Verdict};
 
@@ -65,14 +68,30 @@ pub struct FindingList {
     pub none_at_all: bool,
 }
 
-/// What a ledger row's drawing depends on beyond the text in its inputs: its action's id,
-/// status and due date (the overdue mark). An owner or description typed in re-scores
-/// (uncovered findings, §3.6) without redrawing the row the next keystroke lands in.
+/// What a ledger row draws: its action's id, status and due date with the overdue mark,
+/// and the text typed into its fields. The typed text is [`Typed`]: an owner or description
+/// typed in re-scores (uncovered findings, §3.6) without redrawing the row the next
+/// keystroke lands in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LedgerRow {
     pub id: String,
     pub status: String,
     pub due: String,
+    /// Open and due before the record's day.
+    pub overdue: bool,
+    pub description: Typed,
+    pub owner: Typed,
+}
+
+/// Text someone types into a field that is drawn once: it never makes its part differ
+/// (its equality always holds), so the field being typed in is never replaced.
+#[derive(Debug, Clone, Default)]
+pub struct Typed(pub String);
+
+impl PartialEq for Typed {
+    fn eq(&self, _: &Typed) -> bool {
+        true
+    }
 }
 
 /// What one part shows.
@@ -86,12 +105,14 @@ pub enum PartView {
     Comparison(Option<Comparison>),
 }
 
-/// What part `part` shows for result `r` of document `doc`, with the comparison when
-/// there is one and every finding listed when `all_findings`.
+/// What part `part` shows for result `r` of document `doc` on day `today` (the record's
+/// own `as_of` first), with the comparison when there is one and every finding listed when
+/// `all_findings`.
 pub fn part(
     part: Part,
     r: &Report,
-    doc: &Map<String, Value>,
+    doc: &Document,
+    today: NaiveDate,
     comparison: Option<&Comparison>,
     all_findings: bool,
 ) -> PartView {
@@ -106,7 +127,7 @@ pub fn part(
         Part::Blockers => PartView::Findings(findings(r, true, all_findings)),
         Part::Findings => PartView::Findings(findings(r, false, all_findings)),
         Part::Chart => PartView::Chart(r.sections.iter().map(|s| s.score.as_f64()).collect()),
-        Part::Ledger => PartView::Ledger(ledger(doc)),
+        Part::Ledger => PartView::Ledger(ledger(doc, doc.as_of().unwrap_or(today))),
         Part::Comparison => PartView::Comparison(comparison.cloned()),
     }
 }
@@ -132,16 +153,17 @@ fn row(f: &Finding) -> FindingRow {
     }
 }
 
-fn ledger(doc: &Map<String, Value>) -> Vec<LedgerRow> {
+fn ledger(doc: &Document, day: NaiveDate) -> Vec<LedgerRow> {
     let field = |a: &Value, k: &str| a.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-    doc.get("actions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    doc.actions()
+        .iter()
         .map(|a| LedgerRow {
             id: field(a, "id"),
             status: field(a, "status"),
             due: field(a, "due"),
+            overdue: super::action_overdue(a, day),
+            description: Typed(field(a, "description")),
+            owner: Typed(field(a, "owner")),
         })
         .collect()
 }
@@ -151,13 +173,17 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn scored(answers: Value) -> (Report, Map<String, Value>) {
+    fn scored(answers: Value) -> (Report, Document) {
         let t = crate::template::load(include_str!("../../templates/example.json")).unwrap();
         let doc = json!({"format": "readycheck-assessment/1", "answers": answers});
         let a = crate::document::Assessment::from_value(doc.clone()).unwrap();
         let day = crate::text::date::parse("2026-08-20").unwrap();
         let r = crate::evaluate::evaluate(&t, &a, "zh-CN", day);
-        (r, doc.as_object().unwrap().clone())
+        (r, Document::from_map(doc.as_object().unwrap().clone()))
+    }
+
+    fn day() -> NaiveDate {
+        crate::text::date::parse("2026-08-20").unwrap()
     }
 
     #[test]
@@ -166,16 +192,16 @@ mod tests {
         let (r2, d2) = scored(json!({"org_group": "no", "not_an_item": 1}));
         for p in Part::ALL {
             assert_eq!(
-                part(p, &r1, &d1, None, false),
-                part(p, &r2, &d2, None, false)
+                part(p, &r1, &d1, day(), None, false),
+                part(p, &r2, &d2, day(), None, false)
             );
         }
         let (r3, d3) = scored(json!({"org_group": "yes"}));
         assert_ne!(
-            part(Part::Verdict, &r1, &d1, None, false),
-            part(Part::Verdict, &r3, &d3, None, false)
+            part(Part::Verdict, &r1, &d1, day(), None, false),
+            part(Part::Verdict, &r3, &d3, day(), None, false)
         );
-        let PartView::Findings(list) = part(Part::Blockers, &r1, &d1, None, false) else {
+        let PartView::Findings(list) = part(Part::Blockers, &r1, &d1, day(), None, false) else {
             panic!("blockers are a findings list");
         };
         assert!(list.critical);
@@ -194,7 +220,7 @@ mod tests {
                 ..f.clone()
             })
             .collect();
-        let shown = |all| match part(Part::Findings, &r, &d, None, all) {
+        let shown = |all| match part(Part::Findings, &r, &d, day(), None, all) {
             PartView::Findings(l) => (l.rows.len(), l.total),
             _ => (0, 0),
         };
@@ -206,13 +232,27 @@ mod tests {
     fn the_ledger_part_ignores_typed_text_but_not_status_or_due() {
         let (r, _) = scored(json!({}));
         let doc = |owner: &str, status: &str| {
-            json!({"actions": [{"id": "a1", "finding": "masks", "owner": owner, "status": status, "due": "2026-09-01"}]})
-                .as_object()
-                .unwrap()
-                .clone()
+            Document::from_map(
+                json!({"actions": [{"id": "a1", "finding": "masks", "owner": owner, "status": status, "due": "2026-08-01"}]})
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            )
         };
-        let view = |d: &Map<String, Value>| part(Part::Ledger, &r, d, None, false);
+        let view = |d: &Document| part(Part::Ledger, &r, d, day(), None, false);
         assert_eq!(view(&doc("王", "open")), view(&doc("王老师", "open")));
         assert_ne!(view(&doc("王", "open")), view(&doc("王", "done")));
+        // The row carries what it draws: the typed text and the overdue mark.
+        let PartView::Ledger(rows) = view(&doc("王老师", "open")) else {
+            panic!("a ledger part");
+        };
+        assert_eq!(
+            (rows[0].owner.0.as_str(), rows[0].overdue),
+            ("王老师", true)
+        );
+        let PartView::Ledger(done) = view(&doc("王老师", "done")) else {
+            panic!("a ledger part");
+        };
+        assert!(!done[0].overdue, "a done action is not overdue");
     }
 }

@@ -5,13 +5,14 @@
 //! says is tested here.
 
 use chrono::NaiveDate;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::document::fieldkit::{photos, sign_offs, ROLES};
+use crate::document::fieldkit::ROLES;
+use crate::document::{Document, Mode};
 use crate::report::Report;
 use crate::template::Template;
 use crate::text::locale::Lang;
-use crate::view::words::{self, word, W};
+use crate::view::words::{self, word, Word};
 
 /// What the print view shows: the findings document, or the whole form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,31 +89,22 @@ pub struct FindingsDoc {
 pub fn findings_doc(
     t: &Template,
     r: &Report,
-    doc: &Map<String, Value>,
+    doc: &Document,
     locale: &str,
     today: NaiveDate,
 ) -> FindingsDoc {
     let lang = Lang::of(locale);
     let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_string();
-    let inspection = doc.get("mode").and_then(Value::as_str) == Some("inspection");
-    let site = doc.get("site");
-    let (name, code) = (
-        text(site.and_then(|s| s.get("name"))),
-        text(site.and_then(|s| s.get("code"))),
-    );
-    let site = match (name.is_empty(), code.is_empty()) {
-        (false, false) => format!("{name}（{code}）"),
-        (false, true) => name,
-        (true, _) => code,
+    let inspection = doc.mode() == Mode::Inspection;
+    let site = match (doc.site_name(), doc.site_code()) {
+        (Some(name), Some(code)) => format!("{name}（{code}）"),
+        (Some(name), None) => name.to_string(),
+        (None, code) => code.unwrap_or("").to_string(),
     };
     // The record's own day: what is overdue is overdue on it.
-    let day = doc
-        .get("as_of")
-        .and_then(Value::as_str)
-        .and_then(crate::text::date::parse)
-        .unwrap_or(today);
+    let day = doc.as_of().unwrap_or(today);
     let date = crate::text::date::format(day);
-    let notes = doc.get("notes");
+    let notes = doc.notes();
     let listed = |critical: bool| {
         r.findings
             .iter()
@@ -124,7 +116,7 @@ pub fn findings_doc(
                     points: lost
                         .map(|p| words::points_lost(&crate::text::number::format_score(p), lang)),
                     note: text(notes.and_then(|n| n.get(&f.id))),
-                    photos: photos(doc, &f.id),
+                    photos: doc.photos(&f.id),
                 }
             })
             .collect()
@@ -141,10 +133,8 @@ pub fn findings_doc(
             .unwrap_or_else(|| id.to_string())
     };
     let ledger = doc
-        .get("actions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+        .actions()
+        .iter()
         .map(|a| {
             let due = text(a.get("due"));
             let state = text(a.get("status"));
@@ -152,17 +142,17 @@ pub fn findings_doc(
                 state == "open" && crate::text::date::parse(&due).is_some_and(|d| d < day);
             let mut status = word(
                 match state.as_str() {
-                    "done" => W::Done,
-                    "verified" => W::Verified,
-                    _ => W::Open,
+                    "done" => Word::Done,
+                    "verified" => Word::Verified,
+                    _ => Word::Open,
                 },
                 lang,
             )
             .to_string();
             if overdue {
                 status = match lang {
-                    Lang::Zh => format!("{status}（{}）", word(W::Overdue, lang)),
-                    Lang::En => format!("{status} ({})", word(W::Overdue, lang)),
+                    Lang::Zh => format!("{status}（{}）", word(Word::Overdue, lang)),
+                    Lang::En => format!("{status} ({})", word(Word::Overdue, lang)),
                 };
             }
             DocAction {
@@ -174,10 +164,10 @@ pub fn findings_doc(
             }
         })
         .collect();
-    let mut signed = sign_offs(doc);
+    let mut signed = doc.sign_offs();
     let signatures = ROLES
         .iter()
-        .zip([W::RoleInspector, W::RoleSite])
+        .zip([Word::RoleInspector, Word::RoleSite])
         .map(|(role, w)| DocSignature {
             role: word(w, lang).to_string(),
             signed: signed
@@ -189,9 +179,9 @@ pub fn findings_doc(
     FindingsDoc {
         heading: word(
             if inspection {
-                W::FindingsInspection
+                Word::FindingsInspection
             } else {
-                W::FindingsSelf
+                Word::FindingsSelf
             },
             lang,
         )
@@ -199,10 +189,7 @@ pub fn findings_doc(
         template: t.title.get(locale, &t.default_locale).to_string(),
         site,
         date,
-        verdict: (
-            r.verdict.to_string(),
-            crate::text::messages::verdict_word(r.verdict, lang).into(),
-        ),
+        verdict: (r.verdict.to_string(), r.verdict.word(lang).into()),
         score: r
             .score
             .as_f64()
@@ -233,16 +220,14 @@ mod tests {
         let a = crate::document::Assessment::from_value(doc.clone()).unwrap();
         let day = crate::text::date::parse("2026-08-20").unwrap();
         let r = crate::evaluate::evaluate(&t, &a, "zh-CN", day);
-        let d = findings_doc(&t, &r, doc.as_object().unwrap(), "zh-CN", day);
+        let whole = Document::from_map(doc.as_object().unwrap().clone());
+        let d = findings_doc(&t, &r, &whole, "zh-CN", day);
         assert_eq!(d.heading, "督查意见");
         assert_eq!(
             (d.site.as_str(), d.date.as_str()),
             ("一中（S1）", "2026-08-20")
         );
-        assert_eq!(
-            d.verdict.1,
-            crate::text::messages::verdict_word(r.verdict, Lang::Zh)
-        );
+        assert_eq!(d.verdict.1, r.verdict.word(Lang::Zh));
         let org = d
             .blockers
             .iter()
@@ -270,7 +255,7 @@ mod tests {
         let mut own = doc.as_object().unwrap().clone();
         own.insert("mode".into(), "self".into());
         own.insert("as_of".into(), "2026-07-01".into());
-        let d = findings_doc(&t, &r, &own, "en", day);
+        let d = findings_doc(&t, &r, &Document::from_map(own), "en", day);
         assert_eq!(
             (d.heading.as_str(), d.date.as_str()),
             ("Self-check report", "2026-07-01")

@@ -4,7 +4,7 @@ use crate::text::locale::Lang;
 
 /// A UI word. Kept as one enum so a missing translation is a compile error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum W {
+pub enum Word {
     Yes,
     No,
     Na,
@@ -102,8 +102,17 @@ pub enum W {
     OnDevice,
 }
 
-pub fn word(w: W, lang: Lang) -> &'static str {
-    use W::*;
+/// The word of a signer's role (`site`, else the inspector).
+pub fn signer(role: &str) -> Word {
+    if role == "site" {
+        Word::RoleSite
+    } else {
+        Word::RoleInspector
+    }
+}
+
+pub fn word(w: Word, lang: Lang) -> &'static str {
+    use Word::*;
     let (zh, en) = match w {
         Yes => ("是", "Yes"),
         No => ("否", "No"),
@@ -256,9 +265,9 @@ pub fn points_lost(points: &str, lang: Lang) -> String {
 /// state that is none of §10.4's.
 pub fn review(state: &str, note: &str, lang: Lang) -> Option<String> {
     let w = match state {
-        "accepted" => W::ReviewAccepted,
-        "returned" => W::ReviewReturned,
-        "reinspect" => W::ReviewReinspect,
+        "accepted" => Word::ReviewAccepted,
+        "returned" => Word::ReviewReturned,
+        "reinspect" => Word::ReviewReinspect,
         _ => return None,
     };
     let note = note.trim();
@@ -271,7 +280,7 @@ pub fn review(state: &str, note: &str, lang: Lang) -> Option<String> {
 
 /// "第 2 行" / "Row 2" (rows counted from 1 for people).
 pub fn row(n: usize, lang: Lang) -> String {
-    word(W::Row, lang).replace("{}", &n.to_string())
+    word(Word::Row, lang).replace("{}", &n.to_string())
 }
 
 /// The storage failure shown to the user.

@@ -1,27 +1,29 @@
 //! `Form`, the JS API of one `<ready-check>` element's form (wasm-bindgen).
 
+use crate::document::{AssessmentError, Document, Mode};
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Function;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::ShadowRoot;
 
+use super::boundary::JsFailure;
 use super::boundary::{
-    answer_value, device_today, flush, input_error, js_err, to_value, value_error, ResultParts,
+    answer_value, device_today, input_error, js_err, to_value, value_error, ResultParts,
 };
-use super::state::{empty_assessment, Inner, Outbox, SelfCheck};
+use super::state::{FormState, Outbox, SelfCheck};
 use super::{dom, events, fieldkit, render};
 use crate::document::Assessment;
-use crate::evaluate::State;
-use crate::problem::{Failure, LoadError};
+use crate::evaluate::Evaluation;
+use crate::problem::Failure;
 use crate::view::{self};
 
 /// The form inside one `<ready-check>` element.
 #[wasm_bindgen]
 pub struct Form {
-    pub(super) inner: Rc<RefCell<Inner>>,
+    pub(super) inner: Rc<RefCell<FormState>>,
 }
 
 #[wasm_bindgen]
@@ -38,22 +40,21 @@ impl Form {
         read: Function,
     ) -> Result<Form, JsValue> {
         // A shadow root always has an owner document; without one this throws, never traps.
-        let doc = root
+        let dom = root
             .owner_document()
             .or_else(|| web_sys::window().and_then(|w| w.document()))
-            .ok_or_else(|| js_err(&input_error("the shadow root has no document")))?;
+            .ok_or_else(|| js_err(input_error("the shadow root has no document")))?;
         let today = device_today();
-        let inner = Rc::new(RefCell::new(Inner {
+        let inner = Rc::new(RefCell::new(FormState {
             built: 0,
             root,
-            doc,
+            dom,
             host,
             css,
             template: None,
-            assessment: empty_assessment(None, "self"),
-            parsed: None,
+            document: Document::empty(None, Mode::SelfCheck),
             locale: crate::text::locale::DEFAULT_LOCALE.into(),
-            mode: "self".into(),
+            mode: Mode::SelfCheck,
             readonly: false,
             fixed: (false, false),
             today,
@@ -93,25 +94,20 @@ impl Form {
     #[wasm_bindgen(js_name = setTemplate)]
     pub fn set_template(&self, source: JsValue) -> Result<(), JsValue> {
         let text = match source.as_string() {
-            Some(s) if s.starts_with("builtin:") => {
-                crate::builtin_text(&s).map_err(|e| js_err(&e))?.to_string()
-            }
+            Some(s) if s.starts_with("builtin:") => crate::builtin::text(&s)
+                .map_err(|e| js_err(&e))?
+                .to_string(),
             Some(s) => s,
             None => crate::json::to_string(&to_value(&source)?),
         };
         let t = crate::template::load(&text).map_err(|e| js_err(&e))?;
         let mut inner = self.inner.borrow_mut();
-        let keep = inner
-            .assessment
-            .get("template")
-            .and_then(|x| x.get("id"))
-            .and_then(Value::as_str)
-            == Some(t.id.as_str());
-        if !keep {
-            let mode = inner.mode.clone();
-            *inner.doc_mut() = empty_assessment(Some(&t), &mode);
-        }
+        let keep = inner.document.template_id() == Some(t.id.as_str());
         inner.template = Some(Rc::new(t));
+        if !keep {
+            let empty = inner.empty_document(inner.mode);
+            *inner.edit_document() = empty;
+        }
         inner.self_check = None;
         render::all(&mut inner);
         Ok(())
@@ -138,16 +134,12 @@ impl Form {
 
     #[wasm_bindgen(js_name = setMode)]
     pub fn set_mode(&self, mode: String) {
-        let mode = if mode == "inspection" {
-            "inspection"
-        } else {
-            "self"
-        };
+        let mode = Mode::named(&mode);
         self.rerender_if(|inner| {
             let changed = inner.mode != mode;
             if changed {
-                inner.mode = mode.into();
-                inner.doc_mut().insert("mode".into(), mode.into());
+                inner.mode = mode;
+                inner.edit_document().set_mode(mode);
             }
             changed
         });
@@ -177,21 +169,16 @@ impl Form {
     #[wasm_bindgen(js_name = setAnswer)]
     pub fn set_answer(&self, id: String, value: JsValue) -> Result<(), JsValue> {
         let value = answer_value(&value)?;
-        let mut out = Outbox::new();
-        let host = {
-            let mut inner = self.inner.borrow_mut();
+        self.dispatch(|inner, out| {
             if inner.template.is_none() {
-                return Err(js_err(&LoadError {
-                    code: Failure::NotReady,
-                    message: "no template is loaded yet: answer after readycheck-ready".into(),
-                    problems: Vec::new(),
-                }));
+                return Err(JsFailure::new(
+                    Failure::NotReady,
+                    "no template is loaded yet: answer after readycheck-ready".into(),
+                ));
             }
-            inner.set_answer(&id, value, &mut out);
-            inner.host.clone()
-        };
-        flush(&host, out);
-        Ok(())
+            inner.set_answer(&id, value, out);
+            Ok(())
+        })
     }
 
     /// The assessment document as compact JSON text (what drafts are saved as; `export`
@@ -201,7 +188,7 @@ impl Form {
         // Written on every change (the draft): the canonical writer is valid compact JSON
         // and two fifths faster than serde_json's on a large draft (no escaping pass over
         // strings that need none).
-        crate::report::canonical::canonical_object(&self.inner.borrow().assessment)
+        self.inner.borrow().document.canonical()
     }
 
     /// The current result, its members printed only when read (the element's `result`
@@ -218,28 +205,21 @@ impl Form {
     /// The result exactly as `readycheck score` prints it.
     #[wasm_bindgen(js_name = resultJson)]
     pub fn result_json(&self) -> Option<String> {
-        Some(crate::to_json(self.inner.borrow().hashed_report()?))
+        Some(crate::report::to_json(self.inner.borrow().hashed_report()?))
     }
 
     /// `json` (the assessment) or `csv` (one row per item).
     pub fn export(&self, format: &str) -> Result<String, JsValue> {
         let inner = self.inner.borrow();
         match format {
-            "json" => Ok(crate::to_json(&Value::Object(inner.assessment.clone()))),
+            "json" => Ok(crate::report::to_json(inner.document.json())),
             "csv" => {
                 let (Some(t), Some(r)) = (&inner.template, &inner.report) else {
-                    return Err(js_err(&input_error("no template is loaded")));
+                    return Err(js_err(input_error("no template is loaded")));
                 };
-                let no_answers = Map::new();
-                Ok(view::csv::export(
-                    t,
-                    r,
-                    inner.answer_map().unwrap_or(&no_answers),
-                    inner.assessment.get("notes"),
-                    &inner.locale,
-                ))
+                Ok(view::csv::export(t, r, &inner.document, &inner.locale))
             }
-            other => Err(js_err(&input_error(&format!(
+            other => Err(js_err(input_error(&format!(
                 "unknown export format `{other}`; use json or csv"
             )))),
         }
@@ -259,11 +239,13 @@ impl Form {
     /// Fires `change` (the cleared draft is saved).
     pub fn reset(&self) {
         let _ = self.edit(|inner, out| {
-            let mode = inner.mode.clone();
-            let site = inner.assessment.get("site").cloned();
-            *inner.doc_mut() = empty_assessment(inner.template.as_deref(), &mode);
+            let mode = inner.mode;
+            let site = inner.document.site().cloned();
+            let empty = inner.empty_document(mode);
+            let document = inner.edit_document();
+            *document = empty;
             if let Some(s) = site {
-                inner.doc_mut().insert("site".into(), s);
+                document.put_site(s);
             }
             inner.self_check = None;
             render::all(inner);
@@ -279,10 +261,10 @@ impl Form {
         let a = Assessment::parse(&text).map_err(|e| js_err(&e))?;
         let mut inner = self.inner.borrow_mut();
         let Some(t) = inner.template.clone() else {
-            return Err(js_err(&input_error("no template is loaded")));
+            return Err(js_err(input_error("no template is loaded")));
         };
-        crate::check_pairing(&t, &a).map_err(|e| js_err(&e))?;
-        let state = State::compute(&t, &a, inner.today);
+        crate::document::check_pairing(&t, &a).map_err(|e| js_err(&e))?;
+        let state = Evaluation::compute(&t, &a, inner.today);
         let report = crate::evaluate::summarize(&t, &a, &state, &inner.locale);
         inner.self_check = Some(SelfCheck {
             assessment: a,
@@ -344,7 +326,7 @@ impl Form {
     /// The site code of the assessment, for the default storage key (none until named).
     #[wasm_bindgen(js_name = siteCode)]
     pub fn site_code(&self) -> Option<String> {
-        fieldkit::site_code(&self.inner.borrow().assessment).map(str::to_owned)
+        self.inner.borrow().document.site_code().map(str::to_owned)
     }
 
     /// Names the site (the `site-code` and `site-name` attributes); empty parts are left as
@@ -370,9 +352,10 @@ impl Form {
     pub fn add_signature(&self, sig: String) -> Result<(), JsValue> {
         let sig = to_value(&sig.into())?;
         self.edit(|inner, out| {
-            crate::document::fieldkit::add_signature(inner.doc_mut(), sig)?;
+            let document = inner.edit_document();
+            document.add_signature(sig)?;
             // Signed on the day of the record (SPEC §8, 1.2), kept if already set.
-            crate::document::stamp_as_of(inner.doc_mut(), device_today());
+            document.stamp_as_of(device_today());
             inner.changed(out);
             Ok(())
         })
@@ -407,21 +390,36 @@ impl Form {
     /// sent once the form is no longer borrowed; its error becomes an Error with code `value`.
     fn edit(
         &self,
-        f: impl FnOnce(&mut Inner, &mut Outbox) -> Result<(), String>,
+        f: impl FnOnce(&mut FormState, &mut Outbox) -> Result<(), AssessmentError>,
     ) -> Result<(), JsValue> {
-        let mut out = Outbox::new();
-        let host = {
-            let mut inner = self.inner.borrow_mut();
-            f(&mut inner, &mut out).map_err(|m| js_err(&value_error(m)))?;
-            inner.paint_requested(&mut out);
-            inner.host.clone()
-        };
-        flush(&host, out);
-        Ok(())
+        // A description handed in from JS that the document refuses is a wrong value
+        // (code `value`), with the member it was for.
+        self.dispatch(|inner, out| {
+            f(inner, out).map_err(|e| JsFailure {
+                pointer: Some(e.pointer),
+                ..value_error(e.message)
+            })
+        })
+    }
+
+    /// A call from the element's JS through the form's one dispatch path; a call made
+    /// while the form handles an event (from a handler of its own message) is refused.
+    pub(super) fn dispatch<R>(
+        &self,
+        f: impl FnOnce(&mut FormState, &mut Outbox) -> Result<R, JsFailure>,
+    ) -> Result<R, JsValue> {
+        super::update::dispatch(&self.inner, f)
+            .unwrap_or_else(|| {
+                Err(JsFailure::new(
+                    Failure::NotReady,
+                    "the form is busy with an event: call again once it is handled".into(),
+                ))
+            })
+            .map_err(js_err)
     }
 
     /// Applies a display setting; the whole form is rebuilt only when it changed.
-    fn rerender_if(&self, change: impl FnOnce(&mut Inner) -> bool) {
+    fn rerender_if(&self, change: impl FnOnce(&mut FormState) -> bool) {
         let mut inner = self.inner.borrow_mut();
         if change(&mut inner) {
             render::all(&mut inner);

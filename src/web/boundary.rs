@@ -8,13 +8,80 @@ use js_sys::Function;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use super::state::{Inner, Outbox};
-use crate::problem::{Failure, LoadError};
+use super::state::{FormState, Outbox};
+use crate::document::draft::StorageError;
+use crate::document::{AssessmentError, AssessmentFailure};
+use crate::problem::{Failure, Problem, TemplateError, TemplateFailure};
 use crate::report::Report;
 
-/// An `Error` with the load error's `code` and its `problems` (lint problems; often none),
-/// for every function the module and the form expose.
-pub(super) fn js_err(e: &LoadError) -> JsValue {
+/// The boundary's own failure: what a call from JS throws (and `readycheck-error` carries),
+/// made from the error of the operation that failed, or from a bad value passed in.
+#[derive(Debug, Clone)]
+pub(super) struct JsFailure {
+    pub(super) code: Failure,
+    pub(super) message: String,
+    /// A template's lint problems, each with its pointer (often none).
+    pub(super) problems: Vec<Problem>,
+    /// Where in the document the fault is (an assessment's member), when known.
+    pub(super) pointer: Option<String>,
+}
+
+impl JsFailure {
+    pub(super) fn new(code: Failure, message: String) -> JsFailure {
+        JsFailure {
+            code,
+            message,
+            problems: Vec::new(),
+            pointer: None,
+        }
+    }
+}
+
+impl From<&TemplateError> for JsFailure {
+    fn from(e: &TemplateError) -> JsFailure {
+        let code = match e.code {
+            TemplateFailure::Json => Failure::Json,
+            TemplateFailure::Format => Failure::Format,
+            TemplateFailure::Lint => Failure::Lint,
+            TemplateFailure::Unknown => Failure::Input,
+        };
+        JsFailure {
+            problems: e.problems.clone(),
+            ..JsFailure::new(code, e.message.clone())
+        }
+    }
+}
+
+impl From<&AssessmentError> for JsFailure {
+    fn from(e: &AssessmentError) -> JsFailure {
+        let code = match e.kind {
+            AssessmentFailure::Json => Failure::Json,
+            AssessmentFailure::Format => Failure::Format,
+            AssessmentFailure::Input => Failure::Input,
+            AssessmentFailure::Limit => Failure::Limit,
+        };
+        JsFailure {
+            pointer: Some(e.pointer.clone()),
+            ..JsFailure::new(code, e.message.clone())
+        }
+    }
+}
+
+impl From<&StorageError> for JsFailure {
+    fn from(e: &StorageError) -> JsFailure {
+        JsFailure::new(Failure::Storage, e.message.clone())
+    }
+}
+
+/// An `Error` with the failure's `code`, its `problems` (lint problems; often none) and,
+/// for an assessment, the `pointer` of the member at fault, for every function the module
+/// and the form expose.
+pub(super) fn js_err(e: impl Into<JsFailure>) -> JsValue {
+    // One body for every kind of error (a generic one is copied into the wasm per kind).
+    js_failure(e.into())
+}
+
+fn js_failure(e: JsFailure) -> JsValue {
     use js_sys::{Array, Reflect, JSON};
     let err = js_sys::Error::new(&e.message);
     let _ = Reflect::set(&err, &"code".into(), &e.code.as_str().into());
@@ -24,6 +91,9 @@ pub(super) fn js_err(e: &LoadError) -> JsValue {
         &"problems".into(),
         &JSON::parse(&problems).unwrap_or(Array::new().into()),
     );
+    if let Some(p) = &e.pointer {
+        let _ = Reflect::set(&err, &"pointer".into(), &p.into());
+    }
     err.into()
 }
 
@@ -41,11 +111,10 @@ pub(super) fn answer_value(v: &JsValue) -> Result<Value, JsValue> {
     }
     // JSON.stringify writes NaN and Infinity as null, which would clear the answer.
     if v.as_f64().is_some_and(|x| !x.is_finite()) {
-        return Err(js_err(&LoadError {
-            code: Failure::Value,
-            message: "NaN and Infinity are not answers (null clears an answer)".into(),
-            problems: Vec::new(),
-        }));
+        return Err(js_err(JsFailure::new(
+            Failure::Value,
+            "NaN and Infinity are not answers (null clears an answer)".into(),
+        )));
     }
     to_value(v).inspect_err(|e| {
         let _ = js_sys::Reflect::set(e, &"code".into(), &"type".into());
@@ -58,7 +127,7 @@ pub(super) fn to_value(v: &JsValue) -> Result<Value, JsValue> {
         return Ok(Value::Null);
     }
     let text = json_text(v, Failure::Input)?;
-    crate::json::parse(&text).map_err(|e| js_err(&input_error(&format!("malformed JSON: {e}"))))
+    crate::json::parse(&text).map_err(|e| js_err(input_error(&format!("malformed JSON: {e}"))))
 }
 
 /// The JSON text of a value given as text or as a plain object (which JSON writes); an
@@ -71,35 +140,27 @@ pub(super) fn json_text(v: &JsValue, code: Failure) -> Result<String, JsValue> {
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| {
-            js_err(&LoadError {
+            js_err(JsFailure::new(
                 code,
-                message: "expected JSON text or a plain object".into(),
-                problems: Vec::new(),
-            })
+                "expected JSON text or a plain object".into(),
+            ))
         })
 }
 
-pub(super) fn value_error(message: String) -> LoadError {
-    LoadError {
-        code: Failure::Value,
-        message,
-        problems: Vec::new(),
-    }
+pub(super) fn value_error(message: String) -> JsFailure {
+    JsFailure::new(Failure::Value, message)
 }
 
-pub(super) fn input_error(message: &str) -> LoadError {
-    LoadError {
-        code: Failure::Input,
-        message: message.into(),
-        problems: Vec::new(),
-    }
+pub(super) fn input_error(message: &str) -> JsFailure {
+    JsFailure::new(Failure::Input, message.into())
 }
 
 /// A saved draft (JSON text) with its journal of later answers applied; a damaged journal
 /// throws (code `storage`) so the element can say so and use the draft without it.
 #[wasm_bindgen(js_name = mergeDraft)]
 pub fn merge_draft(draft: &str, journal: &str) -> Result<String, JsValue> {
-    crate::document::draft::merge(draft, journal).map_err(|e| js_err(&e))
+    crate::document::draft::merge(draft, journal)
+        .map_err(|_| js_err(&StorageError::damaged_journal("")))
 }
 
 /// One result as it stood when handed out; later changes make new ones.
@@ -107,7 +168,7 @@ pub fn merge_draft(draft: &str, journal: &str) -> Result<String, JsValue> {
 pub struct ResultParts {
     pub(super) report: Rc<Report>,
     /// The form that made it, whose answers its receipt hashes while it is unsealed.
-    pub(super) form: Weak<RefCell<Inner>>,
+    pub(super) form: Weak<RefCell<FormState>>,
 }
 
 #[wasm_bindgen]
@@ -127,7 +188,7 @@ impl ResultParts {
                 .as_ref()
                 .and_then(|f| f.try_borrow().ok())
                 .ok_or_else(|| {
-                    js_err(&input_error("a result's receipt was read during a change"))
+                    js_err(input_error("a result's receipt was read during a change"))
                 })?;
             inner.stamp(&self.report);
         }
@@ -137,7 +198,8 @@ impl ResultParts {
 
 /// Sends the queued messages to the host page.
 pub(super) fn flush(host: &Function, out: Outbox) {
-    for (kind, detail) in out {
+    for message in out {
+        let (kind, detail) = message.wire();
         let _ = host.call2(&JsValue::NULL, &kind.as_str().into(), &detail.into());
     }
 }

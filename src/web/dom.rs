@@ -1,6 +1,7 @@
 //! Small DOM helpers. Every piece of template or answer text goes in through
 //! `set_text_content`, never as HTML.
 
+use crate::view::act::Act;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
@@ -62,13 +63,11 @@ pub fn class(e: &Element, c: &str, on: bool) {
     }
 }
 
-/// A button with a stable `data-act` hook.
-pub fn button(doc: &Document, class: &str, label: &str, act: &str) -> Element {
+/// A button with its action in the `data-act` hook.
+pub fn button(doc: &Document, class: &str, label: &str, act: Act) -> Element {
     let b = text(doc, "button", class, label);
     attr(&b, "type", "button");
-    if !act.is_empty() {
-        attr(&b, "data-act", act);
-    }
+    attr(&b, "data-act", act.as_str());
     b
 }
 

@@ -8,10 +8,10 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
 use super::api::Form;
+use super::boundary::JsFailure;
 use super::boundary::{js_err, to_value};
-use super::state::{Host, Inner, Outbox, PageKeys};
+use super::state::{FormState, Message, Outbox, PageKeys};
 use crate::document::draft::{updated_at, Place, Storage, Write};
-use crate::problem::LoadError;
 
 /// localStorage as the element's JS reads it (`read(key)` → text or null; it reports a
 /// refused store itself).
@@ -23,21 +23,21 @@ impl Storage for JsStorage<'_> {
     }
 }
 
-impl Inner {
+impl FormState {
     /// The draft's place now: the page's keys, the template, the mode, the site.
     pub(super) fn place(&self) -> Place {
         let site = self
             .page
             .site_code
             .clone()
-            .or_else(|| super::fieldkit::site_code(&self.assessment).map(str::to_owned));
+            .or_else(|| self.document.site_code().map(str::to_owned));
         Place {
             storage_key: self.page.storage_key.clone(),
             template: self
                 .template
                 .as_ref()
                 .map_or("none".into(), |t| t.id.clone()),
-            mode: self.mode.clone(),
+            mode: self.mode.as_str().into(),
             site,
             start_mode: self.page.start_mode.clone(),
         }
@@ -45,17 +45,17 @@ impl Inner {
 
     /// What the drafts list shows of this draft.
     fn summary(&self) -> Value {
-        let a = &self.assessment;
+        let a = self.document.json();
         let r = self.report.as_deref();
         json!({
             "template": a.get("template"),
-            "mode": a.get("mode").cloned().unwrap_or_else(|| self.mode.clone().into()),
-            "site": a.get("site"),
+            "mode": a.get("mode").cloned().unwrap_or_else(|| self.mode.as_str().into()),
+            "site": self.document.site(),
             "answered": r.map(|r| r.progress.answered),
             "applicable": r.map(|r| r.progress.applicable),
             "score": r.map(|r| r.score.clone()),
             "verdict": r.map(|r| r.verdict.to_string()),
-            "updated_at": a.get("updated_at"),
+            "updated_at": Some(self.document.updated_at()).filter(|u| !u.is_empty()),
         })
     }
 
@@ -66,7 +66,7 @@ impl Inner {
         let summary = self.summary();
         let read = self.read.clone();
         self.keeper
-            .save(&place, &self.assessment, summary, &JsStorage(&read))
+            .save(&place, self.document.json(), summary, &JsStorage(&read))
     }
 
     /// Queues the change message: the changed item (other tabs are told) with its value and
@@ -83,7 +83,7 @@ impl Inner {
             "key": key,
             "item": item,
             "value": item.and_then(|id| self.answer(id)),
-            "at": self.assessment.get("updated_at"),
+            "at": Some(self.document.updated_at()).filter(|u| !u.is_empty()),
             "from": self.writer,
             "write": write.as_ref().map(Write::to_value),
         });
@@ -92,24 +92,24 @@ impl Inner {
             text.push('\n');
             text.push_str(&doc);
         }
-        out.push((Host::Change, text));
+        out.push(Message::Change(text));
     }
 
     /// Opens the draft stored for the current place (`durable`: IndexedDB's copy, read
     /// before); one of another template is left alone and this form's own opened beside
     /// it. Returns whether a draft opened, and the problem reading it, if any.
-    fn open_stored(&mut self, durable: Option<&str>) -> (bool, Option<LoadError>) {
+    fn open_stored(&mut self, durable: Option<&str>) -> (bool, Option<JsFailure>) {
         let place = self.place();
         let read = self.read.clone();
         let opened = self.keeper.open(&place, &JsStorage(&read), durable);
-        let mut problem = opened.problem;
+        let mut problem = opened.problem.as_ref().map(JsFailure::from);
         let Some(text) = opened.text else {
             return (false, problem);
         };
         match self.apply_document(&text) {
             Ok(()) => (true, problem),
             Err(e) => {
-                problem = Some(e);
+                problem = Some(JsFailure::from(&e));
                 self.keeper.refuse(&place);
                 let own = self.keeper.open(&place, &JsStorage(&read), None);
                 let ok = own.text.is_some_and(|t| self.apply_document(&t).is_ok());
@@ -150,7 +150,7 @@ impl Form {
         let note = inner.place().open_note()?;
         let noted = JsStorage(&inner.read.clone()).get(&note)?;
         let (mode, site) = inner.place().parse(&noted)?;
-        inner.mode = mode.clone();
+        inner.mode = crate::document::Mode::named(&mode);
         let place = Place {
             mode: mode.clone(),
             site,
@@ -172,11 +172,7 @@ impl Form {
         let mut inner = self.inner.borrow_mut();
         // IndexedDB's copy, read after the first paint, matters only when newer than what
         // is on screen (a tap made meanwhile is newer and stays).
-        let shown = inner
-            .assessment
-            .get("updated_at")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let shown = inner.document.updated_at();
         if durable
             .as_deref()
             .is_some_and(|d| updated_at(d).as_str() <= shown)
@@ -192,9 +188,8 @@ impl Form {
     #[wasm_bindgen(js_name = startEmpty)]
     pub fn start_empty(&self) {
         let mut inner = self.inner.borrow_mut();
-        let mode = inner.mode.clone();
-        let t = inner.template.clone();
-        *inner.doc_mut() = super::state::empty_assessment(t.as_deref(), &mode);
+        let empty = inner.empty_document(inner.mode);
+        *inner.edit_document() = empty;
         super::render::all(&mut inner);
     }
 
@@ -253,19 +248,16 @@ impl Form {
         from: String,
     ) -> Result<bool, JsValue> {
         let v = crate::json::parse(&value)
-            .map_err(|e| js_err(&super::boundary::value_error(e.to_string())))?;
-        let mut inner = self.inner.borrow_mut();
-        if !inner.keeper.heard(&id, &at, &from) {
-            return Ok(false);
-        }
-        let mut out = Outbox::new();
-        inner.set_answer(&id, v, &mut out);
-        // The heard change keeps its own time and writer, so later ones compare with it.
-        inner.keeper.stamp(&id, &at, &from);
-        let host = inner.host.clone();
-        drop(inner);
-        super::boundary::flush(&host, out);
-        Ok(true)
+            .map_err(|e| js_err(super::boundary::value_error(e.to_string())))?;
+        self.dispatch(|inner, out| {
+            if !inner.keeper.heard(&id, &at, &from) {
+                return Ok(false);
+            }
+            inner.set_answer(&id, v, out);
+            // The heard change keeps its own time and writer, so later ones compare with it.
+            inner.keeper.stamp(&id, &at, &from);
+            Ok(true)
+        })
     }
 }
 

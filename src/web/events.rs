@@ -1,6 +1,8 @@
 //! The form's events: one delegated listener per event type on the shadow root, and what
 //! a click, an input or a change does.
 
+use crate::view::act::Act;
+use crate::view::print::PrintKind;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
@@ -9,18 +11,17 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event};
 
-use super::boundary::flush;
-use super::state::{Host, Inner, Outbox};
+use super::state::{FormState, Message, Outbox};
 use super::{dom, fieldkit, render};
 use crate::document::edit;
 use crate::template::Kind;
 use crate::view::{self};
 
 /// One delegated listener per event type on the shadow root.
-pub(super) fn listen(inner: &Rc<RefCell<Inner>>) {
+pub(super) fn listen(inner: &Rc<RefCell<FormState>>) {
     let root = inner.borrow().root.clone();
     for kind in ["click", "input", "change"] {
-        let weak: Weak<RefCell<Inner>> = Rc::downgrade(inner);
+        let weak: Weak<RefCell<FormState>> = Rc::downgrade(inner);
         // `Fn`, not `FnMut`: removing a focused input while handling an event fires `change`
         // on it at once, and wasm-bindgen refuses to re-enter an `FnMut` closure ("closure
         // invoked recursively"). The nested call finds the form borrowed and returns.
@@ -29,20 +30,13 @@ pub(super) fn listen(inner: &Rc<RefCell<Inner>>) {
             let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
                 return;
             };
-            let mut out = Outbox::new();
-            let host = {
-                let Ok(mut inner) = rc.try_borrow_mut() else {
-                    return;
-                };
+            super::update::dispatch(&rc, |inner, out| {
                 if e.type_() == "click" {
-                    on_click(&mut inner, &target, &mut out);
+                    on_click(inner, &target, out);
                 } else {
-                    on_input(&mut inner, &target, e.type_() == "change", &mut out);
+                    on_input(inner, &target, e.type_() == "change", out);
                 }
-                inner.paint_requested(&mut out);
-                inner.host.clone()
-            };
-            flush(&host, out);
+            });
         });
         let _ = root.add_event_listener_with_callback(kind, cb.as_ref().unchecked_ref());
         // The form lives as long as its element; the listener with it.
@@ -50,10 +44,13 @@ pub(super) fn listen(inner: &Rc<RefCell<Inner>>) {
     }
 }
 
-pub(super) fn on_click(inner: &mut Inner, target: &Element, out: &mut Outbox) {
+pub(super) fn on_click(inner: &mut FormState, target: &Element, out: &mut Outbox) {
     if let Some(b) = dom::closest(target, "[data-act]") {
-        let act = b.get_attribute("data-act").unwrap_or_default();
-        return act_on(inner, &act, &b, out);
+        // A hook this form did not write (a page's own markup) does nothing.
+        if let Some(act) = b.get_attribute("data-act").as_deref().and_then(Act::parse) {
+            act_on(inner, act, &b, out);
+        }
+        return;
     }
     if inner.readonly {
         return;
@@ -89,7 +86,7 @@ pub(super) fn on_click(inner: &mut Inner, target: &Element, out: &mut Outbox) {
     inner.set_answer(&id, new, out);
 }
 
-pub(super) fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out: &mut Outbox) {
+pub(super) fn on_input(inner: &mut FormState, target: &Element, is_change: bool, out: &mut Outbox) {
     let Some(raw) = dom::input_value(target) else {
         return;
     };
@@ -97,7 +94,10 @@ pub(super) fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out
         let field = target.get_attribute("data-field").unwrap_or_default();
         let k: usize = k.parse().unwrap_or(usize::MAX);
         let today = crate::text::date::format(inner.today);
-        if crate::document::ledger::set_field(inner.doc_mut(), k, &field, raw, &today) {
+        if inner
+            .edit_document()
+            .set_action_field(k, &field, raw, &today)
+        {
             // Status, owner and due date change the ledger's marks and the result (overdue,
             // uncovered findings, §3.6): re-score and redraw once the edit is done. While
             // typing, fields only save, so the control being typed in is never replaced.
@@ -125,7 +125,7 @@ pub(super) fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out
     };
     inner.cursor = Some(i);
     if target.has_attribute("data-note") {
-        edit::set_note(inner.doc_mut(), &id, &raw);
+        inner.edit_document().set_note(&id, &raw);
         inner.touch();
         inner.notify(None, out);
         return;
@@ -159,7 +159,14 @@ pub(super) fn on_input(inner: &mut Inner, target: &Element, is_change: bool, out
 }
 
 /// Sets field `child` of row `row` of repeat item `i` (`null` clears it).
-fn set_row_field(inner: &mut Inner, i: usize, row: &str, child: &str, v: Value, out: &mut Outbox) {
+fn set_row_field(
+    inner: &mut FormState,
+    i: usize,
+    row: &str,
+    child: &str,
+    v: Value,
+    out: &mut Outbox,
+) {
     let (Some(id), Ok(k)) = (
         inner.template.as_ref().map(|t| t.items[i].id.clone()),
         row.parse::<usize>(),
@@ -170,85 +177,87 @@ fn set_row_field(inner: &mut Inner, i: usize, row: &str, child: &str, v: Value, 
     inner.set_answer(&id, new, out);
 }
 
-pub(super) fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) {
+pub(super) fn act_on(inner: &mut FormState, act: Act, b: &Element, out: &mut Outbox) {
     if fieldkit::act_on(inner, act, b, out) {
         return;
     }
     let data = |k: &str| b.get_attribute(k).unwrap_or_default();
     match act {
-        "next-unanswered" | "next-finding" => go_next(inner, act == "next-finding"),
-        "more" | "note" => toggle_box(inner, act == "note", b),
-        "nav" => go_to_section(inner, data("data-section").parse::<usize>().ok()),
-        "add-row" if !inner.readonly => {
+        Act::NextUnanswered | Act::NextFinding => go_next(inner, act == Act::NextFinding),
+        Act::More | Act::Note => toggle_box(inner, act == Act::Note, b),
+        Act::Nav => go_to_section(inner, data("data-section").parse::<usize>().ok()),
+        Act::AddRow if !inner.readonly => {
             let id = data("data-for");
             let new = edit::add_row(inner.answer(&id));
             inner.set_answer(&id, new, out);
         }
-        "remove-row" if !inner.readonly => {
+        Act::RemoveRow if !inner.readonly => {
             let id = data("data-for");
             let k = data("data-row").parse::<usize>().unwrap_or(usize::MAX);
             let new = edit::remove_row(inner.answer(&id), k);
             inner.set_answer(&id, new, out);
         }
-        "add-action" if !inner.readonly => {
+        Act::AddAction if !inner.readonly => {
             let (finding, description) = (data("data-finding"), data("data-description"));
-            crate::document::ledger::add_action(inner.doc_mut(), &finding, &description);
+            inner.edit_document().add_action(&finding, &description);
             inner.changed(out);
         }
-        "add-uncovered" if !inner.readonly => {
+        Act::AddUncovered if !inner.readonly => {
             if let Some(r) = inner.report.clone() {
-                crate::document::ledger::add_uncovered(inner.doc_mut(), &r);
+                inner.edit_document().add_uncovered(&r);
                 inner.changed(out);
             }
         }
         // Two taps: the first arms the button (it then says 确认删除), the second removes
         // (issue 28: a full-width 删除 under 状态 deleted a row on a stray tap).
-        "remove-action" if !inner.readonly && !b.has_attribute("data-armed") => {
+        Act::RemoveAction if !inner.readonly && !b.has_attribute("data-armed") => {
             let _ = b.set_attribute("data-armed", "");
             b.set_text_content(Some(crate::view::words::word(
-                crate::view::words::W::ConfirmRemove,
+                crate::view::words::Word::ConfirmRemove,
                 inner.lang(),
             )));
         }
-        "remove-action" if !inner.readonly => {
+        Act::RemoveAction if !inner.readonly => {
             if let Ok(k) = data("data-action").parse::<usize>() {
-                crate::document::ledger::remove_action(inner.doc_mut(), k);
+                inner.edit_document().remove_action(k);
             }
             inner.changed(out);
         }
         // A switch the page fixed (`modes`, `langs`) is not drawn, and not obeyed either.
-        "locale" if !inner.fixed.1 => out.push((Host::Locale, data("data-to"))),
-        "mode" if !inner.fixed.0 => out.push((Host::Mode, data("data-to"))),
-        "submit" => {
+        Act::Locale if !inner.fixed.1 => out.push(Message::Locale(data("data-to"))),
+        Act::Mode if !inner.fixed.0 => out.push(Message::Mode(data("data-to"))),
+        Act::Submit => {
             inner.show_missing = true;
             // The day of the record (SPEC §8, 1.2), kept if the document names one. The
             // document is opened for writing only then (`doc_mut` drops the saved journal).
-            if !crate::document::dated(&inner.assessment)
-                && crate::document::stamp_as_of(inner.doc_mut(), super::boundary::device_today())
+            if !inner.document.dated()
+                && inner
+                    .edit_document()
+                    .stamp_as_of(super::boundary::device_today())
             {
                 inner.changed(out);
             }
             inner.refresh();
-            out.push((Host::Submit, String::new()));
+            out.push(Message::Submit);
         }
-        "fold" => render::toggle_fold(inner),
-        "all-findings" => {
+        Act::Fold => render::toggle_fold(inner),
+        Act::AllFindings => {
             inner.all_findings = true;
             render::panel(inner);
         }
         // The element prepares the print view (Form.preparePrint) and prints.
-        "print" => out.push((Host::Print, "form".into())),
-        "print-findings" => out.push((Host::Print, "findings".into())),
-        "export-json" => out.push((Host::ExportJson, String::new())),
-        "export-csv" => out.push((Host::ExportCsv, String::new())),
-        "load-self" => out.push((Host::LoadSelf, String::new())),
+        Act::Print => out.push(Message::Print(PrintKind::Form)),
+        Act::PrintFindings => out.push(Message::Print(PrintKind::Findings)),
+        Act::ExportJson => out.push(Message::ExportJson),
+        Act::ExportCsv => out.push(Message::ExportCsv),
+        Act::LoadSelf => out.push(Message::LoadSelf),
         _ => {}
     }
 }
 
 /// Moves the focus to the next unanswered item (or the next finding) after the cursor,
 /// building every section first; says so when there is none.
-fn go_next(inner: &mut Inner, finding: bool) {
+fn go_next(inner: &mut FormState, finding: bool) {
     render::build_sections(inner, usize::MAX, |_, _| true);
     let Some(t) = inner.template.as_ref() else {
         return;
@@ -289,9 +298,9 @@ fn go_next(inner: &mut Inner, finding: bool) {
         }
         None => {
             let w = if finding {
-                view::words::W::NoMoreFindings
+                view::words::Word::NoMoreFindings
             } else {
-                view::words::W::AllAnswered
+                view::words::Word::AllAnswered
             };
             inner.doc_status(view::words::word(w, inner.lang()));
         }
@@ -299,7 +308,7 @@ fn go_next(inner: &mut Inner, finding: bool) {
 }
 
 /// Opens or closes an item's "more" box (help, basis, source) or its note box.
-fn toggle_box(inner: &mut Inner, note: bool, b: &Element) {
+fn toggle_box(inner: &mut FormState, note: bool, b: &Element) {
     let (Some(root), Some(t)) = (dom::closest(b, "[data-item]"), inner.template.clone()) else {
         return;
     };
@@ -325,7 +334,7 @@ fn toggle_box(inner: &mut Inner, note: bool, b: &Element) {
 }
 
 /// Scrolls to section `target` (building it and those before it) and focuses its heading.
-fn go_to_section(inner: &mut Inner, target: Option<usize>) {
+fn go_to_section(inner: &mut FormState, target: Option<usize>) {
     render::build_sections(inner, target.unwrap_or(0) + 1, |_, _| true);
     if let Some(s) = target.and_then(|s| inner.sections.get(s)) {
         s.root.scroll_into_view();

@@ -4,50 +4,31 @@
 //! is the element's JS, reached through host messages (`photo`, `photo-open`, `photos`,
 //! `sign`, `site`).
 
-use serde_json::{json, Map, Value};
+use crate::view::act::Act;
+use serde_json::Value;
 use web_sys::Element;
 
 use super::dom::{self, add, attr, button, el, show, text};
-use super::state::{Host, Inner, Outbox};
+use super::state::{FormState, Message, Outbox};
 use crate::document::fieldkit::{self as kit, SignOff};
-use crate::view::words::{word, W};
-
-/// A member (`name`, `code`) of the document's site, if it is not blank.
-fn site_field<'a>(doc: &'a Map<String, Value>, field: &str) -> Option<&'a str> {
-    doc.get("site")?
-        .get(field)?
-        .as_str()
-        .filter(|c| !c.trim().is_empty())
-}
-
-/// The site code of the document, if it names one.
-pub fn site_code(doc: &Map<String, Value>) -> Option<&str> {
-    site_field(doc, "code")
-}
-
-/// How the header names the site: its name, else its code.
-pub fn site_shown(doc: &Map<String, Value>) -> &str {
-    site_field(doc, "name")
-        .or_else(|| site_code(doc))
-        .unwrap_or("")
-}
+use crate::view::words::{word, Word};
 
 /// The bar above the form asking for the site (§8): it stays until the site is named and
 /// never blocks answering.
-pub fn site_bar(inner: &Inner, app: &Element, before: &Element) {
-    if inner.readonly || site_code(&inner.assessment).is_some() {
+pub fn site_bar(inner: &FormState, app: &Element, before: &Element) {
+    if inner.readonly || inner.document.site_code().is_some() {
         return;
     }
-    let (doc, lang) = (&inner.doc, inner.lang());
+    let (doc, lang) = (&inner.dom, inner.lang());
     let bar = el(doc, "div", "rc-sitebar");
     attr(&bar, "role", "region");
-    attr(&bar, "aria-label", word(W::SiteCode, lang));
+    attr(&bar, "aria-label", word(Word::SiteCode, lang));
     add(
         &bar,
-        &text(doc, "p", "rc-sitebar-ask", word(W::SiteAsk, lang)),
+        &text(doc, "p", "rc-sitebar-ask", word(Word::SiteAsk, lang)),
     );
-    let name = site_field(&inner.assessment, "name").unwrap_or("");
-    for (field, label, value) in [("name", W::SiteName, name), ("code", W::SiteCode, "")] {
+    let name = inner.document.site_name().unwrap_or("");
+    for (field, label, value) in [("name", Word::SiteName, name), ("code", Word::SiteCode, "")] {
         let l = el(doc, "label", "rc-sitebar-field");
         add(&l, &text(doc, "span", "", word(label, lang)));
         let i = el(doc, "input", "rc-input");
@@ -59,14 +40,19 @@ pub fn site_bar(inner: &Inner, app: &Element, before: &Element) {
     }
     add(
         &bar,
-        &button(doc, "rc-tool rc-primary", word(W::SiteSave, lang), "site"),
+        &button(
+            doc,
+            "rc-tool rc-primary",
+            word(Word::SiteSave, lang),
+            Act::Site,
+        ),
     );
     let _ = app.insert_before(&bar, Some(before));
 }
 
 /// The site bar's "save": names the site, takes the bar away and tells the element, which
 /// moves the draft to the site's key.
-pub fn name_site(inner: &mut Inner, out: &mut Outbox) {
+pub fn name_site(inner: &mut FormState, out: &mut Outbox) {
     let Some(bar) = inner.root.query_selector(".rc-sitebar").ok().flatten() else {
         return;
     };
@@ -98,31 +84,17 @@ pub fn name_site(inner: &mut Inner, out: &mut Outbox) {
 }
 
 /// Names the site in the document (kept members stay) and in the header.
-pub fn set_site(inner: &mut Inner, code: &str, name: &str) {
-    let site = inner
-        .doc_mut()
-        .entry("site")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !site.is_object() {
-        *site = Value::Object(Map::new());
-    }
-    if let Some(s) = site.as_object_mut() {
-        if !code.is_empty() {
-            s.insert("code".into(), code.into());
-        }
-        if !name.is_empty() {
-            s.insert("name".into(), name.into());
-        }
-    }
-    let shown = site_shown(&inner.assessment).to_string();
+pub fn set_site(inner: &mut FormState, code: &str, name: &str) {
+    inner.edit_document().set_site(code, name);
+    let shown = inner.document.site_shown().to_string();
     let Some(titles) = inner.root.query_selector(".rc-titles").ok().flatten() else {
         return;
     };
     match titles.query_selector(".rc-site").ok().flatten() {
         Some(p) => p.set_text_content(Some(&shown)),
-        None => add(&titles, &text(&inner.doc, "p", "rc-site", &shown)),
+        None => add(&titles, &text(&inner.dom, "p", "rc-site", &shown)),
     }
-    if site_code(&inner.assessment).is_some() {
+    if inner.document.site_code().is_some() {
         if let Some(bar) = inner.root.query_selector(".rc-sitebar").ok().flatten() {
             bar.remove();
         }
@@ -131,8 +103,8 @@ pub fn set_site(inner: &mut Inner, code: &str, name: &str) {
 
 /// A canvas the element's JS paints with the blob `sha` (a thumbnail or a signature):
 /// images drawn on a canvas need no `img-src` in the page's Content-Security-Policy.
-fn canvas(inner: &Inner, sha: &str, class: &str, label: &str) -> Element {
-    let c = el(&inner.doc, "canvas", class);
+fn canvas(inner: &FormState, sha: &str, class: &str, label: &str) -> Element {
+    let c = el(&inner.dom, "canvas", class);
     attr(&c, "data-sha", sha);
     attr(&c, "role", "img");
     attr(&c, "aria-label", label);
@@ -140,22 +112,22 @@ fn canvas(inner: &Inner, sha: &str, class: &str, label: &str) -> Element {
 }
 
 /// The "add photo" button of an item's extras bar.
-pub fn photo_button(inner: &Inner) -> Option<Element> {
+pub fn photo_button(inner: &FormState) -> Option<Element> {
     if inner.readonly {
         return None;
     }
     let b = button(
-        &inner.doc,
+        &inner.dom,
         "rc-link rc-photo-add",
-        word(W::AddPhoto, inner.lang()),
-        "photo",
+        word(Word::AddPhoto, inner.lang()),
+        Act::Photo,
     );
     Some(b)
 }
 
 /// (Re)builds the photo strip of item `id` inside `root`, after its extras bar.
-pub fn photo_strip(inner: &Inner, root: &Element, id: &str) {
-    let photos = kit::photos(&inner.assessment, id);
+pub fn photo_strip(inner: &FormState, root: &Element, id: &str) {
+    let photos = inner.document.photos(id);
     let old = root.query_selector(".rc-photos").ok().flatten();
     if photos.is_empty() {
         if let Some(o) = old {
@@ -163,35 +135,35 @@ pub fn photo_strip(inner: &Inner, root: &Element, id: &str) {
         }
         return;
     }
-    let (doc, lang) = (inner.doc.clone(), inner.lang());
+    let (doc, lang) = (inner.dom.clone(), inner.lang());
     let strip = el(&doc, "ul", "rc-photos");
-    attr(&strip, "aria-label", word(W::AddPhoto, lang));
+    attr(&strip, "aria-label", word(Word::AddPhoto, lang));
     for (k, (sha, caption)) in photos.iter().enumerate() {
         let li = el(&doc, "li", "rc-photo");
         let label = if caption.is_empty() {
-            format!("{} {}", word(W::OpenPhoto, lang), k + 1)
+            format!("{} {}", word(Word::OpenPhoto, lang), k + 1)
         } else {
-            format!("{} · {caption}", word(W::OpenPhoto, lang))
+            format!("{} · {caption}", word(Word::OpenPhoto, lang))
         };
-        let open = button(&doc, "rc-thumb", "", "photo-open");
+        let open = button(&doc, "rc-thumb", "", Act::PhotoOpen);
         attr(&open, "data-sha", sha);
         attr(&open, "aria-label", &label);
         add(&open, &canvas(inner, sha, "rc-thumb-img", &label));
         add(&li, &open);
         let cap = el(&doc, "input", "rc-input rc-caption");
         attr(&cap, "data-caption", sha);
-        attr(&cap, "aria-label", word(W::Caption, lang));
-        attr(&cap, "placeholder", word(W::Caption, lang));
+        attr(&cap, "aria-label", word(Word::Caption, lang));
+        attr(&cap, "placeholder", word(Word::Caption, lang));
         dom::set_input_value(&cap, caption);
         if inner.readonly {
             attr(&cap, "readonly", "");
         } else {
-            let rm = button(&doc, "rc-link", word(W::Remove, lang), "photo-remove");
+            let rm = button(&doc, "rc-link", word(Word::Remove, lang), Act::PhotoRemove);
             attr(&rm, "data-sha", sha);
             attr(
                 &rm,
                 "aria-label",
-                &format!("{} {}", word(W::RemovePhoto, lang), k + 1),
+                &format!("{} {}", word(Word::RemovePhoto, lang), k + 1),
             );
             add(&li, &rm);
         }
@@ -209,19 +181,19 @@ pub fn photo_strip(inner: &Inner, root: &Element, id: &str) {
 
 /// Adds a photo (its description from the element's JS) to item `id`.
 pub fn add_photo(
-    inner: &mut Inner,
+    inner: &mut FormState,
     id: &str,
     photo: Value,
     out: &mut Outbox,
-) -> Result<(), String> {
-    kit::add_photo(inner.doc_mut(), id, photo)?;
+) -> Result<(), crate::document::AssessmentError> {
+    inner.edit_document().add_photo(id, photo)?;
     restrip(inner, id);
     inner.changed(out);
     Ok(())
 }
 
 /// Rebuilds item `id`'s strip if the item is built.
-fn restrip(inner: &mut Inner, id: &str) {
+fn restrip(inner: &mut FormState, id: &str) {
     let root = inner
         .item_index(id)
         .and_then(|i| inner.items.get(i)?.as_ref().map(|d| d.root.clone()));
@@ -231,7 +203,7 @@ fn restrip(inner: &mut Inner, id: &str) {
 }
 
 /// The acts of this module; false when `act` is not one of them.
-pub fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) -> bool {
+pub fn act_on(inner: &mut FormState, act: Act, b: &Element, out: &mut Outbox) -> bool {
     let sha = || b.get_attribute("data-sha").unwrap_or_default();
     let item = || {
         dom::closest(b, "[data-item]")
@@ -239,41 +211,30 @@ pub fn act_on(inner: &mut Inner, act: &str, b: &Element, out: &mut Outbox) -> bo
             .unwrap_or_default()
     };
     match act {
-        "photo" if !inner.readonly => out.push((Host::Photo, item())),
-        "photo-open" => {
-            let words = json!({"sha": sha(), "close": word(W::Close, inner.lang())});
-            out.push((Host::PhotoOpen, crate::json::to_string(&words)));
-        }
-        "photo-remove" if !inner.readonly => {
+        Act::Photo if !inner.readonly => out.push(Message::Photo { item: item() }),
+        Act::PhotoOpen => out.push(Message::PhotoOpen {
+            sha: sha(),
+            lang: inner.lang(),
+        }),
+        Act::PhotoRemove if !inner.readonly => {
             let id = item();
-            if kit::remove_photo(inner.doc_mut(), &id, &sha()) {
+            if inner.edit_document().remove_photo(&id, &sha()) {
                 restrip(inner, &id);
                 inner.changed(out);
             }
         }
-        "sign" if !inner.readonly => {
-            let lang = inner.lang();
-            let role = b.get_attribute("data-role").unwrap_or_default();
-            let title = format!(
-                "{} · {}",
-                word(W::SignOff, lang),
-                word(role_word(&role), lang)
-            );
-            let words = json!({
-                "role": role, "title": title, "name": word(W::SignerName, lang),
-                "clear": word(W::Clear, lang), "cancel": word(W::Cancel, lang),
-                "save": word(W::Sign, lang),
-            });
-            out.push((Host::Sign, crate::json::to_string(&words)));
-        }
-        "site" => name_site(inner, out),
+        Act::Sign if !inner.readonly => out.push(Message::Sign {
+            role: b.get_attribute("data-role").unwrap_or_default(),
+            lang: inner.lang(),
+        }),
+        Act::Site => name_site(inner, out),
         _ => return false,
     }
     true
 }
 
 /// A caption typed under a photo; false when `target` is not a caption field.
-pub fn on_input(inner: &mut Inner, target: &Element, raw: &str, out: &mut Outbox) -> bool {
+pub fn on_input(inner: &mut FormState, target: &Element, raw: &str, out: &mut Outbox) -> bool {
     let Some(sha) = target.get_attribute("data-caption") else {
         return false;
     };
@@ -283,32 +244,24 @@ pub fn on_input(inner: &mut Inner, target: &Element, raw: &str, out: &mut Outbox
     let id = dom::closest(target, "[data-item]")
         .and_then(|r| r.get_attribute("data-item"))
         .unwrap_or_default();
-    if kit::set_caption(inner.doc_mut(), &id, &sha, raw.trim()) {
+    if inner.edit_document().set_caption(&id, &sha, raw.trim()) {
         // The evidence hash of the receipt changes with a caption.
         inner.changed(out);
     }
     true
 }
 
-fn role_word(role: &str) -> W {
-    if role == "site" {
-        W::RoleSite
-    } else {
-        W::RoleInspector
-    }
-}
-
 /// The sign-off block under the result (inspection mode): each role's state, a button to
 /// sign once the assessment is complete, the signature drawn for print. Rebuilt only when
 /// what it shows changes.
-pub fn sign_off(inner: &mut Inner) {
+pub fn sign_off(inner: &mut FormState) {
     let Some(panel) = inner.panel.clone() else {
         return;
     };
     let complete = inner.report.as_ref().is_some_and(|r| r.complete);
-    let shows = inner.mode == "inspection";
+    let shows = inner.mode == crate::document::Mode::Inspection;
     let signs = if shows {
-        kit::sign_offs(&inner.assessment)
+        inner.document.sign_offs()
     } else {
         Vec::new()
     };
@@ -336,11 +289,11 @@ pub fn sign_off(inner: &mut Inner) {
     if !shows {
         return;
     }
-    let (doc, lang) = (inner.doc.clone(), inner.lang());
+    let (doc, lang) = (inner.dom.clone(), inner.lang());
     let block = el(&doc, "div", "rc-signoff");
     attr(&block, "role", "group");
     attr(&block, "aria-labelledby", "rc-signoff-h");
-    let h = text(&doc, "h3", "rc-panel-title", word(W::SignOff, lang));
+    let h = text(&doc, "h3", "rc-panel-title", word(Word::SignOff, lang));
     attr(&h, "id", "rc-signoff-h");
     add(&block, &h);
     let list = el(&doc, "ul", "rc-signs");
@@ -349,7 +302,7 @@ pub fn sign_off(inner: &mut Inner) {
         add(&list, &sign_row(inner, role, s, complete));
     }
     add(&block, &list);
-    let hint = text(&doc, "p", "rc-hint", word(W::SignWhenComplete, lang));
+    let hint = text(&doc, "p", "rc-hint", word(Word::SignWhenComplete, lang));
     attr(&hint, "id", "rc-signoff-hint");
     show(&hint, !complete && !inner.readonly);
     add(&block, &hint);
@@ -362,15 +315,20 @@ pub fn sign_off(inner: &mut Inner) {
 
 /// One role's line of the sign-off block: who signed and when (or unsigned), the drawn
 /// signature, stale when the answers changed since, and the button to sign.
-fn sign_row(inner: &Inner, role: &str, s: Option<&SignOff>, complete: bool) -> Element {
-    let (doc, lang) = (&inner.doc, inner.lang());
+fn sign_row(inner: &FormState, role: &str, s: Option<&SignOff>, complete: bool) -> Element {
+    let (doc, lang) = (&inner.dom, inner.lang());
     let li = el(doc, "li", "rc-sign");
     add(
         &li,
-        &text(doc, "span", "rc-sign-role", word(role_word(role), lang)),
+        &text(
+            doc,
+            "span",
+            "rc-sign-role",
+            word(crate::view::words::signer(role), lang),
+        ),
     );
     let state = match s {
-        None => word(W::Unsigned, lang).to_string(),
+        None => word(Word::Unsigned, lang).to_string(),
         // "2026-08-25T11:02:00+08:00" reads as "2026-08-25 11:02".
         Some(s) => format!(
             "{} · {}",
@@ -389,20 +347,29 @@ fn sign_row(inner: &Inner, role: &str, s: Option<&SignOff>, complete: bool) -> E
                 inner,
                 &s.sha256,
                 "rc-sign-img",
-                &format!("{} {}", word(W::Sign, lang), s.name),
+                &format!("{} {}", word(Word::Sign, lang), s.name),
             ),
         );
         if s.stale {
             dom::class(&li, "rc-stale", true);
             add(
                 &li,
-                &text(doc, "span", "rc-badge rc-stale-badge", word(W::Stale, lang)),
+                &text(
+                    doc,
+                    "span",
+                    "rc-badge rc-stale-badge",
+                    word(Word::Stale, lang),
+                ),
             );
         }
     }
     if !inner.readonly {
-        let label = if s.is_some() { W::SignAgain } else { W::Sign };
-        let b = button(doc, "rc-tool", word(label, lang), "sign");
+        let label = if s.is_some() {
+            Word::SignAgain
+        } else {
+            Word::Sign
+        };
+        let b = button(doc, "rc-tool", word(label, lang), Act::Sign);
         attr(&b, "data-role", role);
         if !complete {
             attr(&b, "disabled", "");
@@ -417,22 +384,22 @@ fn sign_row(inner: &Inner, role: &str, s: Option<&SignOff>, complete: bool) -> E
 /// `saved`, `failed`), `outbox` (`queued`, `sending`, `sent`, `failed`, `refused`: queued
 /// after the server answered 5xx, 408 or 429; `none` hides it) or `usage`; `detail`
 /// follows the word (a time, the server's message, a size).
-pub fn set_state(inner: &Inner, slot: &str, state: &str, detail: &str) {
+pub fn set_state(inner: &FormState, slot: &str, state: &str, detail: &str) {
     let Some(line) = inner.root.query_selector(".rc-save").ok().flatten() else {
         return;
     };
     let lang = inner.lang();
     let w = match (slot, state) {
-        ("save", "saving") => Some(W::Saving),
-        ("save", "saved") => Some(W::Saved),
-        ("save", "failed") => Some(W::NotSaved),
-        ("outbox", "queued") => Some(W::Queued),
-        ("outbox", "sending") => Some(W::Sending),
-        ("outbox", "sent") => Some(W::Sent),
-        ("outbox", "failed") => Some(W::SendFailed),
-        ("outbox", "refused") => Some(W::ServerBusy),
-        ("outbox", "handed") => Some(W::HandedOver),
-        ("usage", _) => Some(W::OnDevice),
+        ("save", "saving") => Some(Word::Saving),
+        ("save", "saved") => Some(Word::Saved),
+        ("save", "failed") => Some(Word::NotSaved),
+        ("outbox", "queued") => Some(Word::Queued),
+        ("outbox", "sending") => Some(Word::Sending),
+        ("outbox", "sent") => Some(Word::Sent),
+        ("outbox", "failed") => Some(Word::SendFailed),
+        ("outbox", "refused") => Some(Word::ServerBusy),
+        ("outbox", "handed") => Some(Word::HandedOver),
+        ("usage", _) => Some(Word::OnDevice),
         _ => None,
     };
     let part = match line
@@ -442,7 +409,7 @@ pub fn set_state(inner: &Inner, slot: &str, state: &str, detail: &str) {
     {
         Some(p) => p,
         None => {
-            let p = el(&inner.doc, "span", "rc-save-part");
+            let p = el(&inner.dom, "span", "rc-save-part");
             attr(&p, "data-slot", slot);
             add(&line, &p);
             p

@@ -5,14 +5,14 @@
 use web_sys::Element;
 
 use super::dom::{add, attr, el, text};
-use super::state::Inner;
+use super::state::FormState;
 use crate::view::print::{findings_doc, DocFinding, PrintKind};
-use crate::view::words::{word, W};
+use crate::view::words::{word, Word};
 
 /// Prepares the print view for `kind` (`findings`, `form`, or the mode's default) and
 /// returns the kind chosen. The findings document is drawn afresh each time.
-pub fn prepare(inner: &mut Inner, kind: &str) -> PrintKind {
-    let kind = PrintKind::parse(kind, inner.mode == "inspection");
+pub fn prepare(inner: &mut FormState, kind: &str) -> PrintKind {
+    let kind = PrintKind::parse(kind, inner.mode == crate::document::Mode::Inspection);
     let Some(app) = inner.root.query_selector(".rc").ok().flatten() else {
         return kind;
     };
@@ -29,24 +29,24 @@ pub fn prepare(inner: &mut Inner, kind: &str) -> PrintKind {
     kind
 }
 
-fn draw(inner: &Inner) -> Option<Element> {
+fn draw(inner: &FormState) -> Option<Element> {
     let (t, r) = (inner.template.as_ref()?, inner.report.as_ref()?);
-    let d = findings_doc(t, r, &inner.assessment, &inner.locale, inner.today);
-    let (doc, lang) = (&inner.doc, inner.lang());
+    let d = findings_doc(t, r, &inner.document, &inner.locale, inner.today);
+    let (doc, lang) = (&inner.dom, inner.lang());
     let root = el(doc, "article", "rc-findings-doc");
     add(&root, &text(doc, "h1", "rc-doc-title", &d.heading));
     add(&root, &text(doc, "p", "rc-doc-template", &d.template));
     let head = el(doc, "dl", "rc-doc-head");
     for (label, value, class) in [
-        (word(W::SiteName, lang), d.site.as_str(), ""),
-        (word(W::Date, lang), d.date.as_str(), ""),
+        (word(Word::SiteName, lang), d.site.as_str(), ""),
+        (word(Word::Date, lang), d.date.as_str(), ""),
         (
-            word(W::Verdict, lang),
+            word(Word::Verdict, lang),
             d.verdict.1.as_str(),
             "rc-doc-verdict",
         ),
-        (word(W::Score, lang), d.score.as_str(), ""),
-        (word(W::Answered, lang), d.progress.as_str(), ""),
+        (word(Word::Score, lang), d.score.as_str(), ""),
+        (word(Word::Answered, lang), d.progress.as_str(), ""),
     ] {
         add(&head, &text(doc, "dt", "", label));
         let dd = text(doc, "dd", class, value);
@@ -56,12 +56,12 @@ fn draw(inner: &Inner) -> Option<Element> {
         add(&head, &dd);
     }
     add(&root, &head);
-    for (heading, list) in [(W::Blockers, &d.blockers), (W::Findings, &d.findings)] {
+    for (heading, list) in [(Word::Blockers, &d.blockers), (Word::Findings, &d.findings)] {
         add(&root, &text(doc, "h2", "", word(heading, lang)));
         if list.is_empty() {
             add(
                 &root,
-                &text(doc, "p", "rc-doc-none", word(W::NoMoreFindings, lang)),
+                &text(doc, "p", "rc-doc-none", word(Word::NoMoreFindings, lang)),
             );
             continue;
         }
@@ -72,10 +72,16 @@ fn draw(inner: &Inner) -> Option<Element> {
         add(&root, &ol);
     }
     if !d.ledger.is_empty() {
-        add(&root, &text(doc, "h2", "", word(W::Ledger, lang)));
+        add(&root, &text(doc, "h2", "", word(Word::Ledger, lang)));
         let table = el(doc, "table", "rc-doc-ledger");
         let tr = el(doc, "tr", "");
-        for w in [W::Findings, W::Description, W::Owner, W::Due, W::Status] {
+        for w in [
+            Word::Findings,
+            Word::Description,
+            Word::Owner,
+            Word::Due,
+            Word::Status,
+        ] {
             let th = text(doc, "th", "", word(w, lang));
             attr(&th, "scope", "col");
             add(&tr, &th);
@@ -94,7 +100,7 @@ fn draw(inner: &Inner) -> Option<Element> {
         add(&table, &tbody);
         add(&root, &table);
     }
-    add(&root, &text(doc, "h2", "", word(W::SignOff, lang)));
+    add(&root, &text(doc, "h2", "", word(Word::SignOff, lang)));
     let signs = el(doc, "div", "rc-doc-signs");
     for sig in &d.signatures {
         let fig = el(doc, "figure", "rc-doc-sign");
@@ -103,7 +109,7 @@ fn draw(inner: &Inner) -> Option<Element> {
                 add(&fig, &canvas(inner, &s.sha256, "rc-doc-sign-img", &s.name));
                 let mut caption = format!("{}：{} {}", sig.role, s.name, s.signed_at);
                 if s.stale {
-                    caption = format!("{caption}（{}）", word(W::Stale, lang));
+                    caption = format!("{caption}（{}）", word(Word::Stale, lang));
                 }
                 add(&fig, &text(doc, "figcaption", "", &caption));
             }
@@ -118,8 +124,8 @@ fn draw(inner: &Inner) -> Option<Element> {
     Some(root)
 }
 
-fn finding(inner: &Inner, f: &DocFinding) -> Element {
-    let doc = &inner.doc;
+fn finding(inner: &FormState, f: &DocFinding) -> Element {
+    let doc = &inner.dom;
     let li = el(doc, "li", "");
     let p = text(doc, "p", "rc-doc-finding", &f.title);
     if let Some(points) = &f.points {
@@ -144,8 +150,8 @@ fn finding(inner: &Inner, f: &DocFinding) -> Element {
     li
 }
 
-fn canvas(inner: &Inner, sha: &str, class: &str, label: &str) -> Element {
-    let c = el(&inner.doc, "canvas", class);
+fn canvas(inner: &FormState, sha: &str, class: &str, label: &str) -> Element {
+    let c = el(&inner.dom, "canvas", class);
     attr(&c, "data-sha", sha);
     attr(&c, "role", "img");
     attr(&c, "aria-label", label);

@@ -5,19 +5,20 @@ use std::rc::Rc;
 
 use js_sys::Function;
 use serde_json::{Map, Value};
-use web_sys::{Document, Element, ShadowRoot};
+use web_sys::{Element, ShadowRoot};
 
 use super::render::part::PanelPart;
-use crate::document::{answers_of, Assessment, FORMAT as ASSESSMENT_FORMAT};
-use crate::evaluate::State;
+use crate::document::{Assessment, Document, Mode};
+use crate::evaluate::Evaluation;
 use crate::report::{Comparison, Report};
 use crate::template::Template;
 use crate::text::locale::Lang;
 use crate::view::{self, ItemState};
 
-pub(super) use crate::view::host::Host;
+pub(super) use crate::view::host::Message;
 
-pub(super) type Outbox = Vec<(Host, String)>;
+/// The host messages a change queued, sent once the form is no longer borrowed.
+pub(super) type Outbox = Vec<Message>;
 
 pub(crate) struct ItemDom {
     pub(super) root: Element,
@@ -40,31 +41,31 @@ pub(crate) struct SectionDom {
 /// A loaded self-check with its evaluation, compared against every change.
 pub(crate) struct SelfCheck {
     pub(super) assessment: Assessment,
-    pub(super) state: State,
+    pub(super) state: Evaluation,
     pub(super) report: Report,
 }
 
-pub(crate) struct Inner {
+/// Everything one `<ready-check>` form holds between events: its shadow root and what was
+/// built in it, the template, the document and its evaluation, the draft's place.
+pub(crate) struct FormState {
     /// Sections whose items are built, in order (the rest are built in idle time).
     pub(super) built: usize,
     pub(super) root: ShadowRoot,
-    pub(super) doc: Document,
+    /// The page's DOM document, which builds the form's elements.
+    pub(super) dom: web_sys::Document,
     pub(super) host: Function,
     pub(super) css: String,
     /// Shared, so that building parts of the form never copies the template.
     pub(super) template: Option<Rc<Template>>,
-    /// The assessment document, kept whole (unknown keys included).
-    pub(super) assessment: Map<String, Value>,
-    /// `assessment` parsed, kept in step by `set_answer` so that a tap does not copy and
-    /// re-read the whole document; `None` after any other change (re-read on demand).
-    pub(super) parsed: Option<Assessment>,
+    /// The assessment document, kept whole (unknown keys included) with its parsed view.
+    pub(super) document: Document,
     pub(super) locale: String,
-    pub(super) mode: String,
+    pub(super) mode: Mode,
     pub(super) readonly: bool,
     /// The page fixed the mode (`modes`) or the language (`langs`): no switch for it.
     pub(super) fixed: (bool, bool),
     pub(super) today: chrono::NaiveDate,
-    pub(super) state: Option<State>,
+    pub(super) state: Option<Evaluation>,
     /// Shared with the [`ResultParts`] handed out, each the result of its moment.
     pub(super) report: Option<Rc<Report>>,
     /// Each item's display state as last painted; `None` before its first paint.
@@ -114,50 +115,37 @@ pub(crate) struct PageKeys {
     pub(super) start_mode: String,
 }
 
-pub(super) fn empty_assessment(t: Option<&Template>, mode: &str) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("format".into(), ASSESSMENT_FORMAT.into());
-    if let Some(t) = t {
-        m.insert(
-            "template".into(),
-            serde_json::json!({"id": t.id, "version": t.version}),
-        );
-    }
-    m.insert("mode".into(), mode.into());
-    m.insert("answers".into(), Value::Object(Map::new()));
-    m
-}
-
-impl Inner {
+impl FormState {
     pub(super) fn lang(&self) -> Lang {
         Lang::of(&self.locale)
     }
 
-    /// The answers object, as stored.
-    pub(super) fn answer_map(&self) -> Option<&Map<String, Value>> {
-        self.assessment.get("answers")?.as_object()
-    }
-
     /// The answer to one item, as stored.
     pub(super) fn answer(&self, id: &str) -> Option<&Value> {
-        self.answer_map()?.get(id)
+        self.document.answer(id)
     }
 
-    /// The document, for any change other than an answer: the parsed copy is dropped and
-    /// re-read at the next evaluation.
-    pub(super) fn doc_mut(&mut self) -> &mut Map<String, Value> {
+    /// An empty document of the current template (if any) in `mode`.
+    pub(super) fn empty_document(&self, mode: Mode) -> Document {
+        let t = self.template.as_deref();
+        Document::empty(t.map(|t| (t.id.as_str(), t.version.as_str())), mode)
+    }
+
+    /// The document, for any change other than an answer (its edits drop the parsed view,
+    /// re-read at the next evaluation); the draft keeper hears of it.
+    pub(super) fn edit_document(&mut self) -> &mut Document {
         // Not re-evaluated for sure (a note is not), so the result may stay current.
         self.seal(true);
         self.keeper.changed();
-        self.parsed = None;
-        &mut self.assessment
+        &mut self.document
     }
 
-    pub(super) fn answers_mut(&mut self) -> &mut Map<String, Value> {
-        // With a parsed copy the change is re-evaluated and the result replaced; without
+    /// Sets one answer in the document (and its parsed view).
+    pub(super) fn put_answer(&mut self, id: &str, value: Value) {
+        // With a parsed view the change is re-evaluated and the result replaced; without
         // one, re-reading the document could fail and leave this result current.
-        self.seal(self.parsed.is_none());
-        answers_of(&mut self.assessment)
+        self.seal(!self.document.is_parsed());
+        self.document.set_answer(id, value);
     }
 
     /// Sets `r`'s receipt hash, if unset, from the answers as they are now: only for a result
@@ -167,8 +155,8 @@ impl Inner {
             let empty = Map::new();
             crate::report::canonical::receipt_hashes(
                 (&r.template.id, &r.template.version),
-                self.answer_map().unwrap_or(&empty),
-                |k| self.assessment.get(k),
+                self.document.answers().unwrap_or(&empty),
+                |k| self.document.json().get(k),
             )
         });
     }
@@ -197,8 +185,8 @@ impl Inner {
     }
 
     pub(super) fn touch(&mut self) {
-        let now: String = js_sys::Date::new_0().to_iso_string().into();
-        self.assessment.insert("updated_at".into(), now.into());
+        self.document
+            .touch(js_sys::Date::new_0().to_iso_string().into());
     }
 
     /// Re-evaluates and returns the new display states (not yet applied to the DOM). With
@@ -206,16 +194,14 @@ impl Inner {
     /// dependency graph); otherwise everything is.
     pub(super) fn evaluate(&mut self, changed: Option<usize>) -> Option<Vec<(usize, ItemState)>> {
         let t = self.template.as_ref()?;
-        if self.parsed.is_none() {
-            self.parsed = Assessment::from_value(Value::Object(self.assessment.clone())).ok();
-        }
-        let a = self.parsed.as_ref()?;
+        let (lang, show_missing) = (self.lang(), self.show_missing);
+        let a = self.document.parsed()?;
         let (s, touched) = match (self.state.take(), changed) {
             (Some(mut s), Some(i)) => {
                 let touched = s.update(t, a, i);
                 (s, Some(touched))
             }
-            _ => (State::compute(t, a, self.today), None),
+            _ => (Evaluation::compute(t, a, self.today), None),
         };
         let r = crate::evaluate::summarize_unhashed(t, a, &s, &self.locale);
         self.comparison = self.self_check.as_ref().map(|sc| {
@@ -242,15 +228,7 @@ impl Inner {
             .map(|i| {
                 (
                     i,
-                    view::item_state(
-                        t,
-                        &s,
-                        i,
-                        &a.answers,
-                        &disputed,
-                        self.lang(),
-                        self.show_missing,
-                    ),
+                    view::item_state(t, &s, i, &a.answers, &disputed, lang, show_missing),
                 )
             })
             .collect();
@@ -267,19 +245,19 @@ impl Inner {
     /// Asks the element to paint the canvases built since the last ask (host `photos`).
     pub(super) fn paint_requested(&self, out: &mut Outbox) {
         if self.photos_pending.take() {
-            out.push((Host::Photos, String::new()));
+            out.push(Message::Photos);
         }
     }
 }
 
-impl Drop for Inner {
+impl Drop for FormState {
     /// A result still held keeps its receipt when the form (and its answers) goes.
     fn drop(&mut self) {
         self.seal(false);
     }
 }
 
-impl Inner {
+impl FormState {
     /// A short polite announcement (screen readers) in the tools bar.
     pub(super) fn doc_status(&self, msg: &str) {
         if let Some(s) = self.root.query_selector(".rc-status").ok().flatten() {

@@ -2,13 +2,34 @@
 //! the items whose display state changed, rebuild the small result panel, then queue the
 //! host message (`change`), on which the element saves the draft and fires its event.
 
+use crate::document::{AssessmentError, AssessmentFailure, Document};
+use std::cell::RefCell;
+
 use serde_json::Value;
 
-use super::state::{Inner, Outbox};
+use super::state::{FormState, Outbox};
 use super::{fieldkit, render};
-use crate::document::put_answer;
 
-impl Inner {
+/// The one path from an event or a call into the form: borrows it (a nested event while
+/// one is handled finds it borrowed and gets `None`), lets `f` change it and queue host
+/// messages, asks for the thumbnails it built to be painted, and sends the messages once
+/// the form is no longer borrowed (a message's handler may call back in).
+pub(super) fn dispatch<R>(
+    form: &RefCell<FormState>,
+    f: impl FnOnce(&mut FormState, &mut Outbox) -> R,
+) -> Option<R> {
+    let mut out = Outbox::new();
+    let (r, host) = {
+        let mut inner = form.try_borrow_mut().ok()?;
+        let r = f(&mut inner, &mut out);
+        inner.paint_requested(&mut out);
+        (r, inner.host.clone())
+    };
+    super::boundary::flush(&host, out);
+    Some(r)
+}
+
+impl FormState {
     /// Re-evaluates everything and patches the DOM: only items whose state changed are
     /// touched.
     pub(super) fn refresh(&mut self) {
@@ -40,19 +61,11 @@ impl Inner {
     }
 
     pub(super) fn set_answer(&mut self, id: &str, value: Value, out: &mut Outbox) {
-        // The parsed copy follows the document, so a tap re-reads nothing.
-        if let Some(p) = self.parsed.as_mut() {
-            put_answer(&mut p.answers, id, value.clone());
-        }
+        // The parsed view follows the document, so a tap re-reads nothing.
         let journal_value = value.clone();
-        put_answer(self.answers_mut(), id, value);
+        self.put_answer(id, value);
         self.touch();
-        let at = self
-            .assessment
-            .get("updated_at")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
+        let at = self.document.updated_at().to_string();
         let writer = self.writer.clone();
         self.keeper.answered(id, &journal_value, &at, &writer);
         // An id the template does not have (an orphan) falls back to a full evaluation.
@@ -62,26 +75,28 @@ impl Inner {
     }
 
     /// Replaces the document with `text` (an assessment of this template), keeping its mode.
-    pub(super) fn apply_document(&mut self, text: &str) -> Result<(), crate::problem::LoadError> {
-        let v = crate::json::parse(text).map_err(|e| crate::problem::LoadError {
-            code: crate::problem::Failure::Json,
+    pub(super) fn apply_document(&mut self, text: &str) -> Result<(), AssessmentError> {
+        let v = crate::json::parse(text).map_err(|e| AssessmentError {
+            kind: AssessmentFailure::Json,
+            pointer: String::new(),
             message: format!("malformed JSON: {e}"),
-            problems: Vec::new(),
         })?;
         let a = crate::document::Assessment::from_value(v.clone())?;
         if let Some(t) = &self.template {
-            crate::check_pairing(t, &a)?;
+            crate::document::check_pairing(t, &a)?;
         }
-        *self.doc_mut() = v.as_object().cloned().unwrap_or_default();
-        if let Some(m) = self.assessment.get("mode").and_then(Value::as_str) {
-            self.mode = m.to_string();
+        let named_mode = v.get("mode").is_some_and(Value::is_string);
+        *self.edit_document() = Document::from_map(v.as_object().cloned().unwrap_or_default());
+        if named_mode {
+            self.mode = self.document.mode();
         }
         render::all(self);
         Ok(())
     }
 
+    /// After an edit of the document other than an answer (its edits drop the parsed view):
+    /// re-score everything, redraw, and queue the change message.
     pub(super) fn changed(&mut self, out: &mut Outbox) {
-        self.parsed = None;
         self.touch();
         self.refresh();
         self.notify(None, out);

@@ -6,10 +6,12 @@
 use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
+use super::boundary::JsFailure;
 use super::boundary::{device_today, js_err, json_text};
 use crate::document::Assessment;
-use crate::problem::{Failure, LoadError};
-use crate::{evaluate, evaluate::compare, template, Template};
+use crate::evaluate::{self, compare};
+use crate::problem::Failure;
+use crate::template::{self, Template};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = include_str!("../../www/readycheck-types.d.ts");
@@ -39,11 +41,10 @@ fn locale_arg(locale: &JsValue) -> Result<String, JsValue> {
         return Ok(crate::text::locale::DEFAULT_LOCALE.into());
     }
     locale.as_string().ok_or_else(|| {
-        js_err(&LoadError {
-            code: Failure::Type,
-            message: "a locale is a string such as \"zh-CN\" or \"en\"".into(),
-            problems: Vec::new(),
-        })
+        js_err(JsFailure::new(
+            Failure::Type,
+            "a locale is a string such as \"zh-CN\" or \"en\"".into(),
+        ))
     })
 }
 
@@ -55,7 +56,7 @@ pub struct ReadyTemplate {
 
 fn assessment_of(t: &Template, v: &JsValue) -> Result<Assessment, JsValue> {
     let a = Assessment::parse(&text_of(v)?).map_err(|e| js_err(&e))?;
-    crate::check_pairing(t, &a).map_err(|e| js_err(&e))?;
+    crate::document::check_pairing(t, &a).map_err(|e| js_err(&e))?;
     Ok(a)
 }
 
@@ -92,12 +93,12 @@ impl ReadyTemplate {
             &locale_arg(&locale.unwrap_or(JsValue::UNDEFINED))?,
             today_arg(today),
         );
-        Ok(crate::to_json(&r))
+        Ok(crate::report::to_json(&r))
     }
 
     /// Profiling builds only (`--features profile`, never shipped): the median time in ms
     /// of the core's full re-score of `assessment`, parsed once: every item, rule and
-    /// section (`State::compute`) and, unless `state_only`, the result with its findings,
+    /// section (`Evaluation::compute`) and, unless `state_only`, the result with its findings,
     /// issues and receipt (`summarize`). No JSON is read or written in the timed part.
     #[cfg(feature = "profile")]
     #[wasm_bindgen(js_name = profileRescore)]
@@ -120,7 +121,7 @@ impl ReadyTemplate {
         let mut times = Vec::with_capacity(runs as usize);
         for _ in 0..runs {
             let t0 = clock();
-            let s = evaluate::State::compute(&self.inner, &a, today);
+            let s = evaluate::Evaluation::compute(&self.inner, &a, today);
             if !state_only {
                 std::hint::black_box(evaluate::summarize(&self.inner, &a, &s, "zh-CN"));
             }
@@ -162,7 +163,7 @@ impl ReadyTemplate {
             &locale_arg(&locale.unwrap_or(JsValue::UNDEFINED))?,
             today_arg(today),
         );
-        Ok(crate::to_json(&c))
+        Ok(crate::report::to_json(&c))
     }
 
     /// The comparison document (§6) as an object.
@@ -192,7 +193,7 @@ pub fn load_template(
 ) -> Result<ReadyTemplate, JsValue> {
     let text = text_of(&source)?;
     let text = if text.starts_with("builtin:") {
-        crate::builtin_text(&text)
+        crate::builtin::text(&text)
             .map_err(|e| js_err(&e))?
             .to_string()
     } else {
@@ -263,20 +264,14 @@ extern "C" {
 #[wasm_bindgen(js_name = builtinTemplate, unchecked_return_type = "Promise<Template>")]
 pub fn builtin_template(id: &str) -> js_sys::Promise {
     let Some(b) = crate::builtin::find(id) else {
-        let e = crate::builtin_text(id).err().map(|e| js_err(&e));
+        let e = crate::builtin::text(id).err().map(|e| js_err(&e));
         return js_sys::Promise::reject(&e.unwrap_or(JsValue::NULL));
     };
     let check = Closure::once_into_js(move |text: JsValue| -> Result<JsValue, JsValue> {
         let text = text.as_string().unwrap_or_default();
         crate::builtin::verify(b, &text)
             .map(|_| parse_json(&text))
-            .map_err(|message| {
-                js_err(&LoadError {
-                    code: Failure::Input,
-                    message,
-                    problems: Vec::new(),
-                })
-            })
+            .map_err(|e| js_err(&e))
     });
     fetch_builtin(b.id, &check)
 }
@@ -294,7 +289,7 @@ pub fn verdict_word(verdict: &str, locale: &str) -> String {
         "incomplete" => Verdict::Incomplete,
         other => return other.to_string(),
     };
-    crate::text::messages::verdict_word(v, crate::text::locale::Lang::of(locale)).into()
+    v.word(crate::text::locale::Lang::of(locale)).into()
 }
 
 /// The engine version, as the receipt names it.

@@ -90,7 +90,7 @@ test('the roster, the missing sites, a submission opened whole with its photo, a
   await page.locator('#review-note').fill('方案未成文，请补充');
   await page.locator('[data-review="returned"]').click();
   await page.locator('#review-status', { hasText: '已记录' }).waitFor();
-  assert.match(await page.locator('#review-history').textContent(), /已退回整改：方案未成文，请补充/);
+  assert.match(await page.locator('#review-history').textContent(), /已退回整改：方案未成文，请补充/, 'the history holds the review once the page says it is recorded');
   await page.locator('#roster-rows tr', { hasText: 'D-1' }).locator('td', { hasText: '自查已退回整改' }).waitFor();
   const stored = await (await fetch(`${base}api/submissions/1`)).json();
   assert.equal(stored.review, 'returned');

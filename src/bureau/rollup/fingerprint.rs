@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::document::Assessment;
-use crate::evaluate::State;
+use crate::evaluate::Evaluation;
 use crate::template::{Kind, Template};
 
 use super::doc::share;
@@ -20,7 +20,7 @@ const PASS: u64 = 1;
 const FAIL: u64 = 2;
 
 impl Fingerprint {
-    pub(super) fn of(t: &Template, a: &Assessment, s: &State) -> Fingerprint {
+    pub(super) fn of(t: &Template, a: &Assessment, s: &Evaluation) -> Fingerprint {
         let mut out = Vec::with_capacity(a.answers.len());
         // Answers and the template's ids side by side, both in byte order of the ids.
         let mut ids = t.by_id.iter().peekable();

@@ -9,7 +9,7 @@ mod doc;
 mod fingerprint;
 mod score;
 
-pub use crate::report::verify::{is_tampered, Submitted};
+pub use crate::evaluate::verify::{is_tampered, Submitted};
 pub use doc::*;
 pub use score::{requirements, score_entry, Entry, Options, Plan, Requirement, Scored};
 

@@ -3,14 +3,14 @@
 //! that result was tampered with. Independent of every other entry, so run on many threads.
 
 use super::doc::SiteRow;
-use crate::report::verify::{is_tampered, Submitted};
+use crate::evaluate::verify::{is_tampered, Submitted};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::document::Assessment;
-use crate::evaluate::{self, RuleState, State};
+use crate::evaluate::{self, Evaluation, RuleState};
 use crate::report::FindingKind;
 use crate::template::{Kind, Template};
 
@@ -127,7 +127,7 @@ fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored,
     };
     let (site_code, site_name) = crate::document::site_of(&doc);
     let mut a = Assessment::from_value(doc).map_err(|e| e.message)?;
-    crate::check_pairing(t, &a).map_err(|e| e.message)?;
+    crate::document::check_pairing(t, &a).map_err(|e| e.message)?;
     let submitted = submitted.flatten();
     // `--as-of` moves the day the roll-up looks at, not the day the site scored: a receipt
     // is checked against the assessment's own hashes (SPEC §9, 1.2), and, for a template
@@ -137,7 +137,7 @@ fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored,
     let own_hashes = (submitted.is_some() && moved.is_some()).then(|| a.hashes(t));
     let tampered = match (&submitted, moved) {
         (Some(sub), Some(_)) if plan.reads_today => {
-            let s = State::compute(t, &a, opts.today);
+            let s = Evaluation::compute(t, &a, opts.today);
             let r = evaluate::summarize_unhashed(t, &a, &s, &opts.locale);
             let _ = r
                 .receipt
@@ -150,7 +150,7 @@ fn score(plan: &Plan, opts: &Options, input: &str, text: &str) -> Result<Scored,
     if let Some(day) = opts.as_of {
         a.set_as_of(day);
     }
-    let s = State::compute(t, &a, opts.today);
+    let s = Evaluation::compute(t, &a, opts.today);
     // The receipt is hashed only to check a submitted one (a sixth of the work).
     let r = evaluate::summarize_unhashed(t, &a, &s, &opts.locale);
     let tampered = tampered.unwrap_or_else(|| {

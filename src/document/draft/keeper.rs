@@ -6,7 +6,6 @@ use serde_json::{Map, Value};
 
 use super::place::beside;
 use super::{updated_at, worth_storing, Journal, Place};
-use crate::problem::LoadError;
 
 /// The synchronous copy of the drafts (the element's localStorage): read only.
 pub trait Storage {
@@ -53,7 +52,7 @@ impl Write {
 #[derive(Debug, Default)]
 pub struct Opened {
     pub text: Option<String>,
-    pub problem: Option<LoadError>,
+    pub problem: Option<super::StorageError>,
 }
 
 #[derive(Default)]
@@ -246,15 +245,19 @@ impl Keeper {
 
 /// The draft stored under `key` with its journal applied; a damaged journal is reported and
 /// the draft read without it.
-fn read(store: &impl Storage, key: &str, problem: &mut Option<LoadError>) -> Option<String> {
+fn read(
+    store: &impl Storage,
+    key: &str,
+    problem: &mut Option<super::StorageError>,
+) -> Option<String> {
     let doc = store.get(key).filter(|d| !d.is_empty())?;
     let Some(journal) = store.get(&format!("{key}:journal")) else {
         return Some(doc);
     };
     match super::merge(&doc, &journal) {
         Ok(merged) => Some(merged),
-        Err(e) => {
-            *problem = Some(e);
+        Err(super::DamagedJournal) => {
+            *problem = Some(super::StorageError::damaged_journal(key));
             Some(doc)
         }
     }

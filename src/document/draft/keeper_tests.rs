@@ -165,7 +165,11 @@ fn a_damaged_journal_is_reported_and_the_draft_opens_without_it() {
         .insert(format!("{}:journal", p.key()), "{".into());
     let o = Keeper::default().open(&p, &store, None);
     assert!(o.text.unwrap().contains("\"no\""));
-    assert_eq!(o.problem.unwrap().code, "storage");
+    assert_eq!(
+        o.problem.unwrap().key,
+        p.key(),
+        "the error names the damaged draft"
+    );
 }
 
 #[test]

@@ -9,11 +9,34 @@ pub mod keeper;
 pub mod list;
 pub mod place;
 
-pub use journal::{merge, Journal};
+pub use journal::{merge, DamagedJournal, Journal};
 pub use keeper::{Keeper, Storage, Write};
 pub use place::Place;
 
 use serde_json::{Map, Value};
+
+/// A stored draft that could not be read back whole, and under which key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorageError {
+    pub key: String,
+    pub message: String,
+}
+
+impl StorageError {
+    /// The journal beside the draft under `key` is damaged.
+    pub fn damaged_journal(key: &str) -> StorageError {
+        StorageError {
+            key: key.into(),
+            message: "the saved draft's journal of recent answers is damaged; the draft is restored without them".into(),
+        }
+    }
+}
+
+impl std::fmt::Display for StorageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
 
 /// Whether a document holds anything someone entered: an answer, a note, an action, a
 /// photo, a signature or a named site. A draft is stored only from then on, so opening a

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::expr::{parse, Expr, ExprError};
+use crate::expr::{parse, Expr};
 use crate::problem::pointer;
 use crate::template::Target;
 use crate::text::locale::Text;
@@ -180,9 +180,11 @@ impl Loader {
         match o.get("id") {
             Some(Value::String(s)) if is_name(s) => {
                 if self.index.contains_key(s) {
-                    self.err(
+                    self.push_about(
+                        Severity::Error,
                         &p,
                         Code::DuplicateId,
+                        s,
                         format!("id `{s}` is used more than once"),
                     );
                 } else {
@@ -228,8 +230,8 @@ impl Loader {
     pub(super) fn parse_at(&mut self, src: &str, ptr: &str) -> Option<Expr> {
         match parse(src) {
             Ok(e) => Some(e),
-            Err(ExprError { code, message }) => {
-                self.err(ptr, code, message);
+            Err(e) => {
+                self.expr_problem(Severity::Error, ptr, e);
                 None
             }
         }

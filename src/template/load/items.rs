@@ -5,12 +5,12 @@ use serde_json::{Map, Value};
 use super::*;
 use crate::expr::Expr;
 use crate::problem::pointer;
-use crate::template::{Item, Kind, Opt, Required, Target};
+use crate::template::{ChoiceOption, Item, Kind, Required, Target};
 use crate::text::locale::Text;
 use crate::{text::date, text::number};
 
 impl Loader {
-    pub(super) fn options(&mut self, o: &Map<String, Value>, ptr: &str) -> Vec<Opt> {
+    pub(super) fn options(&mut self, o: &Map<String, Value>, ptr: &str) -> Vec<ChoiceOption> {
         let p = pointer(ptr, "options");
         let Some(Value::Array(a)) = o.get("options") else {
             self.err(
@@ -34,7 +34,7 @@ impl Loader {
                 ),
             );
         }
-        let mut out: Vec<Opt> = Vec::new();
+        let mut out: Vec<ChoiceOption> = Vec::new();
         // Seen values in a set: a search of `out` per option was quadratic (100,000
         // options took 25 s to lint).
         let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
@@ -68,7 +68,7 @@ impl Loader {
                 .unwrap_or_else(|| Text::Plain(value.clone()));
             let points = self.points(oo, "points", &op);
             let fail = self.boolean(oo, "fail", &op);
-            out.push(Opt {
+            out.push(ChoiceOption {
                 value,
                 label,
                 points,
@@ -215,9 +215,11 @@ impl Loader {
                 multiline: false,
             },
             other => {
-                self.err(
+                self.push_about(
+                    Severity::Error,
                     &pointer(ptr, "type"),
                     Code::ItemType,
+                    other,
                     format!("unknown item type `{other}`"),
                 );
                 Kind::Text {

@@ -6,23 +6,24 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::{Target, Template};
-use crate::problem::{Code, Failure, LoadError, Problem, Severity};
+use crate::problem::{Code, Problem, Severity, TemplateError, TemplateFailure};
 use crate::report::canonical;
 
 /// The `format` every template declares.
 pub const FORMAT: &str = "readycheck/1";
 
 /// Parses and loads a template from JSON text.
-pub fn load(json: &str) -> Result<Template, LoadError> {
+pub fn load(json: &str) -> Result<Template, TemplateError> {
     let v: Value = crate::json::parse(json).map_err(|e| {
         let message = format!("malformed JSON: {e}");
-        LoadError {
-            code: Failure::Json,
+        TemplateError {
+            code: TemplateFailure::Json,
             problems: vec![Problem {
                 severity: Severity::Error,
                 pointer: String::new(),
                 code: Code::Json,
                 message: message.clone(),
+                about: Vec::new(),
             }],
             message,
         }
@@ -39,7 +40,7 @@ pub fn lint(json: &str) -> Vec<Problem> {
 }
 
 /// Loads a template from parsed JSON.
-pub fn load_value(v: Value) -> Result<Template, LoadError> {
+pub fn load_value(v: Value) -> Result<Template, TemplateError> {
     let mut l = Loader::default();
     let t = l.template(&v);
     let errors = l
@@ -69,7 +70,7 @@ pub fn load_value(v: Value) -> Result<Template, LoadError> {
         _ => {
             let format_problem = l.problems.iter().find(|p| p.code == Code::Format);
             let (code, message) = match format_problem {
-                Some(p) => (Failure::Format, p.message.clone()),
+                Some(p) => (TemplateFailure::Format, p.message.clone()),
                 None => {
                     let first = l.problems.iter().find(|p| p.severity == Severity::Error);
                     let more = if errors > 1 {
@@ -78,14 +79,14 @@ pub fn load_value(v: Value) -> Result<Template, LoadError> {
                         String::new()
                     };
                     (
-                        Failure::Lint,
+                        TemplateFailure::Lint,
                         first.map_or("template does not load".to_string(), |p| {
                             format!("template fails lint: {p}{more}")
                         }),
                     )
                 }
             };
-            Err(LoadError {
+            Err(TemplateError {
                 code,
                 message,
                 problems: l.problems,
@@ -204,7 +205,36 @@ impl Loader {
             pointer: ptr.to_string(),
             code,
             message,
+            about: Vec::new(),
         });
+    }
+
+    /// A problem saying what it is about (`Problem::about`).
+    fn push_about(
+        &mut self,
+        severity: Severity,
+        ptr: &str,
+        code: Code,
+        about: &str,
+        message: String,
+    ) {
+        self.push(severity, ptr, code, message);
+        // Only native tools read it (see `ExprError::about`).
+        if let Some(p) = self
+            .problems
+            .last_mut()
+            .filter(|_| cfg!(not(target_arch = "wasm32")))
+        {
+            p.about = vec![about.to_string()];
+        }
+    }
+
+    /// An expression's problem at `ptr`, with what it is about.
+    fn expr_problem(&mut self, severity: Severity, ptr: &str, e: crate::expr::ExprError) {
+        self.push(severity, ptr, e.code, e.message);
+        if let Some(p) = self.problems.last_mut() {
+            p.about = e.about;
+        }
     }
 
     fn err(&mut self, ptr: &str, code: Code, message: impl Into<String>) {

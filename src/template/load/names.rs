@@ -225,12 +225,12 @@ impl Loader {
         let mut warnings = Vec::new();
         let r = check::check(e, scope, rep, &mut warnings);
         for w in warnings {
-            self.warn(ptr, Code::UnknownValue, w);
+            self.expr_problem(Severity::Warning, ptr, w);
         }
         match r {
             Ok(t) => Some(t),
-            Err(ExprError { code, message }) => {
-                self.err(ptr, code, message);
+            Err(e) => {
+                self.expr_problem(Severity::Error, ptr, e);
                 None
             }
         }
@@ -348,7 +348,8 @@ impl<'a> Names<'a> {
 
 impl Scope for Names<'_> {
     fn resolve(&self, id: &str, repeat: Option<usize>) -> Result<(Slot, Ty), ExprError> {
-        let unknown = |m: String| Err(ExprError::new(Code::UnknownName, m));
+        let unknown =
+            |m: String| Err(ExprError::new(Code::UnknownName, m).about(|| vec![id.to_string()]));
         match self.index.get(id) {
             Some(Target::Item(i)) => Ok((Slot::Item(*i), self.tys[*i])),
             Some(Target::Child { repeat: r, child }) if repeat == Some(*r) => {

@@ -272,9 +272,11 @@ impl Loader {
             Some(s) => {
                 let found = sections.iter().position(|x| x.id == s);
                 if found.is_none() {
-                    self.err(
+                    self.push_about(
+                        Severity::Error,
                         &pointer(ptr, "section"),
                         Code::UnknownName,
+                        &s,
                         format!("no section has id `{s}`"),
                     );
                 }
@@ -390,7 +392,12 @@ impl Loader {
                     match parse(&src) {
                         Ok(e) => out.push(Piece::Expr(e)),
                         Err(e) => {
-                            self.err(ptr, e.code, format!("placeholder {{{src}}}: {}", e.message))
+                            let message = format!("placeholder {{{src}}}: {}", e.message);
+                            self.expr_problem(
+                                Severity::Error,
+                                ptr,
+                                crate::expr::ExprError { message, ..e },
+                            )
                         }
                     }
                 }

@@ -1,22 +1,23 @@
 //! One item's DOM: its control (choices, inputs, repeat rows), notes and extras, built once
 //! and patched when its display state changes; the section navigation's patch.
 
+use crate::view::act::Act;
 use serde_json::Value;
 use web_sys::Element;
 
 use super::common::{score_text, set_text, title};
 use crate::template::{Item, Kind, Template};
-use crate::view::words::{self, word, W};
+use crate::view::words::{self, word, Word};
 use crate::view::{self, ItemState};
 use crate::web::dom::{self, add, attr, button, el, show, text};
-use crate::web::state::{Inner, ItemDom};
+use crate::web::state::{FormState, ItemDom};
 
 /// Opens (building on first use) the help and source panel of an item.
-pub fn more_box(inner: &Inner, t: &Template, it: &Item, root: &Element) -> Element {
+pub fn more_box(inner: &FormState, t: &Template, it: &Item, root: &Element) -> Element {
     if let Some(b) = root.query_selector(".rc-more").ok().flatten() {
         return b;
     }
-    let doc = &inner.doc;
+    let doc = &inner.dom;
     let lang = inner.lang();
     let d = el(doc, "div", "rc-more");
     if let Some(h) = &it.help {
@@ -29,7 +30,7 @@ pub fn more_box(inner: &Inner, t: &Template, it: &Item, root: &Element) -> Eleme
                 doc,
                 "p",
                 "rc-source",
-                &format!("{}：{s}", word(W::Source, lang)),
+                &format!("{}：{s}", word(Word::Source, lang)),
             ),
         );
     }
@@ -38,11 +39,11 @@ pub fn more_box(inner: &Inner, t: &Template, it: &Item, root: &Element) -> Eleme
 }
 
 /// Opens (building on first use) the note field of an item.
-pub fn note_box(inner: &Inner, t: &Template, it: &Item, root: &Element, note: &str) -> Element {
+pub fn note_box(inner: &FormState, t: &Template, it: &Item, root: &Element, note: &str) -> Element {
     if let Some(b) = root.query_selector(".rc-note").ok().flatten() {
         return b;
     }
-    let doc = &inner.doc;
+    let doc = &inner.dom;
     let lang = inner.lang();
     let d = el(doc, "div", "rc-note");
     let ta = el(doc, "textarea", "rc-input rc-note-input");
@@ -52,7 +53,7 @@ pub fn note_box(inner: &Inner, t: &Template, it: &Item, root: &Element, note: &s
         "aria-label",
         &format!(
             "{} · {}",
-            word(W::Note, lang),
+            word(Word::Note, lang),
             title(t, &it.title, &inner.locale)
         ),
     );
@@ -63,7 +64,11 @@ pub fn note_box(inner: &Inner, t: &Template, it: &Item, root: &Element, note: &s
     }
     add(&d, &ta);
     add(root, &d);
-    if let Some(b) = root.query_selector("[data-act=note]").ok().flatten() {
+    if let Some(b) = root
+        .query_selector(&format!("[data-act={}]", Act::Note.as_str()))
+        .ok()
+        .flatten()
+    {
         attr(&b, "aria-expanded", "true");
     }
     d
@@ -73,8 +78,8 @@ pub(super) fn badge(doc: &web_sys::Document, class: &str, s: &str) -> Element {
     text(doc, "span", &format!("rc-badge {class}"), s)
 }
 
-pub(super) fn item(inner: &Inner, t: &Template, i: usize, notes: &Value) -> ItemDom {
-    let doc = &inner.doc;
+pub(super) fn item(inner: &FormState, t: &Template, i: usize) -> ItemDom {
+    let doc = &inner.dom;
     let it = &t.items[i];
     let locale = &inner.locale;
     let lang = inner.lang();
@@ -87,11 +92,11 @@ pub(super) fn item(inner: &Inner, t: &Template, i: usize, notes: &Value) -> Item
     let ttl = text(doc, "span", "rc-item-title", &title(t, &it.title, locale));
     attr(&ttl, "id", &tid);
     add(&head, &ttl);
-    let required = badge(doc, "rc-req", word(W::Required, lang));
+    let required = badge(doc, "rc-req", word(Word::Required, lang));
     show(&required, false);
     add(&head, &required);
     if it.critical {
-        add(&head, &badge(doc, "rc-crit", word(W::Critical, lang)));
+        add(&head, &badge(doc, "rc-crit", word(Word::Critical, lang)));
     }
     add(&root, &head);
     let control = control(inner, t, it, &tid, None);
@@ -104,17 +109,22 @@ pub(super) fn item(inner: &Inner, t: &Template, i: usize, notes: &Value) -> Item
     // Help, source and note are built when first opened: two closed panels per item would
     // double the form's DOM for text most people never open.
     let has_more = it.help.is_some() || it.source.is_some();
-    let note = notes.get(&it.id).and_then(Value::as_str).unwrap_or("");
+    let note = inner
+        .document
+        .notes()
+        .and_then(|n| n.get(&it.id))
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let takes_note = !matches!(it.kind, Kind::Computed { .. });
     if has_more || takes_note {
         let bar = el(doc, "div", "rc-extras");
         if has_more {
-            let b = button(doc, "rc-link", word(W::More, lang), "more");
+            let b = button(doc, "rc-link", word(Word::More, lang), Act::More);
             attr(&b, "aria-expanded", "false");
             add(&bar, &b);
         }
         if takes_note {
-            let b = button(doc, "rc-link", word(W::Note, lang), "note");
+            let b = button(doc, "rc-link", word(Word::Note, lang), Act::Note);
             attr(&b, "aria-expanded", "false");
             add(&bar, &b);
             if let Some(b) = super::fieldkit::photo_button(inner) {
@@ -137,23 +147,23 @@ pub(super) fn item(inner: &Inner, t: &Template, i: usize, notes: &Value) -> Item
 
 /// Answer buttons (是/否/不适用, options) as a radio group or a checkbox list.
 pub(super) fn choices(
-    inner: &Inner,
+    inner: &FormState,
     t: &Template,
     it: &Item,
     label_id: &str,
     row: Option<usize>,
 ) -> Element {
-    let doc = &inner.doc;
+    let doc = &inner.dom;
     let lang = inner.lang();
     let multi = matches!(it.kind, Kind::Multi { .. });
     let opts: Vec<(String, String)> = match &it.kind {
         Kind::YesNo { na, .. } => {
             let mut v = vec![
-                ("yes".into(), word(W::Yes, lang).into()),
-                ("no".into(), word(W::No, lang).into()),
+                ("yes".into(), word(Word::Yes, lang).into()),
+                ("no".into(), word(Word::No, lang).into()),
             ];
             if *na {
-                v.push(("na".into(), word(W::Na, lang).into()));
+                v.push(("na".into(), word(Word::Na, lang).into()));
             }
             v
         }
@@ -192,8 +202,8 @@ pub(super) fn choices(
     g
 }
 
-pub(super) fn input(inner: &Inner, it: &Item, label_id: &str, row: Option<usize>) -> Element {
-    let doc = &inner.doc;
+pub(super) fn input(inner: &FormState, it: &Item, label_id: &str, row: Option<usize>) -> Element {
+    let doc = &inner.dom;
     let multiline = matches!(
         it.kind,
         Kind::Text {
@@ -241,13 +251,13 @@ pub(super) fn input(inner: &Inner, it: &Item, label_id: &str, row: Option<usize>
 }
 
 pub(super) fn control(
-    inner: &Inner,
+    inner: &FormState,
     t: &Template,
     it: &Item,
     label_id: &str,
     row: Option<usize>,
 ) -> Element {
-    let doc = &inner.doc;
+    let doc = &inner.dom;
     let lang = inner.lang();
     match &it.kind {
         Kind::YesNo { .. } | Kind::Choice { .. } | Kind::Multi { .. } => {
@@ -282,7 +292,7 @@ pub(super) fn control(
             }
             add(
                 &w,
-                &text(doc, "span", "rc-badge rc-auto", word(W::Computed, lang)),
+                &text(doc, "span", "rc-badge rc-auto", word(Word::Computed, lang)),
             );
             w
         }
@@ -291,7 +301,7 @@ pub(super) fn control(
             let rows = el(doc, "div", "rc-rows");
             add(&w, &rows);
             if !inner.readonly {
-                let b = button(doc, "rc-tool", word(W::AddRow, lang), "add-row");
+                let b = button(doc, "rc-tool", word(Word::AddRow, lang), Act::AddRow);
                 attr(&b, "data-for", &it.id);
                 add(&w, &b);
             }
@@ -306,13 +316,13 @@ pub(super) fn rows_of(v: &Value) -> &[Value] {
 
 /// Redraws a repeat's rows (when rows are added or removed).
 pub(super) fn repeat_rows(
-    inner: &Inner,
+    inner: &FormState,
     t: &Template,
     it: &Item,
     container: &Element,
     answer: &Value,
 ) {
-    let doc = &inner.doc;
+    let doc = &inner.dom;
     let lang = inner.lang();
     let Kind::Repeat { children, .. } = &it.kind else {
         return;
@@ -341,8 +351,8 @@ pub(super) fn repeat_rows(
             let b = button(
                 doc,
                 "rc-tool rc-remove",
-                word(W::RemoveRow, lang),
-                "remove-row",
+                word(Word::RemoveRow, lang),
+                Act::RemoveRow,
             );
             attr(&b, "data-for", &it.id);
             attr(&b, "data-row", &k.to_string());
@@ -394,7 +404,7 @@ pub(super) fn fill(control: &Element, it: &Item, answer: &Value, focused: Option
     }
 }
 
-pub fn patch_item(inner: &Inner, i: usize, st: &ItemState, focused: Option<&Element>) {
+pub fn patch_item(inner: &FormState, i: usize, st: &ItemState, focused: Option<&Element>) {
     let Some(t) = inner.template.as_ref() else {
         return;
     };
@@ -439,9 +449,9 @@ pub fn patch_item(inner: &Inner, i: usize, st: &ItemState, focused: Option<&Elem
     }
 }
 
-pub fn patch_sections(inner: &mut Inner) {
+pub fn patch_sections(inner: &mut FormState) {
     let lang = inner.lang();
-    let Inner {
+    let FormState {
         report: Some(r),
         state,
         sections,

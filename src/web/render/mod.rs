@@ -2,7 +2,8 @@
 //! the shell (header, tools, section navigation, sections built in idle time) here, each
 //! item in `item`, the result panel in `panel`.
 
-use serde_json::Value;
+use crate::document::Mode;
+use crate::view::act::Act;
 
 mod common;
 mod item;
@@ -11,11 +12,11 @@ pub(super) mod part;
 
 use super::dom::{self, add, attr, button, el, show, text};
 use super::fieldkit;
-use super::state::{Inner, SectionDom};
+use super::state::{FormState, SectionDom};
 use crate::template::Template;
 use crate::text::locale::Lang;
 use crate::view;
-use crate::view::words::{word, W};
+use crate::view::words::{word, Word};
 use common::*;
 use item::*;
 pub(super) use item::{more_box, note_box, patch_item, patch_sections};
@@ -24,9 +25,9 @@ use web_sys::Element;
 
 /// Rebuilds everything: called when the template, the assessment, the locale, the mode or
 /// read-only changes. Answers never trigger this.
-pub fn all(inner: &mut Inner) {
+pub fn all(inner: &mut FormState) {
     clear(inner);
-    let (doc, lang) = (inner.doc.clone(), inner.lang());
+    let (doc, lang) = (inner.dom.clone(), inner.lang());
     let app = el(&doc, "div", "rc");
     attr(&app, "lang", if lang == Lang::Zh { "zh-CN" } else { "en" });
     dom::class(&app, "rc-readonly", inner.readonly);
@@ -39,7 +40,7 @@ pub fn all(inner: &mut Inner) {
     let Some(t) = inner.template.clone() else {
         return;
     };
-    if let Some(notice) = view::draft_notice(&inner.assessment, &t, lang) {
+    if let Some(notice) = view::draft_notice(&inner.document, &t, lang) {
         let p = text(&doc, "p", "rc-notice", &notice);
         attr(&p, "role", "status");
         add(&app, &p);
@@ -48,7 +49,7 @@ pub fn all(inner: &mut Inner) {
     review_notice(inner);
     fieldkit::site_bar(inner, &app, &error);
     let nav = el(&doc, "nav", "rc-nav");
-    attr(&nav, "aria-label", word(W::Sections, lang));
+    attr(&nav, "aria-label", word(Word::Sections, lang));
     let navlist = el(&doc, "ol", "rc-navlist");
     add(&nav, &navlist);
     add(&app, &nav);
@@ -58,7 +59,7 @@ pub fn all(inner: &mut Inner) {
     let main = el(&doc, "div", "rc-form");
     add(&body, &main);
     let panel = el(&doc, "section", "rc-panel");
-    attr(&panel, "aria-label", word(W::Result, lang));
+    attr(&panel, "aria-label", word(Word::Result, lang));
     attr(&panel, "id", "rc-result");
     dom::class(&panel, "rc-open", inner.panel_open);
     add(&body, &panel);
@@ -84,7 +85,7 @@ pub fn all(inner: &mut Inner) {
 }
 
 /// The latest review of the site's submission, under the header (none: removed).
-pub(crate) fn review_notice(inner: &Inner) {
+pub(crate) fn review_notice(inner: &FormState) {
     if let Some(old) = inner.root.query_selector(".rc-review").ok().flatten() {
         old.remove();
     }
@@ -100,7 +101,7 @@ pub(crate) fn review_notice(inner: &Inner) {
     ) else {
         return;
     };
-    let p = dom::text(&inner.doc, "p", "rc-review", &text);
+    let p = dom::text(&inner.dom, "p", "rc-review", &text);
     attr(&p, "role", "status");
     attr(&p, "data-review", state);
     let _ = app.insert_before(&p, Some(&error));
@@ -109,7 +110,7 @@ pub(crate) fn review_notice(inner: &Inner) {
 /// Empties the shadow root and forgets what was built. The stylesheet link stays in place:
 /// a new one (or the same one moved) would load again, and the form would show unstyled for
 /// a frame on every locale or mode switch.
-fn clear(inner: &mut Inner) {
+fn clear(inner: &mut FormState) {
     let kept = inner
         .root
         .first_element_child()
@@ -122,7 +123,7 @@ fn clear(inner: &mut Inner) {
         }
         None => {
             inner.root.replace_children_with_node_0();
-            let link = el(&inner.doc, "link", "");
+            let link = el(&inner.dom, "link", "");
             attr(&link, "rel", "stylesheet");
             attr(&link, "href", &inner.css);
             let _ = inner.root.append_child(&link);
@@ -137,9 +138,9 @@ fn clear(inner: &mut Inner) {
 
 /// The header: title, site, mode and language switches. Not a `<header>`: an embedded
 /// element must not claim the page's banner landmark.
-fn header(inner: &Inner, t: &Template) -> Element {
-    let (doc, lang, locale) = (&inner.doc, inner.lang(), &inner.locale);
-    let w = |x: W| word(x, lang);
+fn header(inner: &FormState, t: &Template) -> Element {
+    let (doc, lang, locale) = (&inner.dom, inner.lang(), &inner.locale);
+    let w = |x: Word| word(x, lang);
     let head = el(doc, "div", "rc-head");
     let titles = el(doc, "div", "rc-titles");
     add(
@@ -147,38 +148,38 @@ fn header(inner: &Inner, t: &Template) -> Element {
         &text(doc, "h1", "rc-title", &title(t, &t.title, locale)),
     );
     // The same words as when the site is named in the site bar.
-    let site = fieldkit::site_shown(&inner.assessment);
+    let site = inner.document.site_shown();
     if !site.is_empty() {
         add(&titles, &text(doc, "p", "rc-site", site));
     }
     add(&head, &titles);
     let switches = el(doc, "div", "rc-switches");
-    let seg = |label: &str, opts: &[(&str, &str, &str, bool)]| {
+    let seg = |label: &str, opts: &[(&str, Act, &str, bool)]| {
         let g = el(doc, "div", "rc-seg rc-seg-small");
         attr(&g, "role", "group");
         attr(&g, "aria-label", label);
         for (text_, act, to, on) in opts {
-            let b = button(doc, "rc-opt", text_, act);
+            let b = button(doc, "rc-opt", text_, *act);
             attr(&b, "data-to", to);
             attr(&b, "aria-pressed", if *on { "true" } else { "false" });
             add(&g, &b);
         }
         g
     };
-    let insp = inner.mode == "inspection";
+    let insp = inner.mode == Mode::Inspection;
     let modes = [
-        (w(W::ModeSelf), "mode", "self", !insp),
-        (w(W::ModeInspection), "mode", "inspection", insp),
+        (w(Word::ModeSelf), Act::Mode, "self", !insp),
+        (w(Word::ModeInspection), Act::Mode, "inspection", insp),
     ];
     if !inner.fixed.0 {
-        add(&switches, &seg(w(W::Mode), &modes));
+        add(&switches, &seg(w(Word::Mode), &modes));
     }
     let languages = [
-        ("中文", "locale", "zh-CN", lang == Lang::Zh),
-        ("EN", "locale", "en", lang == Lang::En),
+        ("中文", Act::Locale, "zh-CN", lang == Lang::Zh),
+        ("EN", Act::Locale, "en", lang == Lang::En),
     ];
     if !inner.fixed.1 {
-        add(&switches, &seg(w(W::Language), &languages));
+        add(&switches, &seg(w(Word::Language), &languages));
     }
     add(&head, &switches);
     head
@@ -186,31 +187,31 @@ fn header(inner: &Inner, t: &Template) -> Element {
 
 /// The toolbar: go to the next unanswered item or finding, load the self-check (inspection
 /// mode), export, print, submit, and the status and saved lines.
-fn tools(inner: &Inner) -> Element {
-    let (doc, lang) = (&inner.doc, inner.lang());
-    let w = |x: W| word(x, lang);
+fn tools(inner: &FormState) -> Element {
+    let (doc, lang) = (&inner.dom, inner.lang());
+    let w = |x: Word| word(x, lang);
     let tools = el(doc, "div", "rc-tools");
     attr(&tools, "role", "toolbar");
-    attr(&tools, "aria-label", w(W::Tools));
+    attr(&tools, "aria-label", w(Word::Tools));
     let mut acts = vec![
-        (W::NextUnanswered, "next-unanswered"),
-        (W::NextFinding, "next-finding"),
+        (Word::NextUnanswered, Act::NextUnanswered),
+        (Word::NextFinding, Act::NextFinding),
     ];
-    if inner.mode == "inspection" {
-        acts.push((W::LoadSelf, "load-self"));
+    if inner.mode == Mode::Inspection {
+        acts.push((Word::LoadSelf, Act::LoadSelf));
     }
     acts.extend([
-        (W::ExportJson, "export-json"),
-        (W::ExportCsv, "export-csv"),
+        (Word::ExportJson, Act::ExportJson),
+        (Word::ExportCsv, Act::ExportCsv),
         (
-            if inner.mode == "inspection" {
-                W::PrintFindings
+            if inner.mode == Mode::Inspection {
+                Word::PrintFindings
             } else {
-                W::PrintReport
+                Word::PrintReport
             },
-            "print-findings",
+            Act::PrintFindings,
         ),
-        (W::PrintForm, "print"),
+        (Word::PrintForm, Act::Print),
     ]);
     for (label, act) in acts {
         add(&tools, &button(doc, "rc-tool", w(label), act));
@@ -218,7 +219,7 @@ fn tools(inner: &Inner) -> Element {
     if !inner.readonly {
         add(
             &tools,
-            &button(doc, "rc-tool rc-primary", w(W::Submit), "submit"),
+            &button(doc, "rc-tool rc-primary", w(Word::Submit), Act::Submit),
         );
     }
     let status = el(doc, "span", "rc-status");
@@ -233,8 +234,8 @@ fn tools(inner: &Inner) -> Element {
 
 /// Section `si`'s shell (its heading and help; items are built later) and its entry in the
 /// section navigation, as a list item holding the button.
-fn section(inner: &Inner, t: &Template, si: usize) -> SectionDom {
-    let (doc, locale) = (&inner.doc, &inner.locale);
+fn section(inner: &FormState, t: &Template, si: usize) -> SectionDom {
+    let (doc, locale) = (&inner.dom, &inner.locale);
     let sec = &t.sections[si];
     let s = el(doc, "section", "rc-section");
     attr(&s, "id", &format!("sec-{}", sec.id));
@@ -252,7 +253,7 @@ fn section(inner: &Inner, t: &Template, si: usize) -> SectionDom {
         );
     }
     let li = el(doc, "li", "");
-    let b = button(doc, "rc-navbtn", "", "nav");
+    let b = button(doc, "rc-navbtn", "", Act::Nav);
     attr(&b, "data-section", &si.to_string());
     add(
         &b,
@@ -278,28 +279,27 @@ pub const EAGER_ITEMS: usize = 300;
 
 /// Builds further sections, up to section `limit` (exclusive), while `go(items built so far
 /// in this call, ms spent)` says so; returns whether sections remain unbuilt.
-pub fn build_sections(inner: &mut Inner, limit: usize, go: impl Fn(usize, f64) -> bool) -> bool {
+pub fn build_sections(
+    inner: &mut FormState,
+    limit: usize,
+    go: impl Fn(usize, f64) -> bool,
+) -> bool {
     let Some(t) = inner.template.clone() else {
         return false;
     };
-    let notes = inner
-        .assessment
-        .get("notes")
-        .cloned()
-        .unwrap_or(Value::Null);
     let start = js_sys::Date::now();
     let mut count = 0;
     let focused = inner.root.active_element();
     while inner.built < t.sections.len().min(limit) && go(count, js_sys::Date::now() - start) {
         let si = inner.built;
         for i in t.sections[si].items.clone() {
-            let d = item(inner, &t, i, &notes);
+            let d = item(inner, &t, i);
             add(&inner.sections[si].root, &d.root);
             inner.items[i] = Some(d);
             // Shown from the current state (`states[i]` is none until then).
             let st = inner.state.as_ref().map(|state| {
                 let no_answers = serde_json::Map::new();
-                let answers = inner.answer_map().unwrap_or(&no_answers);
+                let answers = inner.document.answers().unwrap_or(&no_answers);
                 let disputed = inner
                     .comparison
                     .as_ref()

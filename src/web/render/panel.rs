@@ -1,26 +1,27 @@
 //! The result panel: verdict box, section chart, findings lists, comparison with the
 //! self-check and the ledger, each part rebuilt or patched only when what it shows changes.
 
+use crate::view::act::Act;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use super::common::{score_text, set_text, title};
-use super::part::{Live, PanelPart};
+use super::part::{PanelPart, Patchable};
 use crate::report::Comparison;
 use crate::template::Template;
 use crate::text::locale::Lang;
 use crate::text::number::format_number;
 use crate::view;
-use crate::view::panel::{FindingList, FindingRow, Part, PartView, VerdictBox};
-use crate::view::words::{self, word, W};
+use crate::view::panel::{FindingList, FindingRow, LedgerRow, Part, PartView, VerdictBox};
+use crate::view::words::{self, word, Word};
 use crate::web::dom::{self, add, attr, button, el, show, text};
-use crate::web::state::Inner;
+use crate::web::state::FormState;
 
 /// The result panel: score, verdict, blockers, findings, section chart, ledger, comparison.
 /// Each part is redrawn only when the value it shows changed, so a tap that moves the score
 /// does not re-create the findings, the ledger or the comparison.
-pub fn panel(inner: &mut Inner) {
+pub fn panel(inner: &mut FormState) {
     let (Some(p), Some(r)) = (inner.panel.clone(), inner.report.clone()) else {
         return;
     };
@@ -33,7 +34,8 @@ pub fn panel(inner: &mut Inner) {
         let view = view::panel::part(
             which,
             &r,
-            &inner.assessment,
+            &inner.document,
+            inner.today,
             inner.comparison.as_ref(),
             inner.all_findings,
         );
@@ -43,7 +45,7 @@ pub fn panel(inner: &mut Inner) {
             }
             // Lists and the chart are patched where they stand: a tap that adds one
             // finding to two hundred must not rebuild the other two hundred.
-            let mut live = std::mem::replace(&mut part.live, Live::Static);
+            let mut live = std::mem::replace(&mut part.live, Patchable::Static);
             if patch_live(inner, &view, &mut live) {
                 let part = &mut inner.panel_parts[k];
                 part.live = live;
@@ -52,9 +54,9 @@ pub fn panel(inner: &mut Inner) {
             }
         }
         let (part, live) = panel_part(inner, &view).unwrap_or_else(|| {
-            let e = el(&inner.doc, "div", "");
+            let e = el(&inner.dom, "div", "");
             show(&e, false);
-            (e, Live::Static)
+            (e, Patchable::Static)
         });
         let new = PanelPart {
             view,
@@ -77,14 +79,18 @@ pub fn panel(inner: &mut Inner) {
 /// On a portrait screen the panel folds to its verdict line (score, verdict, answered);
 /// this button opens it in the page's flow, so nothing scrolls inside it (CSS hides the
 /// button on wide screens and in print).
-fn fold_button(inner: &Inner) -> Element {
+fn fold_button(inner: &FormState) -> Element {
     let open = inner.panel_open;
-    let word_of = if open { W::ResultLess } else { W::ResultMore };
+    let word_of = if open {
+        Word::ResultLess
+    } else {
+        Word::ResultMore
+    };
     let b = button(
-        &inner.doc,
+        &inner.dom,
         "rc-tool rc-fold",
         word(word_of, inner.lang()),
-        "fold",
+        Act::Fold,
     );
     attr(&b, "aria-expanded", if open { "true" } else { "false" });
     attr(&b, "aria-controls", "rc-result");
@@ -93,7 +99,7 @@ fn fold_button(inner: &Inner) -> Element {
 
 /// Opens or folds the panel (portrait screens): opened, it is shown at the top of the form
 /// and the page scrolls to it; folded again, the page returns to where it was.
-pub fn toggle_fold(inner: &mut Inner) {
+pub fn toggle_fold(inner: &mut FormState) {
     let Some(p) = inner.panel.clone() else {
         return;
     };
@@ -141,9 +147,9 @@ pub(super) fn set_more(more: &Element, shown: usize, total: usize, lang: Lang) {
 
 /// Patches a list, the chart or the verdict box in place to show `view`; false when the
 /// part must be rebuilt instead.
-pub(super) fn patch_live(inner: &Inner, view: &PartView, live: &mut Live) -> bool {
+pub(super) fn patch_live(inner: &FormState, view: &PartView, live: &mut Patchable) -> bool {
     match (live, view) {
-        (Live::List(ul, rows, more), PartView::Findings(list)) => {
+        (Patchable::List(ul, rows, more), PartView::Findings(list)) => {
             if list.rows.is_empty() {
                 return false;
             }
@@ -151,11 +157,11 @@ pub(super) fn patch_live(inner: &Inner, view: &PartView, live: &mut Live) -> boo
             patch_rows(inner, ul, rows, &list.rows);
             true
         }
-        (Live::Verdict(top, parts), PartView::Verdict(v)) => {
+        (Patchable::Verdict(top, parts), PartView::Verdict(v)) => {
             patch_verdict(inner.lang(), top, parts, v);
             true
         }
-        (Live::Chart(chart, bars), PartView::Chart(scores)) if bars.len() == scores.len() => {
+        (Patchable::Chart(chart, bars), PartView::Chart(scores)) if bars.len() == scores.len() => {
             let Some(t) = inner.template.as_ref() else {
                 return false;
             };
@@ -186,7 +192,7 @@ pub(super) fn patch_live(inner: &Inner, view: &PartView, live: &mut Live) -> boo
 /// dropped, and a new finding is inserted where it belongs. Linear, no sorting or hashing
 /// (their machinery costs kilobytes of wasm).
 fn patch_rows(
-    inner: &Inner,
+    inner: &FormState,
     ul: &Element,
     rows: &mut Vec<(FindingRow, Element)>,
     list: &[FindingRow],
@@ -231,12 +237,9 @@ fn patch_verdict(
     dom::update_attr(
         score,
         "aria-label",
-        &format!("{} {shown}", word(W::Score, lang)),
+        &format!("{} {shown}", word(Word::Score, lang)),
     );
-    set_text(
-        verdict,
-        crate::text::messages::verdict_word(v.verdict, lang),
-    );
+    set_text(verdict, v.verdict.word(lang));
     set_text(progress, &words::progress(v.answered, v.applicable, lang));
     let _ = uncovered.toggle_attribute_with_force("hidden", v.uncovered == 0);
     if let Some(line) = uncovered.first_element_child() {
@@ -245,19 +248,21 @@ fn patch_verdict(
 }
 
 /// Builds the part that shows `view` (None when it has nothing to show).
-pub(super) fn panel_part(inner: &Inner, view: &PartView) -> Option<(Element, Live)> {
+pub(super) fn panel_part(inner: &FormState, view: &PartView) -> Option<(Element, Patchable)> {
     let t = inner.template.as_ref()?;
     match view {
         PartView::Verdict(_) => Some(verdict_box(inner, view)),
         PartView::Findings(list) => findings_box(inner, list, view),
         PartView::Chart(scores) => Some(chart(inner, t, scores, view)),
-        PartView::Ledger(_) => ledger(inner).map(|e| (e, Live::Static)),
-        PartView::Comparison(c) => comparison(inner, t, c.as_ref()?).map(|e| (e, Live::Static)),
+        PartView::Ledger(rows) => ledger(inner, rows).map(|e| (e, Patchable::Static)),
+        PartView::Comparison(c) => {
+            comparison(inner, t, c.as_ref()?).map(|e| (e, Patchable::Static))
+        }
     }
 }
 
-fn verdict_box(inner: &Inner, view: &PartView) -> (Element, Live) {
-    let (doc, lang) = (&inner.doc, inner.lang());
+fn verdict_box(inner: &FormState, view: &PartView) -> (Element, Patchable) {
+    let (doc, lang) = (&inner.dom, inner.lang());
     let top = el(doc, "div", "");
     let uncovered = el(doc, "div", "rc-uncovered");
     add(&uncovered, &el(doc, "span", ""));
@@ -265,8 +270,8 @@ fn verdict_box(inner: &Inner, view: &PartView) -> (Element, Live) {
         let b = button(
             doc,
             "rc-tool rc-small",
-            word(W::AddUncovered, lang),
-            "add-uncovered",
+            word(Word::AddUncovered, lang),
+            Act::AddUncovered,
         );
         add(&uncovered, &b);
     }
@@ -280,40 +285,48 @@ fn verdict_box(inner: &Inner, view: &PartView) -> (Element, Live) {
         add(&top, p);
     }
     attr(&top, "role", "status");
-    let mut live = Live::Verdict(top.clone(), parts);
+    let mut live = Patchable::Verdict(top.clone(), parts);
     patch_live(inner, view, &mut live);
     (top, live)
 }
 
 /// A list of findings with its heading and "show all" button; with none of its kind, the
 /// "no findings" line (under the other findings, when there are none at all) or nothing.
-fn findings_box(inner: &Inner, list: &FindingList, view: &PartView) -> Option<(Element, Live)> {
-    let (doc, lang) = (&inner.doc, inner.lang());
-    let w = |x: W| word(x, lang);
+fn findings_box(
+    inner: &FormState,
+    list: &FindingList,
+    view: &PartView,
+) -> Option<(Element, Patchable)> {
+    let (doc, lang) = (&inner.dom, inner.lang());
+    let w = |x: Word| word(x, lang);
     if list.total == 0 {
-        return (!list.critical && list.none_at_all)
-            .then(|| (text(doc, "p", "rc-none", w(W::NoFindings)), Live::Static));
+        return (!list.critical && list.none_at_all).then(|| {
+            (
+                text(doc, "p", "rc-none", w(Word::NoFindings)),
+                Patchable::Static,
+            )
+        });
     }
     let (class, heading) = if list.critical {
-        ("rc-blockers", W::Blockers)
+        ("rc-blockers", Word::Blockers)
     } else {
-        ("rc-findings", W::Findings)
+        ("rc-findings", Word::Findings)
     };
     let box_ = el(doc, "section", class);
     add(&box_, &text(doc, "h3", "", w(heading)));
     let ul = el(doc, "ul", "");
     add(&box_, &ul);
-    let more = button(doc, "rc-tool rc-small", "", "all-findings");
+    let more = button(doc, "rc-tool rc-small", "", Act::AllFindings);
     add(&box_, &more);
     // The rows and the button are filled by the same code that patches them.
-    let mut live = Live::List(ul, Vec::new(), more);
+    let mut live = Patchable::List(ul, Vec::new(), more);
     patch_live(inner, view, &mut live);
     Some((box_, live))
 }
 
 /// One finding: its message, the points it costs and the add-to-ledger button.
-pub(super) fn finding_li(inner: &Inner, f: &FindingRow) -> Element {
-    let doc = &inner.doc;
+pub(super) fn finding_li(inner: &FormState, f: &FindingRow) -> Element {
+    let doc = &inner.dom;
     let lang = inner.lang();
     let li = el(doc, "li", "");
     add(&li, &text(doc, "span", "rc-finding-msg", &f.message));
@@ -330,8 +343,8 @@ pub(super) fn finding_li(inner: &Inner, f: &FindingRow) -> Element {
         );
     }
     if !inner.readonly {
-        let add_action = word(W::AddAction, lang);
-        let b = button(doc, "rc-tool rc-small", add_action, "add-action");
+        let add_action = word(Word::AddAction, lang);
+        let b = button(doc, "rc-tool rc-small", add_action, Act::AddAction);
         attr(&b, "data-finding", &f.id);
         attr(&b, "data-description", &f.message);
         attr(&b, "aria-label", &format!("{add_action}：{}", f.message));
@@ -340,12 +353,12 @@ pub(super) fn finding_li(inner: &Inner, f: &FindingRow) -> Element {
     li
 }
 
-pub(super) fn comparison(inner: &Inner, t: &Template, c: &Comparison) -> Option<Element> {
-    let doc = &inner.doc;
+pub(super) fn comparison(inner: &FormState, t: &Template, c: &Comparison) -> Option<Element> {
+    let doc = &inner.dom;
     let lang = inner.lang();
-    let w = |x: W| word(x, lang);
+    let w = |x: Word| word(x, lang);
     let box_ = el(doc, "section", "rc-compare");
-    add(&box_, &text(doc, "h3", "", w(W::Comparison)));
+    add(&box_, &text(doc, "h3", "", w(Word::Comparison)));
     let dl = el(doc, "dl", "");
     let row = |k: &str, v: String| {
         add(&dl, &text(doc, "dt", "", k));
@@ -353,27 +366,27 @@ pub(super) fn comparison(inner: &Inner, t: &Template, c: &Comparison) -> Option<
     };
     let num = |v: &Value| v.as_f64().map_or("—".into(), score_text);
     row(
-        w(W::Agreement),
+        w(Word::Agreement),
         c.agreement
             .as_f64()
             .map_or("—".into(), |x| format!("{}%", score_text(x))),
     );
     for (label, score, verdict) in [
-        (W::SelfScore, &c.score.a, c.verdict.a),
-        (W::InspectionScore, &c.score.b, c.verdict.b),
+        (Word::SelfScore, &c.score.a, c.verdict.a),
+        (Word::InspectionScore, &c.score.b, c.verdict.b),
     ] {
-        let verdict = crate::text::messages::verdict_word(verdict, lang);
+        let verdict = verdict.word(lang);
         row(w(label), format!("{} · {verdict}", num(score)));
     }
-    row(w(W::Delta), num(&c.score.delta));
+    row(w(Word::Delta), num(&c.score.delta));
     add(&box_, &dl);
     let table = el(doc, "table", "rc-table");
     let hr = el(doc, "tr", "");
     for h in [
-        w(W::Sections),
-        w(W::SelfScore),
-        w(W::InspectionScore),
-        w(W::Delta),
+        w(Word::Sections),
+        w(Word::SelfScore),
+        w(Word::InspectionScore),
+        w(Word::Delta),
     ] {
         add(&hr, &text(doc, "th", "", h));
     }
@@ -392,7 +405,7 @@ pub(super) fn comparison(inner: &Inner, t: &Template, c: &Comparison) -> Option<
     }
     add(&box_, &table);
     if !c.disputed.is_empty() {
-        add(&box_, &text(doc, "h4", "", w(W::Disputed)));
+        add(&box_, &text(doc, "h4", "", w(Word::Disputed)));
         let ul = el(doc, "ul", "rc-disputed-list");
         for id in &c.disputed {
             let name = t
@@ -407,7 +420,7 @@ pub(super) fn comparison(inner: &Inner, t: &Template, c: &Comparison) -> Option<
 
 /// The chart's rows: each section's title and shown score.
 pub(super) fn chart_rows(
-    inner: &Inner,
+    inner: &FormState,
     t: &Template,
     scores: &[Option<f64>],
 ) -> Vec<(String, Option<f64>)> {
@@ -447,14 +460,14 @@ pub(super) fn set_bar(bar: &Element, s: Option<f64>, t: &Template) {
 /// A horizontal bar per section. HTML rather than SVG: changing one bar of an SVG lays out
 /// and repaints the whole drawing, which was a third of a tap's rendering at N=3000.
 pub(super) fn chart(
-    inner: &Inner,
+    inner: &FormState,
     t: &Template,
     scores: &[Option<f64>],
     view: &PartView,
-) -> (Element, Live) {
-    let doc = &inner.doc;
+) -> (Element, Patchable) {
+    let doc = &inner.dom;
     let fig = el(doc, "figure", "rc-chart");
-    let cap = text(doc, "figcaption", "", word(W::ChartTitle, inner.lang()));
+    let cap = text(doc, "figcaption", "", word(Word::ChartTitle, inner.lang()));
     add(&fig, &cap);
     let rows = chart_rows(inner, t, scores);
     let chart = el(doc, "div", "rc-chart-rows");
@@ -474,64 +487,54 @@ pub(super) fn chart(
     }
     add(&fig, &chart);
     // Bar lengths, bands, values and the label are set by the code that patches them.
-    let mut live = Live::Chart(chart, bars);
+    let mut live = Patchable::Chart(chart, bars);
     patch_live(inner, view, &mut live);
     (fig, live)
 }
 
-/// The rectification ledger: one editable row per action; overdue ones are marked.
-pub(super) fn ledger(inner: &Inner) -> Option<Element> {
-    let doc = &inner.doc;
+/// The rectification ledger: one editable row per action (`view::panel::LedgerRow`);
+/// overdue ones are marked.
+pub(super) fn ledger(inner: &FormState, rows: &[LedgerRow]) -> Option<Element> {
+    let doc = &inner.dom;
     let lang = inner.lang();
-    let w = |x: W| word(x, lang);
-    let actions = inner
-        .assessment
-        .get("actions")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    if actions.is_empty() {
+    let w = |x: Word| word(x, lang);
+    if rows.is_empty() {
         return None;
     }
-    let today = inner
-        .assessment
-        .get("as_of")
-        .and_then(Value::as_str)
-        .and_then(crate::text::date::parse)
-        .unwrap_or(inner.today);
     let box_ = el(doc, "section", "rc-ledger");
-    add(&box_, &text(doc, "h3", "", w(W::Ledger)));
-    for (k, a) in actions.iter().enumerate() {
+    add(&box_, &text(doc, "h3", "", w(Word::Ledger)));
+    for (k, a) in rows.iter().enumerate() {
         let row = el(doc, "div", "rc-action");
-        let overdue = view::action_overdue(a, today);
-        dom::class(&row, "rc-overdue", overdue);
-        let get = |f: &str| a.get(f).and_then(Value::as_str).unwrap_or("").to_string();
-        let field = |label: W, f: &str, kind: &str| {
+        dom::class(&row, "rc-overdue", a.overdue);
+        let field = |label: Word, f: &str, value: &str, kind: &str| {
             let l = el(doc, "label", "rc-action-field");
             add(&l, &text(doc, "span", "", w(label)));
             let i = el(doc, "input", "rc-input");
             attr(&i, "type", kind);
             attr(&i, "data-action", &k.to_string());
             attr(&i, "data-field", f);
-            dom::set_input_value(&i, &get(f));
+            dom::set_input_value(&i, value);
             if inner.readonly {
                 attr(&i, "readonly", "");
             }
             add(&l, &i);
             l
         };
-        add(&row, &field(W::Description, "description", "text"));
-        add(&row, &field(W::Owner, "owner", "text"));
-        add(&row, &field(W::Due, "due", "date"));
+        add(
+            &row,
+            &field(Word::Description, "description", &a.description.0, "text"),
+        );
+        add(&row, &field(Word::Owner, "owner", &a.owner.0, "text"));
+        add(&row, &field(Word::Due, "due", &a.due, "date"));
         let l = el(doc, "label", "rc-action-field");
-        add(&l, &text(doc, "span", "", w(W::Status)));
+        add(&l, &text(doc, "span", "", w(Word::Status)));
         let sel = el(doc, "select", "rc-input");
         attr(&sel, "data-action", &k.to_string());
         attr(&sel, "data-field", "status");
         for (v, label) in [
-            ("open", W::Open),
-            ("done", W::Done),
-            ("verified", W::Verified),
+            ("open", Word::Open),
+            ("done", Word::Done),
+            ("verified", Word::Verified),
         ] {
             let o = text(doc, "option", "", w(label));
             attr(&o, "value", v);
@@ -542,15 +545,15 @@ pub(super) fn ledger(inner: &Inner) -> Option<Element> {
         }
         add(&l, &sel);
         add(&row, &l);
-        dom::set_input_value(&sel, &get("status"));
-        if overdue {
+        dom::set_input_value(&sel, &a.status);
+        if a.overdue {
             add(
                 &row,
-                &text(doc, "span", "rc-badge rc-overdue-badge", w(W::Overdue)),
+                &text(doc, "span", "rc-badge rc-overdue-badge", w(Word::Overdue)),
             );
         }
         if !inner.readonly {
-            let b = button(doc, "rc-tool rc-small", w(W::Remove), "remove-action");
+            let b = button(doc, "rc-tool rc-small", w(Word::Remove), Act::RemoveAction);
             attr(&b, "data-action", &k.to_string());
             add(&row, &b);
         }

@@ -11,10 +11,10 @@ use crate::view::panel::{FindingRow, PartView};
 pub(in crate::web) struct PanelPart {
     pub(in crate::web) view: PartView,
     pub(in crate::web) el: Element,
-    pub(in crate::web) live: Live,
+    pub(in crate::web) live: Patchable,
 }
 
-pub(in crate::web) enum Live {
+pub(in crate::web) enum Patchable {
     /// Rebuilt whenever its content changes.
     Static,
     /// A list of findings: `<ul>`, its rows in order with the finding each shows, and the

@@ -22,16 +22,17 @@ impl Importer {
             let cell = self.cell_of(&p.pointer);
             let mut message = p.message;
             let mut severity = p.severity;
-            let quoted = message.split('`').nth(1).unwrap_or_default().to_string();
+            // What the problem is about, as lint says it (never read back from the message).
+            let quoted = p.about.first().map_or("", String::as_str);
             match p.code {
                 Code::UnknownName => {
                     message.push_str(&did_you_mean(closest(
-                        &quoted,
+                        quoted,
                         ids.iter().map(String::as_str),
                     )));
                 }
                 Code::DuplicateId => {
-                    if let Some(first) = pointers_of_id(t, &quoted).first() {
+                    if let Some(first) = pointers_of_id(t, quoted).first() {
                         let first = self.cell_of(&format!("{first}/id"));
                         message.push_str(&format!(" (first at {first}, again at {cell})"));
                     }
@@ -45,24 +46,18 @@ impl Importer {
                         message.push_str(&half_width_hint(c));
                     }
                 }
-                Code::ItemType => {
-                    message = format!(
-                        "{}{}",
-                        message.split(';').next().unwrap_or_default(),
-                        type_hint(&quoted)
-                    );
-                }
+                Code::ItemType => message.push_str(&type_hint(quoted)),
                 Code::UnknownValue => {
                     severity = Severity::Error;
-                    let text = message.split('\'').nth(1).unwrap_or_default();
-                    message.push_str(&meant_value(t, &quoted, text));
+                    let text = p.about.get(1).map_or("", String::as_str);
+                    message.push_str(&meant_value(t, quoted, text));
                 }
                 _ => {}
             }
             self.problems.push(SheetProblem {
                 severity,
                 cell,
-                code: p.code.as_str(),
+                code: super::ProblemCode::Lint(p.code),
                 message,
             });
         }

@@ -17,12 +17,61 @@ use crate::problem::Severity;
 
 use cells::*;
 
+crate::codes::codes! {
+    /// The importer's own codes for what it finds in a workbook's cells and sheets.
+    pub enum SheetCode {
+        Cell = "cell",
+        DuplicateColumn = "duplicate_column",
+        DuplicateSheet = "duplicate_sheet",
+        Encoding = "encoding",
+        Extra = "extra",
+        HeaderRow = "header_row",
+        Ignored = "ignored",
+        Locale = "locale",
+        MergedCells = "merged_cells",
+        Missing = "missing",
+        MissingSheet = "missing_sheet",
+        NoHeader = "no_header",
+        UnknownColumn = "unknown_column",
+        UnknownList = "unknown_list",
+        UnknownParent = "unknown_parent",
+        UnknownSection = "unknown_section",
+        UnknownSheet = "unknown_sheet",
+        UnusedList = "unused_list",
+        Workbook = "workbook",
+    }
+}
+
+/// A workbook problem's code: the importer's own, or lint's for a problem found in the
+/// template the rows make (reported at the cell it came from).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemCode {
+    Sheet(SheetCode),
+    Lint(crate::problem::Code),
+}
+
+impl ProblemCode {
+    /// The stable string the code is written as.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemCode::Sheet(c) => c.as_str(),
+            ProblemCode::Lint(c) => c.as_str(),
+        }
+    }
+}
+
+impl std::fmt::Display for ProblemCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A problem found in a workbook, at a cell (`items!F12`) or at the workbook (`workbook`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SheetProblem {
     pub severity: Severity,
     pub cell: String,
-    pub code: &'static str,
+    pub code: ProblemCode,
     pub message: String,
 }
 
@@ -48,7 +97,7 @@ impl std::fmt::Display for SheetProblem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Note {
     pub cell: String,
-    pub code: &'static str,
+    pub code: SheetCode,
     pub message: String,
 }
 
@@ -100,7 +149,7 @@ pub fn import(book: &Book) -> Imported {
         .iter()
         .map(|n| Note {
             cell: "workbook".into(),
-            code: "encoding",
+            code: SheetCode::Encoding,
             message: n.clone(),
         })
         .collect();
@@ -113,16 +162,16 @@ pub fn import(book: &Book) -> Imported {
 }
 
 impl Importer {
-    fn problem(&mut self, severity: Severity, cell: String, code: &'static str, message: String) {
+    fn problem(&mut self, severity: Severity, cell: String, code: SheetCode, message: String) {
         self.problems.push(SheetProblem {
             severity,
             cell,
-            code,
+            code: ProblemCode::Sheet(code),
             message,
         });
     }
 
-    fn note(&mut self, cell: String, code: &'static str, message: String) {
+    fn note(&mut self, cell: String, code: SheetCode, message: String) {
         self.notes.push(Note {
             cell,
             code,
@@ -130,7 +179,7 @@ impl Importer {
         });
     }
 
-    fn error(&mut self, at: &At, code: &'static str, message: String) {
+    fn error(&mut self, at: &At, code: SheetCode, message: String) {
         self.problem(Severity::Error, at.name(), code, message);
     }
 
@@ -196,7 +245,7 @@ impl Importer {
             self.problem(
                 Severity::Error,
                 cell_name(&sheet.name, 1, 0),
-                "missing",
+                SheetCode::Missing,
                 "the settings sheet needs one row below its header (id, version, title, …)".into(),
             );
             return Map::new();
@@ -205,7 +254,7 @@ impl Importer {
             self.problem(
                 Severity::Warning,
                 cell_name(&sheet.name, extra, 0),
-                "ignored",
+                SheetCode::Ignored,
                 "settings has one row; this one is ignored".into(),
             );
         }
@@ -246,7 +295,7 @@ impl Importer {
                 let col = place_col(heads, "list").unwrap_or(0);
                 self.error(
                     &at(sheet, r, col),
-                    "missing",
+                    SheetCode::Missing,
                     "a choice needs the name of its list".into(),
                 );
                 continue;
@@ -269,7 +318,7 @@ impl Importer {
                 self.problem(
                     Severity::Warning,
                     cell_name(&sheet.name, r, col),
-                    "unused_list",
+                    SheetCode::UnusedList,
                     format!(
                         "no item names the list {} in its choices column",
                         crate::text::quote(name)
@@ -298,7 +347,7 @@ impl Importer {
         else {
             self.error(
                 &at(sheet, r, col),
-                "missing",
+                SheetCode::Missing,
                 "an item needs the id of its section".into(),
             );
             return None;
@@ -312,7 +361,7 @@ impl Importer {
             ));
             self.error(
                 &at(sheet, r, col),
-                "unknown_section",
+                SheetCode::UnknownSection,
                 format!(
                     "no section {} in the sections sheet{hint}",
                     crate::text::quote(&section)
@@ -353,7 +402,7 @@ impl Importer {
             }
         };
         let col = place_col(heads, "parent").unwrap_or(0);
-        self.error(&at(sheet, r, col), "unknown_parent", why);
+        self.error(&at(sheet, r, col), SheetCode::UnknownParent, why);
         None
     }
 
@@ -396,7 +445,7 @@ impl Importer {
                         did_you_mean(closest(list, parts.list_order.iter().map(String::as_str)));
                     self.error(
                         &at(sheet, r, col),
-                        "unknown_list",
+                        SheetCode::UnknownList,
                         format!(
                             "no list {} in the choices sheet{hint}",
                             crate::text::quote(list)

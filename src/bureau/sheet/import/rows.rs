@@ -9,6 +9,7 @@ use super::super::book::{Book, Cell, Sheet};
 use super::super::{
     cell_name, chinese_name, closest, header_words, resolve, sheet_named, Kind, SheetSpec, SHEETS,
 };
+use super::SheetCode;
 use crate::problem::Severity;
 
 use super::cells::*;
@@ -37,7 +38,7 @@ impl Importer {
                 Some(_) => self.problem(
                     Severity::Error,
                     "workbook".into(),
-                    "duplicate_sheet",
+                    SheetCode::DuplicateSheet,
                     format!("two sheets are named {}", crate::text::quote(&s.name)),
                 ),
                 None => {
@@ -45,7 +46,7 @@ impl Importer {
                     self.problem(
                         Severity::Warning,
                         "workbook".into(),
-                        "unknown_sheet",
+                        SheetCode::UnknownSheet,
                         format!(
                             "sheet {} is not read (the sheets are settings, sections, items, choices, rules){hint}",
                             crate::text::quote(&s.name)
@@ -70,7 +71,7 @@ impl Importer {
                 self.problem(
                     Severity::Error,
                     "workbook".into(),
-                    "missing_sheet",
+                    SheetCode::MissingSheet,
                     format!("the workbook has no sheet `{}`{hint}", spec.name),
                 );
             }
@@ -101,7 +102,7 @@ impl Importer {
                 Some((col, Some(l))) if l.is_empty() => {
                     self.error(
                         &cell,
-                        "unknown_column",
+                        SheetCode::UnknownColumn,
                         format!(
                             "column `{}` names no locale after `::` (for example `{}::zh-CN`)",
                             crate::text::one_line(&raw),
@@ -121,7 +122,7 @@ impl Importer {
                             .map_or(0, |(k, _)| k);
                         self.error(
                             &cell,
-                            "duplicate_column",
+                            SheetCode::DuplicateColumn,
                             format!(
                                 "column {} appears twice (also {})",
                                 crate::text::quote(&raw),
@@ -139,7 +140,7 @@ impl Importer {
                     let hint = did_you_mean(closest(&raw, valid.iter().map(String::as_str)));
                     self.error(
                         &cell,
-                        "unknown_column",
+                        SheetCode::UnknownColumn,
                         format!(
                             "unknown column {} in {}{hint}",
                             crate::text::quote(&raw),
@@ -184,7 +185,7 @@ impl Importer {
                 self.problem(
                     Severity::Error,
                     format!("{}!A1", sheet.name),
-                    "no_header",
+                    SheetCode::NoHeader,
                     format!(
                         "no header row in the first {HEADER_SEARCH} rows of `{}`: the header names \
                          its columns, such as {} (or {})",
@@ -208,7 +209,7 @@ impl Importer {
             };
             self.note(
                 cell_name(&sheet.name, *first, 0),
-                "header_row",
+                SheetCode::HeaderRow,
                 format!(
                     "the header is row {}; {rows} above it (a title or notes) are not read",
                     h + 1
@@ -247,7 +248,7 @@ impl Importer {
             self.problem(
                 Severity::Error,
                 cell_name(&sheet.name, m.r1.max(from), m.c1),
-                "merged_cells",
+                SheetCode::MergedCells,
                 format!(
                     "cells {}{}:{}{} are merged across the columns `{}` and `{}`: unmerge them \
                      and give each column its own text",
@@ -330,7 +331,7 @@ impl Importer {
             }
             let where_ = at(sheet, r, c);
             if let Cell::Unreadable(why) = cell {
-                self.error(&where_, "cell", why.clone());
+                self.error(&where_, SheetCode::Cell, why.clone());
                 continue;
             }
             match col.kind {
@@ -341,10 +342,14 @@ impl Importer {
                     Ok(Value::Object(m)) => extra = Some((c, m)),
                     Ok(_) => self.error(
                         &where_,
-                        "extra",
+                        SheetCode::Extra,
                         "`extra` holds a JSON object of other keys, such as {\"weight\": 2}".into(),
                     ),
-                    Err(e) => self.error(&where_, "extra", format!("`extra` is not JSON: {e}")),
+                    Err(e) => self.error(
+                        &where_,
+                        SheetCode::Extra,
+                        format!("`extra` is not JSON: {e}"),
+                    ),
                 },
                 Kind::Loc => {
                     let text = Value::String(text_of(cell));
@@ -362,7 +367,7 @@ impl Importer {
                                 }
                                 _ => self.error(
                                     &where_,
-                                    "locale",
+                                    SheetCode::Locale,
                                     format!("both `{0}` and `{0}::{l}` are filled: use one or the other", col.name),
                                 ),
                             }
@@ -371,7 +376,7 @@ impl Importer {
                 }
                 kind => match value(kind, cell, &obj) {
                     Ok(v) => set(&mut obj, col.key, v),
-                    Err(why) => self.error(&where_, "cell", why),
+                    Err(why) => self.error(&where_, SheetCode::Cell, why),
                 },
             }
         }
@@ -380,7 +385,7 @@ impl Importer {
                 if obj.contains_key(&k) {
                     self.error(
                         &at(sheet, r, c),
-                        "extra",
+                        SheetCode::Extra,
                         format!(
                             "`extra` repeats the key {} that a column already gives",
                             crate::text::quote(&k)
