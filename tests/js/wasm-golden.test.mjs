@@ -65,6 +65,13 @@ test('bad assessments throw, never crash the module', async () => {
   for (const a of ['[', '{}', { format: 'readycheck-assessment/1', answers: [] }, 42, null]) {
     assert.throws(() => t.evaluate(a), (e) => e instanceof Error && typeof e.code === 'string', JSON.stringify(a));
   }
+  // Each error says where: the member at fault in the document.
+  const at = (a) => { try { t.evaluate(a); } catch (e) { return [e.code, e.pointer]; } return null; };
+  assert.deepEqual(at({ format: 'readycheck-assessment/1', mode: 'audit', answers: {} }), ['input', '/mode']);
+  assert.deepEqual(at({ format: 'readycheck-assessment/2', answers: {} }), ['format', '/format']);
+  assert.deepEqual(at({ format: 'readycheck-assessment/1', as_of: '25.08.2026', answers: {} }), ['input', '/as_of']);
+  assert.deepEqual(at({ format: 'readycheck-assessment/1', template: { id: 'other' }, answers: {} }), ['input', '/template/id']);
+  assert.deepEqual(at('{'), ['json', '']);
   // The module still works after the errors.
   const r = t.evaluate({ format: 'readycheck-assessment/1', as_of: '2026-08-25', answers: { org_group: 'yes' } }, 'en');
   assert.equal(r.verdict, 'incomplete');
