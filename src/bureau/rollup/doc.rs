@@ -16,7 +16,7 @@ pub struct Verdicts {
 #[derive(Debug, Clone, Serialize)]
 pub struct RequirementRow {
     pub id: String,
-    pub kind: &'static str,
+    pub kind: crate::report::FindingKind,
     pub section: Option<String>,
     pub title: String,
     pub tags: Vec<String>,

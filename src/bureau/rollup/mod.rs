@@ -217,7 +217,7 @@ impl<'t> Rollup<'t> {
                         let it = &t.items[i];
                         (
                             &it.id,
-                            "item",
+                            crate::report::FindingKind::Item,
                             it.title.get(locale, dl).to_string(),
                             &it.tags,
                             Some(t.sections[it.section].id.clone()),
@@ -234,7 +234,7 @@ impl<'t> Rollup<'t> {
                         };
                         (
                             &r.id,
-                            "rule",
+                            crate::report::FindingKind::Rule,
                             title,
                             &r.tags,
                             r.section.map(|s| t.sections[s].id.clone()),
