@@ -100,11 +100,22 @@ for (const f of files) {
 const kib = (n) => (n / 1024).toFixed(1);
 console.log(`wasm ok: ${list.map((t) => t.id).join(', ')}; shipped ${kib(raw)} KiB raw, ${kib(gz)} KiB gzipped (budget ${BUDGET_KIB} KiB)`);
 // First load (issue 23): what a self-check page without photos, sign-off or print loads —
-// the files above plus the school template — against the smallest peer, Enketo's 259 KiB of
-// JS (issue 23's measurement). Recorded, not yet held to issue 23's goal of 130 KiB.
+// the code and style above (JS + wasm + CSS), and with the school template it opens —
+// against the smallest peer, Enketo's 259 KiB of JS (issue 23's measurement). Held as a
+// ratio to that peer: FIRST_LOAD_RATIO is what it is now with a little headroom, so a
+// change that makes the first load heavier fails here; issue 23's goal is 130 KiB (0.50×),
+// which needs the wasm split (docs/performance.md, "First load").
 const ENKETO_KIB = 259;
+const FIRST_LOAD_RATIO = 0.79;
+const GOAL_KIB = 130;
 const template = gzipSync(readFileSync(new URL('pkg/templates/school-reopening.json', www)), { level: 9 }).length;
-console.log(`first load (self-check, school-reopening): ${kib(gz + template)} KiB gzipped, ${((gz + template) / 1024 / ENKETO_KIB).toFixed(2)}× Enketo's ${ENKETO_KIB} KiB`);
+const ratio = gz / 1024 / ENKETO_KIB;
+console.log(`first load (self-check): ${kib(gz)} KiB gzipped of JS, wasm and CSS = ${ratio.toFixed(2)}× Enketo's ${ENKETO_KIB} KiB ` +
+  `(budget ${FIRST_LOAD_RATIO}×, goal ${GOAL_KIB} KiB = ${(GOAL_KIB / ENKETO_KIB).toFixed(2)}×); with the school-reopening template ${kib(gz + template)} KiB`);
+if (ratio > FIRST_LOAD_RATIO) {
+  console.error(`first-load budget exceeded: ${ratio.toFixed(3)}× Enketo > ${FIRST_LOAD_RATIO}×`);
+  process.exit(1);
+}
 const data = list.map(({ id }) => {
   const b = readFileSync(new URL(`pkg/templates/${id}.json`, www));
   return `${id} ${kib(gzipSync(b, { level: 9 }).length)}`;
