@@ -405,3 +405,34 @@ fn every_arrow_points_down_the_declared_layers() {
         .iter()
         .any(|m| layer_of(m) == layer_of(&module_of("src/view/mod.rs"))));
 }
+
+/// The element's JS modules in layers, lowest first: the device storage, then what moves
+/// bytes through it (drafts, the outbox, the collect service), then the field kit loaded
+/// on first use, then the entry module. A module imports only from layers below its own.
+const JS_LAYERS: &[&[&str]] = &[
+    &["store.js"],
+    &["drafts.js", "outbox.js", "service.js"],
+    &["fieldkit.js"],
+    &["readycheck.js"],
+];
+
+#[test]
+fn the_elements_js_modules_import_down_the_declared_layers() {
+    let graph = js_graph();
+    let layer = |m: &str| {
+        JS_LAYERS
+            .iter()
+            .position(|l| l.contains(&m))
+            .unwrap_or_else(|| panic!("www/src/{m} is in no layer of JS_LAYERS"))
+    };
+    let mut up = Vec::new();
+    for (a, deps) in &graph {
+        for b in deps {
+            if layer(b) >= layer(a) {
+                up.push(format!("{a} → {b}"));
+            }
+        }
+    }
+    assert!(up.is_empty(), "imports that do not point down: {up:?}");
+    assert!(graph["fieldkit.js"].contains("outbox.js"), "the check sees imports");
+}

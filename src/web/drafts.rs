@@ -12,6 +12,7 @@ use super::boundary::JsFailure;
 use super::boundary::{js_err, to_value};
 use super::state::{FormState, Message, Outbox, PageKeys};
 use crate::document::draft::{updated_at, Place, Storage, Write};
+use crate::document::site_field;
 
 /// localStorage as the element's JS reads it (`read(key)` → text or null; it reports a
 /// refused store itself).
@@ -201,9 +202,9 @@ impl Form {
         let mut inner = self.inner.borrow_mut();
         let merged = match given {
             Value::Object(m) => {
-                let site = m.get("site").and_then(|s| s.get("code").or(s.get("name")));
+                let site = site_field(&m, "code").or_else(|| site_field(&m, "name"));
                 let place = Place {
-                    site: site.and_then(Value::as_str).map(str::to_owned),
+                    site: site.map(str::to_owned),
                     ..inner.place()
                 };
                 let read = inner.read.clone();
