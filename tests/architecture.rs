@@ -434,5 +434,8 @@ fn the_elements_js_modules_import_down_the_declared_layers() {
         }
     }
     assert!(up.is_empty(), "imports that do not point down: {up:?}");
-    assert!(graph["fieldkit.js"].contains("outbox.js"), "the check sees imports");
+    assert!(
+        graph["fieldkit.js"].contains("outbox.js"),
+        "the check sees imports"
+    );
 }
