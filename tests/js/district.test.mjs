@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 import { startService, readycheck } from './service-harness.mjs';
 
 const shots = process.env.SCREENSHOTS;
@@ -16,7 +16,7 @@ const errors = [];
 before(async () => {
   server = await startService('district');
   ({ base, db } = server);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  browser = await launch();
 });
 
 after(async () => {

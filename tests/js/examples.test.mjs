@@ -8,18 +8,17 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { readFile, stat, readdir, rm, mkdir } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
-import { chromium } from 'playwright-core';
+import { readdir, rm, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { launch } from './chromium.mjs';
+import { pathOf, sendFile } from '../../scripts/serve.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const tarball = join(root, 'target/npm/readycheck-0.1.0.tgz');
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
 let browser;
 
 before(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  browser = await launch();
 });
 after(() => browser?.close());
 
@@ -41,22 +40,14 @@ async function build(dir) {
 async function serve(dist) {
   const posts = [];
   const http = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const path = pathOf(req);
     if (path === '/api/submit' && req.method === 'POST') {
       const chunks = [];
       for await (const c of req) chunks.push(c);
       posts.push({ key: req.headers['idempotency-key'], bytes: Buffer.concat(chunks).length });
       return res.writeHead(201, { 'content-type': 'application/json' }).end('{"message":"ok"}');
     }
-    let file = normalize(join(dist, path));
-    if (!file.startsWith(dist)) return res.writeHead(403).end();
-    try {
-      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'content-security-policy': CSP, 'cache-control': 'no-cache' });
-      res.end(await readFile(file));
-    } catch {
-      res.writeHead(404, { 'content-security-policy': CSP }).end();
-    }
+    return sendFile(dist, path, res);
   });
   await new Promise((r) => http.listen(0, '127.0.0.1', r));
   return { http, posts, base: `http://127.0.0.1:${http.address().port}/` };

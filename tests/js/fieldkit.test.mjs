@@ -3,16 +3,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
+import { pathOf, sendFile } from '../../scripts/serve.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const www = join(root, 'www');
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 const shots = process.env.SCREENSHOTS;
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
-  '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json' };
 
 // The portal's back end: every POST to /api/submit is recorded; `answers` scripts the next
 // statuses (then 201); `hold` keeps the next request unanswered until released.
@@ -22,7 +20,7 @@ const errors = [];
 
 before(async () => {
   http = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const path = pathOf(req);
     if (path === '/api/submit' && req.method === 'POST') {
       const chunks = [];
       for await (const c of req) chunks.push(c);
@@ -41,23 +39,11 @@ before(async () => {
       res.writeHead(post.status, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
       return;
     }
-    let file = normalize(join(www, path));
-    if (!file.startsWith(www)) return res.writeHead(403).end();
-    try {
-      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'content-security-policy': CSP, 'cache-control': 'no-cache' });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { 'content-security-policy': CSP }).end();
-    }
+    return sendFile(www, path, res);
   });
   await new Promise((r) => http.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${http.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
 });
 
 after(async () => {

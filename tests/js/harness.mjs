@@ -4,14 +4,11 @@
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { launch } from './chromium.mjs';
+import { pathOf, sendFile } from '../../scripts/serve.mjs';
 
 const www = join(new URL('../../', import.meta.url).pathname, 'www');
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
-  '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json' };
 // POST /api/submit answers the next status in `answers` (then 201).
 export const server = { posts: 0, answers: [] };
 let http;
@@ -20,7 +17,7 @@ const errors = [];
 
 before(async () => {
   http = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const path = pathOf(req);
     if (path === '/api/submit' && req.method === 'POST') {
       for await (const _ of req); // eslint-disable-line no-unused-vars
       server.posts++;
@@ -28,22 +25,11 @@ before(async () => {
       const message = status >= 500 ? '数据库维护中 maintenance' : 'ok';
       return res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
     }
-    let file = normalize(join(www, path));
-    if (!file.startsWith(www)) return res.writeHead(403).end();
-    try {
-      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'content-security-policy': CSP, 'cache-control': 'no-cache' });
-      res.end(await readFile(file));
-    } catch {
-      res.writeHead(404).end();
-    }
+    return sendFile(www, path, res);
   });
   await new Promise((r) => http.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${http.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
 });
 
 after(async () => {

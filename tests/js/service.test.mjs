@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 import { startService, root } from './service-harness.mjs';
 
 const shots = process.env.SCREENSHOTS;
@@ -24,7 +24,7 @@ before(async () => {
   t.title = { 'zh-CN': '城关片区开学检查', en: 'Chengguan reopening check' };
   const r = await fetch(`${base}api/templates`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(t) });
   assert.equal(r.status, 201, await r.text());
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  browser = await launch();
 });
 
 after(async () => {

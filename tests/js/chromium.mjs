@@ -1,0 +1,9 @@
+// Headless Debian chromium for the browser tests, with the flags ../shared/toolchain.md
+// lists (no sandbox in the container, no GPU, nothing fetched in the background).
+import { chromium } from 'playwright-core';
+
+export const launch = () => chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
