@@ -234,22 +234,6 @@ pub fn check_pairing(t: &crate::template::Template, a: &Assessment) -> Result<()
     }
 }
 
-/// Whether the document names the day of its record (`as_of`).
-pub fn dated(doc: &Map<String, Value>) -> bool {
-    doc.get("as_of").is_some_and(|v| !v.is_null())
-}
-
-/// Stamps the document's `as_of` with `today` unless it already names a day (SPEC §8, 1.2:
-/// at sign-off and at submit, so the district sees the day of the record): true when it
-/// changed.
-pub fn stamp_as_of(doc: &mut Map<String, Value>, today: NaiveDate) -> bool {
-    if dated(doc) {
-        return false;
-    }
-    doc.insert("as_of".into(), Value::String(date::format(today)));
-    true
-}
-
 pub fn put_answer(answers: &mut Map<String, Value>, id: &str, value: Value) {
     if value.is_null() {
         answers.remove(id);
@@ -267,24 +251,4 @@ pub fn answers_of(doc: &mut Map<String, Value>) -> &mut Map<String, Value> {
     doc.get_mut("answers")
         .and_then(Value::as_object_mut)
         .expect("answers is an object")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn as_of_is_stamped_once_and_never_overwritten() {
-        let day = NaiveDate::from_ymd_opt(2026, 8, 25).unwrap();
-        let mut doc = Map::new();
-        assert!(stamp_as_of(&mut doc, day));
-        assert_eq!(doc["as_of"], "2026-08-25");
-        assert!(
-            !stamp_as_of(&mut doc, day.succ_opt().unwrap()),
-            "kept if already set"
-        );
-        assert_eq!(doc["as_of"], "2026-08-25");
-        doc.insert("as_of".into(), Value::Null);
-        assert!(stamp_as_of(&mut doc, day));
-    }
 }

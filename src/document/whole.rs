@@ -120,7 +120,7 @@ impl Document {
 
     /// Whether the document names the day of its record (`as_of`).
     pub fn dated(&self) -> bool {
-        super::dated(&self.json)
+        self.json.get("as_of").is_some_and(|v| !v.is_null())
     }
 
     /// The site's code, if the document names one (blank is none).

@@ -40,9 +40,16 @@ impl Document {
         ledger::remove_action(self.json_mut(), index)
     }
 
-    /// Stamps `as_of` with `today` unless the document names a day; true when it changed.
+    /// Stamps `as_of` with `today` unless the document names a day (SPEC §8, 1.2: at
+    /// sign-off and at submit, so the district sees the day of the record); true when it
+    /// changed. A dated document is left untouched, its parsed view kept.
     pub fn stamp_as_of(&mut self, today: NaiveDate) -> bool {
-        !self.dated() && super::stamp_as_of(self.json_mut(), today)
+        if self.dated() {
+            return false;
+        }
+        let day = crate::text::date::format(today);
+        self.json_mut().insert("as_of".into(), Value::String(day));
+        true
     }
 
     /// Adds a photo to item `item`; false when it was there already.
@@ -131,6 +138,16 @@ mod tests {
             "kept if set"
         );
         assert_eq!(d.json()["as_of"], json!("2026-09-01"));
+        assert!(
+            d.parsed().is_some() && !d.stamp_as_of(NaiveDate::from_ymd_opt(2026, 9, 2).unwrap())
+        );
+        assert!(d.is_parsed(), "a dated document keeps its parsed view");
+        d.json_mut().insert("as_of".into(), Value::Null);
+        assert!(
+            d.stamp_as_of(NaiveDate::from_ymd_opt(2026, 9, 3).unwrap()),
+            "null names no day"
+        );
+        d.json_mut().insert("as_of".into(), json!("2026-09-01"));
         d.set_site("", "城关一小");
         assert_eq!(
             (d.site_code(), d.site_name()),

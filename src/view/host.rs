@@ -73,29 +73,29 @@ pub enum Message {
 }
 
 impl Message {
-    /// The message's code and its text detail, as the element's JS reads them.
-    pub fn wire(&self) -> (Host, String) {
+    /// The message's code and its text detail, as the element's JS reads them. Taken by
+    /// value: a change message can carry a whole document, which is moved, not copied.
+    pub fn wire(self) -> (Host, String) {
         match self {
-            Message::Change(text) => (Host::Change, text.clone()),
-            Message::Locale(to) => (Host::Locale, to.clone()),
-            Message::Mode(to) => (Host::Mode, to.clone()),
+            Message::Change(text) => (Host::Change, text),
+            Message::Locale(to) => (Host::Locale, to),
+            Message::Mode(to) => (Host::Mode, to),
             Message::Submit => (Host::Submit, String::new()),
             Message::Print(kind) => (Host::Print, kind.as_str().into()),
             Message::ExportJson => (Host::ExportJson, String::new()),
             Message::ExportCsv => (Host::ExportCsv, String::new()),
             Message::LoadSelf => (Host::LoadSelf, String::new()),
-            Message::Photo { item } => (Host::Photo, item.clone()),
+            Message::Photo { item } => (Host::Photo, item),
             Message::PhotoOpen { sha, lang } => {
-                let words = json!({"sha": sha, "close": word(Word::Close, *lang)});
+                let words = json!({"sha": sha, "close": word(Word::Close, lang)});
                 (Host::PhotoOpen, crate::json::to_string(&words))
             }
             Message::Photos => (Host::Photos, String::new()),
             Message::Sign { role, lang } => {
-                let lang = *lang;
                 let title = format!(
                     "{} · {}",
                     word(Word::SignOff, lang),
-                    word(signer(role), lang)
+                    word(signer(&role), lang)
                 );
                 let words = json!({
                     "role": role, "title": title, "name": word(Word::SignerName, lang),
