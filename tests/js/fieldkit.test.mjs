@@ -282,6 +282,30 @@ test('a camera photo is stored at most 1600 px without EXIF, shown, kept over a 
   await context.close();
 });
 
+test('the first photo tap opens the camera at once while the field kit is still loading (a slow network)', async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  // The field kit takes 6 s to arrive: longer than a tap's activation (5 s in Chromium), after
+  // which a chooser opened by the kit would be refused.
+  const log = [];
+  await context.route(/\/fieldkit\.js$/, async (route) => {
+    log.push('kit asked');
+    await new Promise((r) => setTimeout(r, 6000));
+    log.push('kit sent');
+    await route.continue();
+  });
+  const page = await open(context, '', { init: () => localStorage.clear() });
+  const chooser = page.waitForEvent('filechooser', { timeout: 3000 });
+  await item(page, 'iso_01').locator('[data-act="photo"]').click();
+  const opened = await chooser;
+  log.push('chooser');
+  await opened.setFiles({ name: 'slow.jpg', mimeType: 'image/jpeg', buffer: await cameraJpeg(page) });
+  await page.waitForFunction(() => (document.querySelector('ready-check').assessment.evidence?.iso_01 || []).length === 1, null, { timeout: 20000 });
+  assert.ok(log.includes('kit asked'), 'the tap asked for the field kit');
+  assert.ok(log.indexOf('chooser') < log.indexOf('kit sent'), `the chooser opened before the kit arrived: ${log}`);
+  await page.waitForFunction(() => document.querySelector('ready-check').shadowRoot.querySelector('canvas.rc-thumb-img[data-painted]'));
+  await context.close();
+});
+
 test('twenty photos on one form: a tap to paint, measured at CPU 4×', async () => {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
   const page = await open(context, '', { init: () => localStorage.clear() });

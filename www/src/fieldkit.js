@@ -55,24 +55,9 @@ export async function storePhoto(file) {
   return { sha256, type: 'image/jpeg', bytes, width, height, taken_at: localIso(taken) };
 }
 
-let picker = null;
-
-/** Opens the camera or a file (several at once) for item `id` and adds each photo. */
-export function takePhoto(el, form, id) {
-  picker ??= Object.assign(document.createElement('input'), { type: 'file', accept: 'image/*', multiple: true });
-  return new Promise((resolve, reject) => {
-    picker.onchange = async () => {
-      const files = [...picker.files];
-      picker.value = '';
-      try {
-        for (const f of files) form.addPhoto(id, JSON.stringify(await storePhoto(f)));
-        resolve();
-      } catch (e) {
-        reject(e);
-      }
-    };
-    picker.click();
-  });
+/** Stores each chosen photo (at most 1600 px, no EXIF) and adds it to item `id`. */
+export async function addPhotos(form, id, files) {
+  for (const f of files) form.addPhoto(id, JSON.stringify(await storePhoto(f)));
 }
 
 // Decoded images by hash; a form of twenty photos decodes each once.

@@ -39,6 +39,27 @@ const kit = () => (fieldkit ??= import('./fieldkit.js').then((k) => { kitFailed 
 window.addEventListener('online', () => {
   if (kitFailed) kit().then((k) => { for (const el of elements) if (el.shadowRoot) k.paint(el.shadowRoot); }, () => {});
 });
+// The camera or file chooser. A browser opens it only while the tap's activation lasts
+// (5 s in Chromium), which a first load of the field kit on a slow network outlives: so it is
+// opened here, at once, and the chosen files go to the kit when it is in. `start` begins that
+// load while the chooser is open. A cancelled chooser gives no files.
+/** @type {HTMLInputElement | null} */
+let picker = null;
+/** @param {() => Promise<unknown>} start @returns {Promise<File[]>} */
+function choosePhotos(start) {
+  const input = (picker ??= Object.assign(document.createElement('input'), { type: 'file', accept: 'image/*', multiple: true }));
+  const chosen = new Promise((resolve) => {
+    input.onchange = () => {
+      const files = [...(input.files ?? [])];
+      input.value = '';
+      resolve(files);
+    };
+    input.oncancel = () => resolve([]);
+  });
+  input.click();
+  start().catch(() => {}); // its failure is reported when the files are handed over
+  return /** @type {Promise<File[]>} */ (chosen);
+}
 // Elements on the page, for drafts shared by two elements on one page.
 const elements = new Set();
 // Other tabs on the same draft hear every change (§7.1): the last change to an item wins,
@@ -500,7 +521,9 @@ class ReadyCheck extends HTMLElement {
         kit().then((k) => k.paint(this.shadowRoot), (e) => this.#fail(e));
         break;
       case 'photo':
-        kit().then((k) => k.takePhoto(this, this.#form, detail)).then(() => this.#showUsage(), (e) => this.#fail(e));
+        // The chooser opens within the tap; the field kit loads meanwhile and stores the photos.
+        choosePhotos(kit).then((files) => files.length ? kit().then((k) => k.addPhotos(this.#form, detail, files)) : undefined)
+          .then(() => this.#showUsage(), (e) => this.#fail(e));
         break;
       case 'photo-open':
         kit().then((k) => k.openPhoto(this.shadowRoot, detail)).catch((e) => this.#fail(e));
