@@ -112,3 +112,27 @@ test("the district's review of a site's submission shows in the form; an inspect
   assert.match(await compare.textContent(), /防控|方案|org_plan|一致率/);
   await context.close();
 });
+
+test("an inspector's 载入自查结果 opens a file while the tap lasts when the service does not answer", async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  // The school's self-check, as a file it handed over.
+  const school = await element(context, { template: 'builtin:example', 'site-code': 'CG-9', mode: 'self' });
+  const file = await school.evaluate(() => {
+    const el = document.getElementById('check');
+    for (const [k, v] of Object.entries({ org_group: 'yes', org_plan: 'no', students: 100 })) el.setAnswer(k, v);
+    return JSON.stringify(el.assessment);
+  });
+  // On site the network holds every request to the service unanswered.
+  const held = [];
+  await context.route(/\/api\/submissions\?/, (route) => { held.push(route); });
+  const inspector = await element(context, { template: 'builtin:example', 'submit-url': submitUrl, 'site-code': 'CG-9', mode: 'inspection' });
+  const chooser = inspector.waitForEvent('filechooser', { timeout: 4800 });
+  await inspector.locator('ready-check [data-act="load-self"]').click();
+  const opened = await chooser;
+  assert.ok(held.length >= 1, 'the service was asked first');
+  await opened.setFiles({ name: 'self-check.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+  const compare = inspector.locator('ready-check .rc-compare');
+  await compare.waitFor();
+  assert.match(await compare.textContent(), /一致率/);
+  await context.close();
+});

@@ -24,6 +24,7 @@ const wasmReady = init(assets ? { module_or_path: new URL('pkg/readycheck_bg.was
 // The stylesheet is www/readycheck.css minified by scripts/build.sh.
 const stylesheet = (assets ? new URL('pkg/readycheck.css', assets) : new URL('./pkg/readycheck.css', import.meta.url)).href;
 const INPUT_QUIET_MS = 400;
+const SELF_CHECK_WAIT_MS = 3000;
 
 // The field kit (photos, sign-off, packages) loads on first use; a failed load (offline
 // before it was ever cached) is tried again on the next use and when the network returns.
@@ -298,7 +299,9 @@ class ReadyCheck extends HTMLElement {
 
   /**
    * Inspection mode: the site's latest self-check from the collect service (SPEC §10.4),
-   * else a file the inspector picks.
+   * else a file the inspector picks. The service gets SELF_CHECK_WAIT_MS: the file chooser
+   * opens only while the tap's activation lasts (5 s in Chromium), and a site's poor network
+   * can hold a request far longer.
    */
   async #loadSelf() {
     const base = this.#service();
@@ -306,7 +309,8 @@ class ReadyCheck extends HTMLElement {
     const template = this.#form?.templateId();
     if (base && site && template) {
       try {
-        const doc = await service.latestSubmission(base, this.submitHeaders, { site, mode: 'self', template });
+        const wait = AbortSignal.timeout(SELF_CHECK_WAIT_MS);
+        const doc = await service.latestSubmission(base, this.submitHeaders, { site, mode: 'self', template }, wait);
         if (doc?.assessment) return this.loadSelfCheck(doc.assessment);
       } catch { /* offline or refused: a file instead */ }
     }

@@ -12,9 +12,10 @@ export const serviceBase = (submitUrl) => new URL('./', new URL(submitUrl, docum
 /**
  * GET `path` from the service as JSON (or text); throws with `code` `fetch` and the status.
  * @param {URL} base @param {string} path @param {Record<string, string>} headers
+ * @param {AbortSignal} [signal]
  */
-async function get(base, path, headers, text = false) {
-  const r = await fetch(new URL(path, base), { headers, credentials: 'same-origin' });
+async function get(base, path, headers, text = false, signal = undefined) {
+  const r = await fetch(new URL(path, base), { headers, credentials: 'same-origin', signal });
   if (!r.ok) throw Object.assign(new Error(`${path}: HTTP ${r.status}`), { code: 'fetch', status: r.status });
   return text ? r.text() : r.json();
 }
@@ -40,13 +41,14 @@ export async function publishedTemplate(base, id, headers) {
 
 /**
  * The latest submission of a site in a mode for a template, with its review state and
- * history (`GET submissions/{id}`), or null when there is none.
+ * history (`GET submissions/{id}`), or null when there is none. `signal` ends the wait.
  * @param {URL} base @param {Record<string, string>} headers
  * @param {{site: string, mode: string, template: string}} which
+ * @param {AbortSignal} [signal]
  */
-export async function latestSubmission(base, headers, { site, mode, template }) {
+export async function latestSubmission(base, headers, { site, mode, template }, signal = undefined) {
   const q = new URLSearchParams({ site, mode, template, latest: '1' });
-  const rows = await get(base, `submissions?${q}`, headers);
+  const rows = await get(base, `submissions?${q}`, headers, false, signal);
   if (!Array.isArray(rows) || !rows.length) return null;
-  return get(base, `submissions/${encodeURIComponent(rows[0].id)}`, headers);
+  return get(base, `submissions/${encodeURIComponent(rows[0].id)}`, headers, false, signal);
 }
