@@ -467,6 +467,35 @@ test('a template set while another is still being fetched wins', async () => {
   await context.close();
 });
 
+test('an element removed while it loads still settles ready, and is styled when put back', async () => {
+  const { context, page } = await bare();
+  // The stylesheet is slow to come (a poor network): the element waits for it before its
+  // first render, and a page that removes the element meanwhile must not wait forever.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route('**/pkg/readycheck.css', async (route) => { await held; await route.continue(); });
+  await page.goto(base);
+  await page.waitForFunction(() => customElements.get('ready-check'));
+  const settled = await page.evaluate(async () => {
+    const el = document.createElement('ready-check');
+    el.id = 'gone';
+    el.setAttribute('storage-key', 'gone-test');
+    el.setAttribute('template', 'builtin:example');
+    document.body.append(el);
+    await new Promise((r) => setTimeout(r, 1000)); // waiting on its stylesheet by now
+    el.remove();
+    window.__gone = el;
+    return Promise.race([el.ready.then(() => 'ready'), new Promise((r) => setTimeout(() => r('still waiting'), 3000))]);
+  });
+  assert.equal(settled, 'ready');
+  release();
+  // Put back, its stylesheet loads and the form it built is styled.
+  await page.evaluate(() => document.body.append(window.__gone));
+  await page.waitForFunction(() => document.getElementById('gone').shadowRoot.querySelector('link[rel="stylesheet"]').sheet);
+  assert.equal(await page.evaluate(() => document.getElementById('gone').result.template.id), 'example');
+  await context.close();
+});
+
 test('offline: after one visit the service worker serves the page, the module and every built-in', async () => {
   const { page, context } = await open();
   await page.evaluate(() => navigator.serviceWorker.ready);

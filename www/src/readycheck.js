@@ -412,13 +412,18 @@ class ReadyCheck extends HTMLElement {
     idle(step);
   }
 
-  /** A promise of the shadow root's stylesheet, or null when it is in already. */
+  /**
+   * A promise of the shadow root's stylesheet, or null when it is in already. An element off
+   * the page has nothing to show and its stylesheet does not load until it is back: it is
+   * built at once, so `ready` settles for an element a page removed while it loaded.
+   */
   #styled() {
     const link = /** @type {HTMLLinkElement | null | undefined} */ (this.shadowRoot?.querySelector('link[rel="stylesheet"]'));
-    if (!link || link.sheet) return null;
+    if (!link || link.sheet || !this.isConnected) return null;
     return new Promise((resolve) => {
       link.addEventListener('load', resolve, { once: true });
       link.addEventListener('error', resolve, { once: true });
+      this.#unlisten?.signal.addEventListener('abort', resolve, { once: true }); // removed meanwhile
     });
   }
 
