@@ -2,7 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch } from './chromium.mjs';
@@ -182,6 +183,31 @@ test('the form is never shown unstyled: styles are in before the first render an
     return el.shadowRoot.querySelector('link') === link && el.shadowRoot.querySelectorAll('link').length === 1;
   });
   assert.ok(same, 'one stylesheet link, the same element, after switching locale and mode');
+  await context.close();
+});
+
+test('a self-check page loads exactly the first-load set the size check counts; the field kit comes with the first photo', async () => {
+  const { context, page } = await bare();
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  await page.goto(base);
+  await page.waitForFunction(() => document.querySelector('ready-check')?.result?.template);
+  for (const id of ['org_01', 'org_02', 'org_03']) await item(page, id).locator('[data-value="yes"]').click();
+  await page.locator('ready-check [data-act="next-unanswered"]').click();
+  await page.waitForTimeout(300);
+  // The element's code and style (the demo page's own files aside), each fetched once.
+  const demo = new Set(['/demo.js', '/token.js', '/demo.css', '/sw.js']);
+  const code = asked.filter((p) => /\.(js|wasm|css)$/.test(p) && !demo.has(p));
+  const snippets = readdirSync(join(root, 'www/pkg/snippets'), { recursive: true }).filter((f) => f.endsWith('.js')).map((f) => `/pkg/snippets/${f}`);
+  // scripts/check-wasm.mjs's list: what it measures is what a browser loads.
+  const counted = ['/pkg/readycheck_bg.wasm', '/pkg/readycheck.js', ...snippets, '/readycheck.js', '/store.js', '/drafts.js', '/outbox.js', '/service.js', '/pkg/readycheck.css'];
+  assert.deepEqual([...code].sort(), [...counted].sort());
+  const kib = counted.reduce((n, f) => n + gzipSync(readFileSync(join(root, 'www', f)), { level: 9 }).length, 0) / 1024;
+  console.log(`# first load of a self-check page in chromium: ${code.length} files, ${kib.toFixed(1)} KiB gzipped`);
+  // The first photo tap brings the field kit.
+  const kit = page.waitForRequest((r) => new URL(r.url()).pathname === '/fieldkit.js');
+  await item(page, 'org_01').locator('[data-act="photo"]').click();
+  await kit;
   await context.close();
 });
 
