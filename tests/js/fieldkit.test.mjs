@@ -306,6 +306,36 @@ test('the first photo tap opens the camera at once while the field kit is still 
   await context.close();
 });
 
+test('a photo taken while the field kit cannot load waits for it and is stored when the network returns', async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  // The kit was never cached and the network is gone: its import fails.
+  let refused = 0;
+  await context.route(/\/fieldkit\.js$/, (route) => { refused++; return route.abort('internetdisconnected'); });
+  const page = await open(context, '', { init: () => localStorage.clear() });
+  const photo = await cameraJpeg(page);
+  await attach(page, 'iso_01', photo, 'offline.jpg');
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'readycheck-error'));
+  assert.equal((await events(page, 'readycheck-error'))[0].code, 'fetch');
+  assert.ok(refused >= 1);
+  assert.equal((await page.evaluate(() => document.querySelector('ready-check').assessment)).evidence?.iso_01, undefined);
+  // The network returns: the kit loads and the photo that waited is stored and shown.
+  await context.unroute(/\/fieldkit\.js$/);
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await page.waitForFunction(() => (document.querySelector('ready-check').assessment.evidence?.iso_01 || []).length === 1, null, { timeout: 15000 });
+  await page.waitForFunction(() => document.querySelector('ready-check').shadowRoot.querySelector('canvas.rc-thumb-img[data-painted]'));
+  // The next photo (another picture) goes straight through.
+  const other = await page.evaluate(async () => {
+    const c = new OffscreenCanvas(640, 480);
+    const g = c.getContext('2d');
+    g.fillStyle = '#2a7';
+    g.fillRect(0, 0, 640, 480);
+    return [...new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg' })).arrayBuffer())];
+  });
+  await attach(page, 'iso_01', Buffer.from(other), 'online.jpg');
+  await page.waitForFunction(() => document.querySelector('ready-check').assessment.evidence.iso_01.length === 2);
+  await context.close();
+});
+
 test('twenty photos on one form: a tap to paint, measured at CPU 4×', async () => {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
   const page = await open(context, '', { init: () => localStorage.clear() });

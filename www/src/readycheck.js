@@ -31,7 +31,15 @@ const SELF_CHECK_WAIT_MS = 3000;
 /** @type {Promise<typeof import('./fieldkit.js')> | null} */
 let fieldkit = null;
 let kitFailed = false;
-const kit = () => (fieldkit ??= import('./fieldkit.js').then((k) => { kitFailed = false; return k; }, (e) => {
+// Photos chosen while it could not load wait for it here, stored once it loads (on the next
+// use or when the network returns): nothing taken is lost.
+/** @type {((k: typeof import('./fieldkit.js')) => void)[]} */
+const waitingForKit = [];
+const kit = () => (fieldkit ??= import('./fieldkit.js').then((k) => {
+  kitFailed = false;
+  for (const add of waitingForKit.splice(0)) add(k);
+  return k;
+}, (e) => {
   fieldkit = null;
   kitFailed = true;
   throw Object.assign(e instanceof Error ? e : new Error(String(e)), { code: 'fetch' });
@@ -487,6 +495,15 @@ class ReadyCheck extends HTMLElement {
     emit(this, 'readycheck-error', { code: 'storage', message });
   }
 
+  /** Stores `files` as photos of item `id`; kept until the field kit loads if it cannot yet. */
+  #addPhotos(id, files) {
+    const add = (k) => k.addPhotos(this.#form, id, files).then(() => this.#showUsage(), (e) => this.#fail(e));
+    kit().then(add, (e) => {
+      waitingForKit.push(add);
+      this.#fail(e);
+    });
+  }
+
   #fail(e) {
     // A DOMException's `code` is a number (22 for a full store): the failure codes are strings.
     if (e && (e.name === 'QuotaExceededError' || e.code === 22)) return this.#storageFailed(e);
@@ -531,8 +548,7 @@ class ReadyCheck extends HTMLElement {
         break;
       case 'photo':
         // The chooser opens within the tap; the field kit loads meanwhile and stores the photos.
-        choosePhotos(kit).then((files) => files.length ? kit().then((k) => k.addPhotos(this.#form, detail, files)) : undefined)
-          .then(() => this.#showUsage(), (e) => this.#fail(e));
+        choosePhotos(kit).then((files) => files.length && this.#addPhotos(detail, files));
         break;
       case 'photo-open':
         kit().then((k) => k.openPhoto(this.shadowRoot, detail)).catch((e) => this.#fail(e));
