@@ -1,5 +1,7 @@
 //! The command line through the built binary: outputs, exit codes, bad input.
 
+mod common;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -28,8 +30,7 @@ fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
 }
 
 fn tmp(name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("readycheck-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("cli");
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
     p.to_string_lossy().into_owned()

@@ -3,6 +3,8 @@
 //! 5,000 items, a roll-up over symbolic-link loops, a FIFO, files with a byte-order mark,
 //! a thousand copies of one submission, and ids that would forge or reorder a line.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -10,8 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("readycheck-hostile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("hostile");
     dir.join(name)
 }
 

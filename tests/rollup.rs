@@ -160,7 +160,7 @@ fn html_runs_no_script_and_escapes_names() {
 
 #[test]
 fn csv_lists_the_sites() {
-    let out_file = std::env::temp_dir().join(format!("rollup-{}.csv", std::process::id()));
+    let out_file = common::scratch("rollup").join("sites.csv");
     let path = out_file.to_string_lossy().into_owned();
     let (code, out, err) = rollup(&[DATA, "--format", "csv", "-o", &path], None);
     assert_eq!(code, 0, "{err}");

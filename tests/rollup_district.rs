@@ -14,8 +14,7 @@ use serde_json::{json, Value};
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/rollup");
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("readycheck-district-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("district");
     dir.join(name)
 }
 

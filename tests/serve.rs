@@ -392,8 +392,7 @@ fn published_templates_are_listed_and_fetched_back() {
         assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
     }
     // A §9 workbook publishes too (the exported example, under its own id).
-    let dir = std::env::temp_dir().join(format!("readycheck-published-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("published");
     let mut ex: Value =
         serde_json::from_str(readycheck::builtin_text("builtin:example").unwrap()).unwrap();
     ex["id"] = json!("from-workbook");

@@ -10,8 +10,7 @@ use common::service::*;
 use serde_json::Value;
 
 fn tmp(name: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("readycheck-accounts-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("accounts");
     dir.join(name).to_string_lossy().into_owned()
 }
 

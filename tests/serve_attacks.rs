@@ -12,8 +12,7 @@ use common::service::*;
 use serde_json::{json, Value};
 
 fn tmp(name: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("readycheck-attacks-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("attacks");
     dir.join(name).to_string_lossy().into_owned()
 }
 

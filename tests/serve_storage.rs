@@ -17,8 +17,7 @@ use common::load;
 use common::service::*;
 
 fn tmp(name: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("readycheck-storage-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("storage");
     dir.join(name).to_string_lossy().into_owned()
 }
 

@@ -15,8 +15,7 @@ use readycheck::Severity;
 use serde_json::Value;
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("readycheck-sheets-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("sheets");
     dir.join(name)
 }
 

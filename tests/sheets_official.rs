@@ -14,8 +14,7 @@ use readycheck::bureau::sheet::read;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("readycheck-official-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("official");
     dir.join(name)
 }
 

@@ -17,6 +17,32 @@ pub fn cli(args: &[&str]) -> (i32, String, String) {
 pub mod load;
 pub mod service;
 
+/// The suite's scratch folder, `readycheck-<suite>-<pid>` in the system's temp folder,
+/// created. The folders of earlier runs whose process is gone are removed first, so runs on
+/// one machine do not pile up (the storage suite alone writes 29 MB); a failed run's files
+/// stay until the next run of that suite, to be looked at.
+pub fn scratch(suite: &str) -> std::path::PathBuf {
+    let temp = std::env::temp_dir();
+    let prefix = format!("readycheck-{suite}-");
+    for entry in std::fs::read_dir(&temp).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(&prefix)
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        // Only where a process can be looked up (Linux's /proc); elsewhere nothing is removed.
+        let proc = std::path::Path::new("/proc");
+        if proc.is_dir() && !proc.join(pid.to_string()).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    let dir = temp.join(format!("{prefix}{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 use serde_json::Value;
 
 /// Checks that every key of `expected` is in `actual` with an equal value (arrays must

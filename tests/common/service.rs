@@ -23,8 +23,7 @@ impl Drop for Server {
 }
 
 pub fn tmp(name: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("readycheck-serve-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = super::scratch("serve");
     dir.join(name).to_string_lossy().into_owned()
 }
 

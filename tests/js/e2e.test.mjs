@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,9 @@ const cli = join(root, 'target/debug/readycheck');
 const shots = process.env.SCREENSHOTS; // a folder to keep screenshots in, if set
 let server, browser;
 const consoleErrors = [];
+const scratches = [];
+/** A fresh folder for files handed to the command line, removed after the suite. */
+const scratch = () => { const d = mkdtempSync(join(tmpdir(), 'rc-e2e-')); scratches.push(d); return d; };
 
 before(async () => {
   server = spawn('node', [join(root, 'scripts/serve.mjs'), String(port)], { stdio: 'ignore' });
@@ -26,6 +29,7 @@ before(async () => {
 });
 
 after(async () => {
+  for (const d of scratches) rmSync(d, { recursive: true, force: true });
   await browser?.close();
   server?.kill();
   assert.deepEqual(consoleErrors, [], 'no console errors in any test');
@@ -92,7 +96,7 @@ test('fill the whole school checklist by taps and typing; the result equals the 
     const el = document.querySelector('ready-check');
     return { assessment: el.export('json'), text: el.resultJson };
   });
-  const dir = mkdtempSync(join(tmpdir(), 'rc-e2e-'));
+  const dir = scratch();
   writeFileSync(join(dir, 'a.json'), assessment);
   const native = execFileSync(cli, ['score', 'builtin:school-reopening', join(dir, 'a.json'), '--locale', 'zh-CN'], { encoding: 'utf8' });
   assert.equal(text, native);
@@ -836,7 +840,7 @@ test('a 17-digit number typed in the form hashes the same in the element and the
     return { doc: el.export('json'), receipt: el.result.receipt, stored: el.assessment.answers.students };
   });
   assert.equal(stored, Number('969964.15095848599'), 'read as JavaScript reads it');
-  const dir = mkdtempSync(join(tmpdir(), 'rc-e2e-'));
+  const dir = scratch();
   writeFileSync(join(dir, 'a.json'), doc);
   const native = JSON.parse(execFileSync(cli, ['score', 'builtin:school-reopening', join(dir, 'a.json')], { encoding: 'utf8' }));
   assert.equal(receipt.answers_sha256, native.receipt.answers_sha256);

@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch } from './chromium.mjs';
@@ -15,7 +15,10 @@ const tarball = join(root, 'target/npm', readdirSync(join(root, 'target/npm')).f
 const scratch = mkdtempSync(join(tmpdir(), 'rc-portal-'));
 let server;
 
-after(() => server?.kill());
+after(() => {
+  server?.kill();
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 test('package.json is the one SPEC §7.4 describes', () => {
   const pkg = JSON.parse(execFileSync('tar', ['xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));

@@ -1,8 +1,8 @@
 // The golden cases through the wasm module: its JSON must be byte-identical to what the
 // native command line prints for the same files.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ const rc = await import(join(root, 'www/pkg/readycheck.js'));
 rc.initSync({ module: readFileSync(join(root, 'www/pkg/readycheck_bg.wasm')) });
 const cli = join(root, 'target/debug/readycheck');
 const dir = mkdtempSync(join(tmpdir(), 'rc-golden-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const goldenDir = join(root, 'tests/golden');
 const cases = readdirSync(goldenDir).filter((f) => f.endsWith('.json')).sort();
 
