@@ -40,13 +40,33 @@ const button = (text, label, onClick) => {
 /** A site's latest submission in a mode, as a cell: verdict, score and day, or 未提交. */
 const state = (s) => (s ? `${verdictWord(s.verdict, 'zh-CN')} ${s.score ?? '—'}（${s.as_of ?? '—'}）` : '未提交');
 
-/** The report and CSV links: fetched with the token, then opened from memory. */
+/**
+ * The report and CSV links: fetched with the token, then opened from memory. The tab opens
+ * at the tap (a browser blocks one opened after a roll-up that takes longer than the tap
+ * lasts) and is shown the report when it is in; a failure is said there and on the page.
+ */
 for (const id of ['report-link', 'csv-link']) {
   $(id).addEventListener('click', async (e) => {
     if (!config.token) return;
     e.preventDefault();
-    const blob = await call(e.currentTarget.href).then((r) => r.blob());
-    window.open(URL.createObjectURL(blob), '_blank', 'noopener');
+    const href = /** @type {HTMLAnchorElement} */ (e.currentTarget).href;
+    const tab = window.open('', '_blank');
+    if (tab) {
+      tab.opener = null;
+      tab.document.title = '正在生成汇总…';
+      tab.document.body.textContent = '正在生成汇总…';
+    }
+    try {
+      const r = await call(href);
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      const url = URL.createObjectURL(await r.blob());
+      if (tab) tab.location.href = url;
+      else location.href = url;
+    } catch (err) {
+      const said = `未能生成汇总：${err.message}`;
+      status.textContent = said;
+      if (tab) tab.document.body.textContent = said;
+    }
   });
 }
 
@@ -139,11 +159,22 @@ function showReviews(list) {
   if (!list.length) ol.append(Object.assign(document.createElement('li'), { textContent: '尚未审核' }));
 }
 
-for (const b of document.querySelectorAll('[data-review]')) {
+const reviewButtons = [...document.querySelectorAll('[data-review]')];
+for (const b of reviewButtons) {
   b.addEventListener('click', async () => {
     if (!open) return;
-    const r = await call(`submissions/${open.id}/review`, { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ state: b.dataset.review, note: $('review-note').value.trim() }) });
+    // One review per tap: the buttons wait for the answer. The note stays until it is recorded.
+    for (const other of reviewButtons) other.disabled = true;
+    let r;
+    try {
+      r = await call(`submissions/${open.id}/review`, { method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ state: b.dataset.review, note: $('review-note').value.trim() }) });
+    } catch {
+      $('review-status').textContent = '未能记录：无法连接收集服务，请检查网络后重试';
+      return;
+    } finally {
+      for (const other of reviewButtons) other.disabled = false;
+    }
     const answer = await r.json().catch(() => ({}));
     if (!r.ok) {
       $('review-status').textContent = r.status === 403 ? '本账号无权审核' : `未能记录：${answer.message ?? r.status}`;

@@ -16,7 +16,8 @@ const errors = [];
 before(async () => {
   server = await startService('district');
   ({ base, db } = server);
-  browser = await launch();
+  // The popup blocker a user's browser has (playwright turns it off): the report's tab must open at the tap.
+  browser = await launch({ ignoreDefaultArgs: ['--disable-popup-blocking'] });
 });
 
 after(async () => {
@@ -137,8 +138,27 @@ test('with accounts: a school and the bureau each use their own token, and the r
   await row.getByRole('button').click();
   await b.page.waitForFunction(() => document.getElementById('site-form').assessment?.site?.code === 'D-3');
   await b.page.locator('#review-note').fill('体温计不足，补齐后复查');
+  // The network drops as the bureau taps: said on the page, the note kept, nothing recorded.
+  await b.context.route(/\/review$/, (route) => route.abort('internetdisconnected'));
+  await b.page.locator('[data-review="reinspect"]').click();
+  await b.page.locator('#review-status', { hasText: '无法连接收集服务' }).waitFor();
+  assert.equal(await b.page.locator('#review-note').inputValue(), '体温计不足，补齐后复查');
+  assert.equal(await b.page.locator('[data-review="reinspect"]').isEnabled(), true);
+  await b.context.unroute(/\/review$/);
   await b.page.locator('[data-review="reinspect"]').click();
   await b.page.locator('#review-status', { hasText: '已记录' }).waitFor();
+  // The roll-up report, fetched with the token: a slow roll-up (longer than a tap's
+  // activation) still opens, in the tab opened at the tap.
+  await b.context.route(/\/api\/rollup\?/, async (route) => {
+    await new Promise((r) => setTimeout(r, 6000));
+    await route.continue();
+  });
+  const tab = b.context.waitForEvent('page');
+  await b.page.locator('#report-link').click();
+  const report = await tab;
+  await report.waitForURL(/^blob:/, { timeout: 20000 });
+  assert.match(await report.locator('body').textContent(), /D-3/);
+  await report.close();
   // The school, opening its form again, sees it.
   await s.page.reload();
   await s.page.waitForFunction(() => document.querySelector('ready-check')?.getAttribute('submit-url'));
