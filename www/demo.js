@@ -4,7 +4,7 @@
 // fires the event.
 import { listDrafts, deleteDraft } from './readycheck.js';
 import { builtinTemplates, verdictWord } from './pkg/readycheck.js';
-import { serviceHeaders } from './token.js';
+import { serviceHeaders, forgetToken } from './token.js';
 
 const el = document.getElementById('check');
 // The page speaks the element's language, one at a time (issue 28).
@@ -15,6 +15,7 @@ const WORDS = {
     updated: '最近修改', outbox: '发送', actions: '操作', noSite: '未填写学校', self: '自查', inspection: '督查',
     open: '打开', delete: '删除', confirmDelete: (site) => `删除“${site}”的草稿？`, submitted: '已提交',
     queued: '待发送', sending: '发送中', sent: '已送达区县', failed: '未被接收',
+    tokenRefused: '口令无效：请重新输入口令，再点“提交”',
   },
   en: {
     title: 'readycheck · school reopening readiness', template: 'Template', drafts: 'Drafts', district: 'District',
@@ -22,6 +23,7 @@ const WORDS = {
     verdict: 'Verdict', updated: 'Last change', outbox: 'Outbox', actions: 'Actions', noSite: 'No site yet', self: 'Self-check',
     inspection: 'Inspection', open: 'Open', delete: 'Delete', confirmDelete: (site) => `Delete the draft of ${site}?`,
     submitted: 'Submitted', queued: 'Queued', sending: 'Sending', sent: 'Sent to the district', failed: 'Not accepted',
+    tokenRefused: 'The token was refused: enter it again, then tap Submit',
   },
 };
 const lang = () => (el.getAttribute('locale') === 'en' ? 'en' : 'zh-CN');
@@ -64,10 +66,21 @@ el.addEventListener('readycheck-submit', (e) => {
   const { result } = e.detail;
   status.textContent = `${w('submitted')}: ${verdictWord(result.verdict, lang())} ${result.score ?? '—'}`;
 });
-el.addEventListener('readycheck-outbox', (e) => {
-  const { state, message } = e.detail;
+let askingToken = false;
+el.addEventListener('readycheck-outbox', async (e) => {
+  const { state, message, status: code } = e.detail;
   status.textContent = `${w(state)}${state === 'failed' && message ? `: ${message}` : ''}`;
   if (!panel.hidden) showDrafts();
+  // A mistyped token: the submission is kept (failed, on this device); the page asks for the
+  // token again, and the next 提交 sends with it.
+  if (state === 'failed' && code === 401 && config.token) {
+    status.textContent = w('tokenRefused');
+    if (askingToken) return;
+    forgetToken();
+    askingToken = true;
+    el.submitHeaders = await serviceHeaders(config, status.parentElement);
+    askingToken = false;
+  }
 });
 
 // The drafts on this device: one per template, mode and site; a tap opens one.

@@ -104,6 +104,7 @@ test('with accounts: a school and the bureau each use their own token, and the r
   const add = (...args) => execFileSync(readycheck, ['accounts', 'add', '--db', db, ...args], { encoding: 'utf8' }).trim().split('\n').at(-1);
   const school = add('--role', 'site', '--sites', 'D-3', '--name', '城关三小');
   const bureau = add('--role', 'admin', '--name', '区教育局');
+  const fourth = add('--role', 'site', '--sites', 'D-4', '--name', '城关四小');
   // Without a token the service now refuses; the pages know they must ask.
   assert.equal((await fetch(`${base}api/sites`)).status, 401);
   assert.equal((await (await fetch(`${base}collect.json`)).json()).token, true);
@@ -114,6 +115,26 @@ test('with accounts: a school and the bureau each use their own token, and the r
     page.on('pageerror', (e) => errors.push(e.message));
     return { context, page };
   };
+  // A school that mistyped its token: the submission is refused (401) and kept; the page asks
+  // again, and 提交 with the right token sends it.
+  const m = await as('not-the-token');
+  await m.page.goto(`${base}?template=builtin:example`);
+  await m.page.waitForFunction(() => document.querySelector('ready-check')?.getAttribute('submit-url'));
+  await m.page.evaluate(() => {
+    const el = document.querySelector('ready-check');
+    el.setAttribute('site-code', 'D-4');
+    el.setAttribute('site-name', '城关四小');
+  });
+  await m.page.waitForFunction(() => document.querySelector('ready-check').draftKey?.endsWith(':D-4'));
+  await m.page.evaluate(() => document.querySelector('ready-check').setAnswer('org_group', 'yes'));
+  await m.page.locator('ready-check [data-act="submit"]').click();
+  await m.page.locator('#demo-status', { hasText: '口令无效' }).waitFor();
+  await m.page.locator('.token-form input').fill(fourth);
+  await m.page.locator('.token-form button').click();
+  await m.page.locator('ready-check [data-act="submit"]').click();
+  await m.page.locator('#demo-status', { hasText: '已送达区县' }).waitFor();
+  assert.equal(await m.page.evaluate(() => sessionStorage.getItem('readycheck:service-token')), fourth);
+  await m.context.close();
   // The school submits its self-check with its own token.
   const s = await as(school);
   await s.page.goto(`${base}?template=builtin:example`);
