@@ -515,7 +515,7 @@ test('an element removed while it loads still settles ready, and is styled when 
     await new Promise((r) => setTimeout(r, 1000)); // waiting on its stylesheet by now
     el.remove();
     window.__gone = el;
-    return Promise.race([el.ready.then(() => 'ready'), new Promise((r) => setTimeout(() => r('still waiting'), 3000))]);
+    return Promise.race([el.ready.then(() => 'ready'), new Promise((r) => setTimeout(() => r('still waiting'), 10000))]);
   });
   assert.equal(settled, 'ready');
   release();

@@ -126,7 +126,8 @@ test("an inspector's 载入自查结果 opens a file while the tap lasts when th
   const held = [];
   await context.route(/\/api\/submissions\?/, (route) => { held.push(route); });
   const inspector = await element(context, { template: 'builtin:example', 'submit-url': submitUrl, 'site-code': 'CG-9', mode: 'inspection' });
-  const chooser = inspector.waitForEvent('filechooser', { timeout: 4800 });
+  // Generous: a chooser asked for after the tap's activation (5 s) never opens at all.
+  const chooser = inspector.waitForEvent('filechooser', { timeout: 10000 });
   await inspector.locator('ready-check [data-act="load-self"]').click();
   const opened = await chooser;
   assert.ok(held.length >= 1, 'the service was asked first');
