@@ -115,17 +115,21 @@ test('with accounts: a school and the bureau each use their own token, and the r
     page.on('pageerror', (e) => errors.push(e.message));
     return { context, page };
   };
+  /** The demo page with the example template on site `code`, once its draft is that site's. */
+  const onSite = async (page, code, name) => {
+    await page.goto(`${base}?template=builtin:example`);
+    await page.waitForFunction(() => document.querySelector('ready-check')?.getAttribute('submit-url'));
+    await page.evaluate(([c, n]) => {
+      const el = document.querySelector('ready-check');
+      el.setAttribute('site-code', c);
+      el.setAttribute('site-name', n);
+    }, [code, name]);
+    await page.waitForFunction((c) => document.querySelector('ready-check').draftKey?.endsWith(`:${c}`), code);
+  };
   // A school that mistyped its token: the submission is refused (401) and kept; the page asks
   // again, and 提交 with the right token sends it.
   const m = await as('not-the-token');
-  await m.page.goto(`${base}?template=builtin:example`);
-  await m.page.waitForFunction(() => document.querySelector('ready-check')?.getAttribute('submit-url'));
-  await m.page.evaluate(() => {
-    const el = document.querySelector('ready-check');
-    el.setAttribute('site-code', 'D-4');
-    el.setAttribute('site-name', '城关四小');
-  });
-  await m.page.waitForFunction(() => document.querySelector('ready-check').draftKey?.endsWith(':D-4'));
+  await onSite(m.page, 'D-4', '城关四小');
   await m.page.evaluate(() => document.querySelector('ready-check').setAnswer('org_group', 'yes'));
   await m.page.locator('ready-check [data-act="submit"]').click();
   await m.page.locator('#demo-status', { hasText: '口令无效' }).waitFor();
@@ -137,14 +141,7 @@ test('with accounts: a school and the bureau each use their own token, and the r
   await m.context.close();
   // The school submits its self-check with its own token.
   const s = await as(school);
-  await s.page.goto(`${base}?template=builtin:example`);
-  await s.page.waitForFunction(() => document.querySelector('ready-check')?.getAttribute('submit-url'));
-  await s.page.evaluate(() => {
-    const el = document.querySelector('ready-check');
-    el.setAttribute('site-code', 'D-3');
-    el.setAttribute('site-name', '城关三小');
-  });
-  await s.page.waitForFunction(() => document.querySelector('ready-check').draftKey?.endsWith(':D-3'));
+  await onSite(s.page, 'D-3', '城关三小');
   await s.page.evaluate(() => {
     const el = document.querySelector('ready-check');
     for (const [k, v] of Object.entries({ org_group: 'yes', org_plan: 'yes', students: 80, masks: 2000, thermometers: 'no' })) el.setAnswer(k, v);

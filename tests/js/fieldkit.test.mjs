@@ -199,6 +199,15 @@ async function settled(locator) {
   });
 }
 
+/** An 800×600 JPEG of one colour, made in the page. */
+const flatJpeg = async (page, colour) => Buffer.from(await page.evaluate(async (fill) => {
+  const c = new OffscreenCanvas(800, 600);
+  const g = c.getContext('2d');
+  g.fillStyle = fill;
+  g.fillRect(0, 0, 800, 600);
+  return [...new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg' })).arrayBuffer())];
+}, colour));
+
 const storedBlob = (page, sha) => page.evaluate(async (s) => {
   const db = await new Promise((r) => { const q = indexedDB.open('readycheck'); q.onsuccess = () => r(q.result); });
   const rec = await new Promise((r) => { const q = db.transaction('blobs').objectStore('blobs').get(s); q.onsuccess = () => r(q.result); });
@@ -348,14 +357,7 @@ test('a photo taken while the field kit cannot load waits for it and is stored w
   await page.waitForFunction(() => (document.querySelector('ready-check').assessment.evidence?.iso_01 || []).length === 1, null, { timeout: 15000 });
   await page.waitForFunction(() => document.querySelector('ready-check').shadowRoot.querySelector('canvas.rc-thumb-img[data-painted]'));
   // The next photo (another picture) goes straight through.
-  const other = await page.evaluate(async () => {
-    const c = new OffscreenCanvas(640, 480);
-    const g = c.getContext('2d');
-    g.fillStyle = '#2a7';
-    g.fillRect(0, 0, 640, 480);
-    return [...new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg' })).arrayBuffer())];
-  });
-  await attach(page, 'iso_01', Buffer.from(other), 'online.jpg');
+  await attach(page, 'iso_01', await flatJpeg(page, '#2a7'), 'online.jpg');
   await page.waitForFunction(() => document.querySelector('ready-check').assessment.evidence.iso_01.length === 2);
   await context.close();
 });
@@ -363,20 +365,11 @@ test('a photo taken while the field kit cannot load waits for it and is stored w
 test('twenty photos on one form: a tap to paint, measured at CPU 4×', async () => {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
   const page = await open(context, '', { init: () => localStorage.clear() });
-  const photos = await page.evaluate(async () => {
-    const out = [];
-    for (let k = 0; k < 20; k++) {
-      const c = new OffscreenCanvas(800, 600);
-      const g = c.getContext('2d');
-      g.fillStyle = `hsl(${k * 18} 70% 50%)`;
-      g.fillRect(0, 0, 800, 600);
-      out.push([...new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg' })).arrayBuffer())]);
-    }
-    return out;
-  });
+  const photos = [];
+  for (let k = 0; k < 20; k++) photos.push(await flatJpeg(page, `hsl(${k * 18} 70% 50%)`));
   const ids = ['org_01', 'org_02', 'org_03', 'iso_01'];
   for (let k = 0; k < 20; k++) {
-    await attach(page, ids[k % 4], Buffer.from(photos[k]), `p${k}.jpg`);
+    await attach(page, ids[k % 4], photos[k], `p${k}.jpg`);
     await page.waitForFunction((n) => Object.values(document.querySelector('ready-check').assessment.evidence || {}).flat().length === n, k + 1);
   }
   const cdp = await context.newCDPSession(page);
