@@ -23,6 +23,11 @@ else
 fi
 rm -rf www/pkg
 wasm-bindgen --target web --out-dir www/pkg "$wasm"
+# The snippet that holds a jump's target (src/web/dom.rs) is minified like the element's
+# modules; fetch-builtin.js is not: bundlers read its magic comments.
+for f in www/pkg/snippets/*/www/hold.js; do
+  node_modules/.bin/esbuild "$f" --minify --format=esm --log-level=warning --outfile="$f" --allow-overwrite
+done
 # The generated types declare `[Symbol.dispose]` (explicit resource management), which a
 # portal's TypeScript without lib "esnext" refuses; `free()` stays, the one way to release.
 sed -i '/\[Symbol\.dispose\]()/d' www/pkg/readycheck.d.ts

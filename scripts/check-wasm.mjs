@@ -75,7 +75,11 @@ import { gzipSync } from 'node:zlib';
 // on the wire in one place, the `Document` type, one dispatch path. Each piece was measured
 // and the generic copies folded (js_err has one body; what a lint problem is about is
 // built natively only), −0.3 KiB of the first 1.8.
-const BUDGET_KIB = 202;
+// 202 -> 203: the form's jumps (section tabs, 下一未答, 下一扣分项) hold their target in place
+// while the items near it are laid out (www/hold.js, minified, +0.3 KiB with its import;
+// docs/performance.md, "A shift after long jumps"); the photo chooser opened by the entry
+// module (+0.1). Measured 202.1.
+const BUDGET_KIB = 203;
 
 const www = new URL('../www/', import.meta.url);
 const mod = await import(new URL('pkg/readycheck.js', www));

@@ -105,3 +105,16 @@ pub fn focus(e: &Element) {
         let _ = h.focus();
     }
 }
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/www/hold.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = holdInPlace)]
+    fn hold_in_place(e: &Element);
+}
+
+/// Scrolls `e` to the top of the view and holds it where it landed for the next frames
+/// (`www/hold.js`): after a long jump the items near it are laid out late and would move it.
+pub fn jump_to(e: &Element) {
+    e.scroll_into_view();
+    hold_in_place(e);
+}

@@ -286,7 +286,7 @@ fn go_next(inner: &mut FormState, finding: bool) {
             let Some(el) = inner.items[i].as_ref().map(|d| d.root.clone()) else {
                 return;
             };
-            el.scroll_into_view();
+            dom::jump_to(&el);
             if let Some(c) = el
                 .query_selector("[data-value],[data-input],button")
                 .ok()
@@ -337,7 +337,7 @@ fn toggle_box(inner: &mut FormState, note: bool, b: &Element) {
 fn go_to_section(inner: &mut FormState, target: Option<usize>) {
     render::build_sections(inner, target.unwrap_or(0) + 1, |_, _| true);
     if let Some(s) = target.and_then(|s| inner.sections.get(s)) {
-        s.root.scroll_into_view();
+        dom::jump_to(&s.root);
         if let Some(h) = s.root.query_selector("h2").ok().flatten() {
             dom::focus(&h);
         }

@@ -215,6 +215,34 @@ test('a self-check page loads exactly the first-load set the size check counts; 
   await context.close();
 });
 
+test('a section tab and 下一未答 land where they jump: the target does not move in the frames after', async () => {
+  const { page, context } = await open();
+  // Far down a long form, the items near the landing place are laid out a few frames after
+  // the jump; without the hold the heading moved from 20 px to 215 and then 120 (measured).
+  const track = (pick) => page.evaluate(async (pick) => {
+    const root = document.querySelector('ready-check').shadowRoot;
+    const b = pick === 'next' ? root.querySelector('[data-act="next-unanswered"]')
+      : [...root.querySelectorAll('.rc-nav button')].find((n) => n.textContent.includes(pick));
+    b.click();
+    const target = root.activeElement;
+    const tops = [];
+    for (let f = 0; f < 24; f++) {
+      tops.push(Math.round(target.getBoundingClientRect().top));
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    return tops;
+  }, pick);
+  for (const section of ['住宿、乘车与接送', '健康摸排与报告', '校门管控']) {
+    const tops = await track(section);
+    const moved = tops.filter((t) => Math.abs(t - tops[0]) > 2);
+    assert.deepEqual(moved, [], `${section}: ${tops.join(' ')}`);
+  }
+  // 下一未答 from the last section wraps to the first unanswered item, far up.
+  const tops = await track('next');
+  assert.deepEqual(tops.filter((t) => Math.abs(t - tops[0]) > 2), [], `下一未答: ${tops.join(' ')}`);
+  await context.close();
+});
+
 test('strict CSP: no violation, no inline script or style needed', async () => {
   const { page, context } = await open();
   const res = await page.goto(base);
