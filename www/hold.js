@@ -11,7 +11,7 @@ export function holdInPlace(el) {
     if (scrollY !== y) return; // the reader scrolled: theirs from now on
     const moved = el.getBoundingClientRect().top - at;
     if (Math.abs(moved) >= 1) {
-      scrollBy(0, moved);
+      scrollBy({ top: moved, behavior: 'instant' }); // not smoothed by a page's scroll-behavior
       if (scrollY === y) return; // the page cannot scroll that way (its end, or an inner scroller)
       y = scrollY;
       still = 0;
