@@ -66,6 +66,25 @@ test('portrait 768×1024: the result folds to one line, opens on a tap in the pa
   await context.close();
 });
 
+test('portrait 768×1024: a section tab and 下一未答 land below the folded verdict line, not under it', async () => {
+  const context = await browser.newContext({ viewport: { width: 768, height: 1024 }, hasTouch: true });
+  const page = await open(context);
+  const landed = (pick) => page.evaluate(async (pick) => {
+    const root = document.querySelector('ready-check').shadowRoot;
+    const b = pick === 'next' ? root.querySelector('[data-act="next-unanswered"]')
+      : [...root.querySelectorAll('.rc-nav button')].find((n) => n.textContent.includes(pick));
+    b.click();
+    for (let f = 0; f < 12; f++) await new Promise((r) => requestAnimationFrame(r));
+    const target = pick === 'next' ? root.activeElement.closest('[data-item]') : root.activeElement;
+    return { top: target.getBoundingClientRect().top, panel: root.querySelector('.rc-panel').getBoundingClientRect().bottom };
+  }, pick);
+  for (const pick of ['住宿、乘车与接送', '健康摸排与报告', 'next']) {
+    const { top, panel } = await landed(pick);
+    assert.ok(top >= panel && top < panel + 120, `${pick}: its top ${top} against the folded line's bottom ${panel}`);
+  }
+  await context.close();
+});
+
 test('landscape 1024×768: the panel stands beside the form, no fold button, nothing overlaps', async () => {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
   const page = await open(context);
