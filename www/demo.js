@@ -44,10 +44,11 @@ function speak() {
   picker.value = value;
   if (!panel.hidden) showDrafts();
 }
+
+// A template named in the address; a bureau's link to its published checklist
+// (`server:<id>`) is set once the element knows the service, below.
 const chosen = new URLSearchParams(location.search).get('template');
-if (chosen) el.setAttribute('template', chosen);
-picker.value = el.getAttribute('template');
-picker.addEventListener('change', () => el.setAttribute('template', picker.value));
+if (chosen && !chosen.startsWith('server:')) el.setAttribute('template', chosen);
 
 // With a collect service, submissions go through the element's outbox (§8): queued on the
 // device first, sent when there is a network, never lost.
@@ -57,11 +58,14 @@ let published = [];
 if (config.submissions) {
   el.submitHeaders = await serviceHeaders(config, status.parentElement);
   el.setAttribute('submit-url', config.submissions);
+  if (chosen?.startsWith('server:')) el.setAttribute('template', chosen);
   try {
     const r = await fetch(new URL('templates', new URL(config.submissions, location.href).href.replace(/submissions\/?$/, '')), { headers: el.submitHeaders });
     if (r.ok) published = (await r.json()).filter((t) => !t.builtin);
   } catch { /* offline: the built-in templates only */ }
 }
+picker.value = el.getAttribute('template');
+picker.addEventListener('change', () => el.setAttribute('template', picker.value));
 el.addEventListener('readycheck-submit', (e) => {
   const { result } = e.detail;
   status.textContent = `${w('submitted')}: ${verdictWord(result.verdict, lang())} ${result.score ?? '—'}`;
@@ -89,7 +93,7 @@ const toggle = document.getElementById('drafts-toggle');
 const cell = (text) => Object.assign(document.createElement('td'), { textContent: text ?? '—' });
 async function showDrafts() {
   const drafts = await listDrafts();
-  const titles = new Map(builtinTemplates(lang()).map((t) => [t.id, t.title]));
+  const titles = new Map([...builtinTemplates(lang()), ...published].map((t) => [t.id, t.title || t.id]));
   const body = panel.querySelector('tbody');
   body.replaceChildren();
   document.getElementById('drafts-empty').hidden = drafts.length > 0;
@@ -119,6 +123,14 @@ async function showDrafts() {
     body.append(tr);
   }
 }
+/**
+ * Where a draft's template comes from: built in, else published on the collect service
+ * (`server:`, also from the device's copy when the list could not be fetched).
+ */
+function sourceOf(id) {
+  if (builtinTemplates(lang()).some((t) => t.id === id)) return `builtin:${id}`;
+  return published.some((t) => t.id === id) || config.submissions ? `server:${id}` : `builtin:${id}`;
+}
 function openDraft(d) {
   const [, id, mode, code] = d.key.split(':');
   const derived = d.key === `readycheck:${id}:${mode}:${code}` && d.template?.id === id;
@@ -130,7 +142,8 @@ function openDraft(d) {
   } else {
     el.setAttribute('storage-key', d.key);
   }
-  if (d.template?.id && el.getAttribute('template') !== `builtin:${d.template.id}`) el.setAttribute('template', `builtin:${d.template.id}`);
+  const source = d.template?.id && sourceOf(d.template.id);
+  if (source && el.getAttribute('template') !== source) el.setAttribute('template', source);
   picker.value = el.getAttribute('template');
   setPanel(false);
   el.scrollIntoView();

@@ -137,3 +137,44 @@ test("an inspector's 载入自查结果 opens a file while the tap lasts when th
   assert.match(await compare.textContent(), /一致率/);
   await context.close();
 });
+
+test("a draft of a published template opens from the demo's drafts list with that template, titled", async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(() => {
+    window.__errors = [];
+    document.addEventListener('readycheck-error', (e) => window.__errors.push(e.detail));
+  });
+  // A school fills in the bureau's published checklist.
+  await page.goto(`${base}?template=server:district-check`);
+  await page.waitForFunction(() => document.getElementById('check').result?.template?.id === 'district-check');
+  await page.evaluate(() => document.getElementById('check').setAttribute('site-code', 'CG-7'));
+  await page.waitForFunction(() => document.getElementById('check').draftKey?.endsWith(':CG-7'));
+  await page.evaluate(() => document.getElementById('check').setAnswer('org_group', 'yes'));
+  // Later it opens that draft from the list, on a page showing a built-in template.
+  await page.goto(`${base}?template=builtin:example`);
+  await page.waitForFunction(() => document.getElementById('check').result?.template?.id === 'example');
+  await page.locator('#drafts-toggle').click();
+  const row = page.locator('#drafts tr', { hasText: 'CG-7' });
+  await row.waitFor();
+  assert.match(await row.textContent(), /城关片区开学检查/);
+  await row.getByRole('button', { name: /打开/ }).click();
+  await page.waitForFunction(() => document.getElementById('check').result?.template?.id === 'district-check');
+  assert.equal(await page.evaluate(() => document.getElementById('check').getAttribute('template')), 'server:district-check');
+  assert.equal(await page.evaluate(() => document.getElementById('check').assessment.answers.org_group), 'yes');
+  assert.deepEqual(await page.evaluate(() => window.__errors), []);
+  await context.close();
+});
+
+test('template="server:<id>" set before submit-url (the order React sets properties in) opens once submit-url comes', async () => {
+  const context = await browser.newContext();
+  const page = await element(context, { template: 'server:district-check', 'site-code': 'CG-8' });
+  const err = await page.evaluate(() => window.__events.find((e) => e.type === 'readycheck-error')?.detail);
+  assert.equal(err?.code, 'input');
+  await page.evaluate((url) => { document.getElementById('check').submitUrl = url; }, submitUrl);
+  await page.waitForFunction(() => document.getElementById('check').result?.template?.id === 'district-check');
+  assert.match(await page.locator('ready-check .rc-title').first().textContent(), /城关片区开学检查/);
+  assert.equal(await page.locator('ready-check .rc-error').isVisible(), false, 'the earlier error is gone');
+  await context.close();
+});

@@ -131,7 +131,7 @@ const emit = (el, type, detail) =>
 const parseWrite = (text) => (typeof text === 'string' ? JSON.parse(text) : text ?? null);
 
 class ReadyCheck extends HTMLElement {
-  static observedAttributes = ['template', 'locale', 'mode', 'readonly', 'storage-key', 'site-code', 'site-name', 'modes', 'langs'];
+  static observedAttributes = ['template', 'locale', 'mode', 'readonly', 'storage-key', 'site-code', 'site-name', 'modes', 'langs', 'submit-url'];
 
   /** Headers added to every outbox request (an authorization token, say). @type {Record<string, string>} */
   submitHeaders = {};
@@ -678,6 +678,15 @@ class ReadyCheck extends HTMLElement {
     const form = this.#form;
     if (!form || old === value) return;
     if (name === 'modes' || name === 'langs') return this.#holdFixed();
+    if (name === 'submit-url') {
+      // A framework may set `template="server:…"` before `submit-url` (React sets properties in
+      // the order they are written): the published template could not be asked for; now it is.
+      const source = this.getAttribute('template') || '';
+      if (source.startsWith('server:') && this.#template === undefined && form.templateId() !== source.slice(7)) {
+        this.#loadTemplate().catch((e) => this.#fail(e));
+      }
+      return this.#showReview();
+    }
     // A mode or language the page fixed is held (a school cannot switch itself to 督查).
     const held = name === 'mode' ? this.#fixed('modes', ['self', 'inspection'])
       : name === 'locale' ? this.#fixed('langs', ['zh-CN', 'en']) : null;
