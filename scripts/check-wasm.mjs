@@ -1,8 +1,9 @@
 // Guards the build: the optimised module must instantiate and answer a call, and what the
 // element ships (wasm + JS + CSS, gzip -9) must stay within the size budget. The budget is a
 // ratchet: lower it when the bundle shrinks, never raise it without a reason in the commit.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { firstLoadFiles, weigh } from './first-load.mjs';
 
 // 195 → 197 KiB: building large forms section by section in idle time (+1.7 KiB) cut time to
 // interactive at N=3000 from 1280 to 705 ms (bench, 1×). 197 → 170 KiB: built-in templates
@@ -92,15 +93,7 @@ for (const { id } of list) mod.loadTemplate(await mod.builtinTemplate(id)).free(
 
 // Code and style only: built-in templates are data, fetched when a page names one (their
 // sizes are printed, not budgeted).
-const snippets = readdirSync(new URL('pkg/snippets/', www), { recursive: true })
-  .filter((f) => f.endsWith('.js')).map((f) => `pkg/snippets/${f}`);
-const files = ['pkg/readycheck_bg.wasm', 'pkg/readycheck.js', ...snippets, 'readycheck.js', 'store.js', 'drafts.js', 'outbox.js', 'service.js', 'pkg/readycheck.css'];
-let raw = 0, gz = 0;
-for (const f of files) {
-  const b = readFileSync(new URL(f, www));
-  raw += b.length;
-  gz += gzipSync(b, { level: 9 }).length;
-}
+const { raw, gz } = weigh(www, firstLoadFiles(www));
 const kib = (n) => (n / 1024).toFixed(1);
 console.log(`wasm ok: ${list.map((t) => t.id).join(', ')}; shipped ${kib(raw)} KiB raw, ${kib(gz)} KiB gzipped (budget ${BUDGET_KIB} KiB)`);
 // First load (issue 23): what a self-check page without photos, sign-off or print loads —

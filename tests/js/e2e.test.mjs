@@ -2,8 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { firstLoadFiles, weigh } from '../../scripts/first-load.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch } from './chromium.mjs';
@@ -202,11 +202,11 @@ test('a self-check page loads exactly the first-load set the size check counts; 
   // The element's code and style (the demo page's own files aside), each fetched once.
   const demo = new Set(['/demo.js', '/token.js', '/demo.css', '/sw.js']);
   const code = asked.filter((p) => /\.(js|wasm|css)$/.test(p) && !demo.has(p));
-  const snippets = readdirSync(join(root, 'www/pkg/snippets'), { recursive: true }).filter((f) => f.endsWith('.js')).map((f) => `/pkg/snippets/${f}`);
-  // scripts/check-wasm.mjs's list: what it measures is what a browser loads.
-  const counted = ['/pkg/readycheck_bg.wasm', '/pkg/readycheck.js', ...snippets, '/readycheck.js', '/store.js', '/drafts.js', '/outbox.js', '/service.js', '/pkg/readycheck.css'];
-  assert.deepEqual([...code].sort(), [...counted].sort());
-  const kib = counted.reduce((n, f) => n + gzipSync(readFileSync(join(root, 'www', f)), { level: 9 }).length, 0) / 1024;
+  // The list scripts/check-wasm.mjs weighs: what it measures is what a browser loads.
+  const www = new URL('www/', `file://${root}`);
+  const counted = firstLoadFiles(www);
+  assert.deepEqual([...code].sort(), counted.map((f) => `/${f}`).sort());
+  const kib = weigh(www, counted).gz / 1024;
   console.log(`# first load of a self-check page in chromium: ${code.length} files, ${kib.toFixed(1)} KiB gzipped`);
   // The first photo tap brings the field kit.
   const kit = page.waitForRequest((r) => new URL(r.url()).pathname === '/fieldkit.js');
