@@ -128,8 +128,8 @@ async function showDrafts() {
  * (`server:`, also from the device's copy when the list could not be fetched).
  */
 function sourceOf(id) {
-  if (builtinTemplates(lang()).some((t) => t.id === id)) return `builtin:${id}`;
-  return published.some((t) => t.id === id) || config.submissions ? `server:${id}` : `builtin:${id}`;
+  const builtin = builtinTemplates(lang()).some((t) => t.id === id);
+  return !builtin && config.submissions ? `server:${id}` : `builtin:${id}`;
 }
 function openDraft(d) {
   const [, id, mode, code] = d.key.split(':');

@@ -50,12 +50,12 @@ window.addEventListener('online', () => {
 });
 // The camera or file chooser. A browser opens it only while the tap's activation lasts
 // (5 s in Chromium), which a first load of the field kit on a slow network outlives: so it is
-// opened here, at once, and the chosen files go to the kit when it is in. `start` begins that
-// load while the chooser is open. A cancelled chooser gives no files.
+// opened here, at once, and the chosen files go to the kit when it is in; the kit starts
+// loading while the chooser is open. A cancelled chooser gives no files.
 /** @type {HTMLInputElement | null} */
 let picker = null;
-/** @param {() => Promise<unknown>} start @returns {Promise<File[]>} */
-function choosePhotos(start) {
+/** @returns {Promise<File[]>} */
+function choosePhotos() {
   const input = (picker ??= Object.assign(document.createElement('input'), { type: 'file', accept: 'image/*', multiple: true }));
   const chosen = new Promise((resolve) => {
     input.onchange = () => {
@@ -66,7 +66,7 @@ function choosePhotos(start) {
     input.oncancel = () => resolve([]);
   });
   input.click();
-  start().catch(() => {}); // its failure is reported when the files are handed over
+  kit().catch(() => {}); // its failure is reported when the files are handed over
   return /** @type {Promise<File[]>} */ (chosen);
 }
 // Elements on the page, for drafts shared by two elements on one page.
@@ -548,7 +548,7 @@ class ReadyCheck extends HTMLElement {
         break;
       case 'photo':
         // The chooser opens within the tap; the field kit loads meanwhile and stores the photos.
-        choosePhotos(kit).then((files) => files.length && this.#addPhotos(detail, files));
+        choosePhotos().then((files) => files.length && this.#addPhotos(detail, files));
         break;
       case 'photo-open':
         kit().then((k) => k.openPhoto(this.shadowRoot, detail)).catch((e) => this.#fail(e));
@@ -683,7 +683,7 @@ class ReadyCheck extends HTMLElement {
       // the order they are written): the published template could not be asked for; now it is.
       const source = this.getAttribute('template') || '';
       if (source.startsWith('server:') && this.#template === undefined && form.templateId() !== source.slice(7)) {
-        this.#loadTemplate().catch((e) => this.#fail(e));
+        return this.#loadTemplate().catch((e) => this.#fail(e)); // the review is shown once it is in
       }
       return this.#showReview();
     }
