@@ -324,9 +324,9 @@ test('the first photo tap opens the camera at once while the field kit is still 
     await route.continue();
   });
   const page = await open(context, '', { init: () => localStorage.clear() });
-  // Generous: a chooser asked for after the tap's activation never opens at all.
   const button = item(page, 'iso_01').locator('[data-act="photo"]');
   await settled(button);
+  // Generous: a chooser asked for after the tap's activation never opens at all.
   const chooser = page.waitForEvent('filechooser', { timeout: 10000 });
   await button.click();
   const opened = await chooser;
