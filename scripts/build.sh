@@ -58,3 +58,6 @@ done
   'console.log(JSON.stringify(require("fs").readFileSync(0, "utf8").trim().split("\n")))' > pkg/files.json)
 node scripts/check-wasm.mjs
 bash scripts/package.sh
+# Brotli and gzip copies beside the built files, for `readycheck serve` (last: neither the
+# precache list nor the package holds them).
+node scripts/precompress.mjs

@@ -459,3 +459,75 @@ fn published_templates_are_listed_and_fetched_back() {
     );
     assert_eq!(status, 400, "{}", String::from_utf8_lossy(&body));
 }
+
+/// `--www` sends the brotli or gzip copy the build wrote beside a file (scripts/precompress.mjs)
+/// to a client that accepts it, the file itself to one that does not; a copy older than its
+/// file would send old bytes, so then every file goes as it is and the service says so.
+#[test]
+fn static_files_go_as_their_compressed_copies_unless_one_is_stale() {
+    let www = std::path::PathBuf::from(tmp("www-copies"));
+    let _ = std::fs::remove_dir_all(&www);
+    std::fs::create_dir_all(www.join("pkg")).unwrap();
+    let file = |name: &str, bytes: &[u8]| std::fs::write(www.join(name), bytes).unwrap();
+    file("pkg/m.wasm", b"\0asm the module as built");
+    file("pkg/m.wasm.br", b"brotli bytes");
+    file("pkg/m.wasm.gz", b"gzip bytes");
+    file("page.js", b"export {};");
+    let get = |port: u16, path: &str, accept: Option<&str>| {
+        let headers: Vec<(&str, &str)> =
+            accept.map(|a| ("Accept-Encoding", a)).into_iter().collect();
+        let (status, head, body) = request(port, "GET", path, &headers, b"");
+        assert_eq!(status, 200, "{path}: {head}");
+        let encoding = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-encoding: "))
+            .map(str::to_string);
+        (encoding, body)
+    };
+    let dir = www.to_str().unwrap();
+    let srv = start(&tmp("copies.sqlite"), &["--www", dir]);
+    let (enc, body) = get(srv.port, "/pkg/m.wasm", Some("gzip, deflate, br"));
+    assert_eq!(
+        (enc.as_deref(), body.as_slice()),
+        (Some("br"), b"brotli bytes".as_slice())
+    );
+    let (enc, body) = get(srv.port, "/pkg/m.wasm", Some("gzip"));
+    assert_eq!(
+        (enc.as_deref(), body.as_slice()),
+        (Some("gzip"), b"gzip bytes".as_slice())
+    );
+    let (enc, body) = get(srv.port, "/pkg/m.wasm", None);
+    assert_eq!(
+        (enc, body.as_slice()),
+        (None, b"\0asm the module as built".as_slice())
+    );
+    // A file without copies goes as it is to every client.
+    let (enc, body) = get(srv.port, "/page.js", Some("br"));
+    assert_eq!((enc, body.as_slice()), (None, b"export {};".as_slice()));
+    assert!(
+        srv.log.try_recv().is_err(),
+        "nothing to say about fresh copies"
+    );
+    drop(srv);
+
+    // The module rebuilt after its copies were written.
+    let later = std::time::SystemTime::now() + Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(www.join("pkg/m.wasm"))
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let srv = start(&tmp("copies.sqlite"), &["--www", dir]);
+    let said = srv.log.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert!(said.contains("pkg/m.wasm.br, pkg/m.wasm.gz"), "{said}");
+    assert!(
+        said.contains("sent uncompressed") && said.contains("scripts/build.sh"),
+        "{said}"
+    );
+    let (enc, body) = get(srv.port, "/pkg/m.wasm", Some("gzip, deflate, br"));
+    assert_eq!(
+        (enc, body.as_slice()),
+        (None, b"\0asm the module as built".as_slice())
+    );
+}

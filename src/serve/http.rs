@@ -537,7 +537,7 @@ async fn api_not_found() -> Response {
 }
 
 /// The service's routes.
-pub fn router(app: Arc<App>, www: Option<&std::path::Path>) -> Router {
+pub fn router(app: Arc<App>, www: Option<&super::files::Www>) -> Router {
     use tower_http::set_header::SetResponseHeaderLayer;
     let limit = app.limit;
     let api = Router::new()
@@ -579,19 +579,7 @@ pub fn router(app: Arc<App>, www: Option<&std::path::Path>) -> Router {
         ))
         .with_state(app);
     match www {
-        Some(dir) => {
-            let files = tower_http::services::ServeDir::new(dir);
-            let files = tower_http::set_header::SetResponseHeader::overriding(
-                files,
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(CSP),
-            );
-            api.fallback_service(tower_http::set_header::SetResponseHeader::overriding(
-                files,
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            ))
-        }
+        Some(www) => super::files::serve(api, www, CSP),
         None => api.fallback(|| async { (StatusCode::NOT_FOUND, Body::from("not found")) }),
     }
 }

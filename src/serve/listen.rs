@@ -40,7 +40,14 @@ pub fn run(addr: SocketAddr, app: App, www: Option<std::path::PathBuf>) -> Resul
             std::io::stderr(),
             "readycheck serve: listening on http://{bound}/"
         );
-        let router = super::http::router(Arc::new(app), www.as_deref());
+        let www = www.map(|dir| {
+            let (www, warning) = super::files::Www::new(dir);
+            if let Some(w) = warning {
+                let _ = writeln!(std::io::stderr(), "{w}");
+            }
+            www
+        });
+        let router = super::http::router(Arc::new(app), www.as_ref());
         accept_loop(listener, router).await;
         Ok(())
     })

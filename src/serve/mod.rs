@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod district;
+pub mod files;
 pub mod http;
 pub mod listen;
 pub mod respond;

@@ -13,6 +13,8 @@ use sha2::{Digest, Sha256};
 pub struct Server {
     pub child: Child,
     pub port: u16,
+    /// What the service writes to standard error after its first line, a line at a time.
+    pub log: std::sync::mpsc::Receiver<String>,
 }
 
 impl Drop for Server {
@@ -69,16 +71,21 @@ pub fn start(db: &str, extra: &[&str]) -> Server {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    stderr.read_line(&mut line).unwrap();
+    let (tx, log) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for l in stderr.lines().map_while(Result::ok) {
+            let _ = tx.send(l);
+        }
+    });
     let port = line
         .trim()
         .rsplit(':')
         .next()
         .and_then(|p| p.trim_end_matches('/').parse().ok())
         .unwrap_or_else(|| panic!("no address in {line:?}"));
-    Server { child, port }
+    Server { child, port, log }
 }
 
 /// One HTTP/1.1 request; returns the status, the headers (lower-case) and the body.

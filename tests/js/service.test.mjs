@@ -5,7 +5,8 @@
 // site's latest self-check from the service.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { firstLoadFiles } from '../../scripts/first-load.mjs';
 import { join } from 'node:path';
 import { launch } from './chromium.mjs';
 import { startService, root } from './service-harness.mjs';
@@ -178,3 +179,47 @@ test('template="server:<id>" set before submit-url (the order React sets propert
   assert.equal(await page.locator('ready-check .rc-error').isVisible(), false, 'the earlier error is gone');
   await context.close();
 });
+
+test("the service sends the element's files as the brotli copies the build wrote (scripts/precompress.mjs)", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  const www = new URL('www/', `file://${root}`);
+  const counted = new Set(firstLoadFiles(www).map((f) => `/${f}`));
+  const got = new Map();
+  page.on('requestfinished', async (r) => {
+    const path = new URL(r.url()).pathname;
+    if (!counted.has(path)) return;
+    const response = await r.response();
+    got.set(path, { encoding: (await response.allHeaders())['content-encoding'], sent: (await r.sizes()).responseBodySize });
+  });
+  await page.goto(base);
+  await page.waitForFunction(() => document.getElementById('check').result?.template?.id === 'school-reopening');
+  await page.waitForFunction((n) => performance.getEntriesByType('resource').length >= n, counted.size);
+  await expect(() => got.size === counted.size, () => `fetched ${[...got.keys()]}`);
+  let sent = 0, copies = 0, asBuilt = 0;
+  for (const [path, { encoding, sent: n }] of got) {
+    const file = new URL(path.slice(1), www);
+    asBuilt += statSync(file).size;
+    const br = new URL(`${path.slice(1)}.br`, www);
+    if (existsSync(br)) {
+      assert.equal(encoding, 'br', `${path} sent as brotli`);
+      copies += statSync(br).size;
+    } else {
+      assert.equal(encoding, undefined, `${path} has no copy and is sent as it is`);
+      copies += statSync(file).size;
+    }
+    sent += n;
+  }
+  // Byte for byte the copies on disk; and the page works from them (the form scored above).
+  assert.equal(sent, copies);
+  assert.ok(sent < asBuilt / 2.5, `${sent} bytes sent for ${asBuilt} built`);
+  console.log(`# first load from readycheck serve: ${(sent / 1024).toFixed(1)} KiB brotli for ${(asBuilt / 1024).toFixed(1)} KiB as built`);
+  await context.close();
+});
+
+/** Polls `ok` for up to 5 s (events that playwright reports after the page's own work). */
+async function expect(ok, what) {
+  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(ok(), what());
+}
