@@ -24,7 +24,8 @@ fi
 rm -rf www/pkg
 wasm-bindgen --target web --out-dir www/pkg "$wasm"
 # The snippet that holds a jump's target (src/web/dom.rs) is minified like the element's
-# modules; fetch-builtin.js is not: bundlers read its magic comments.
+# modules; fetch-builtin.js is a three-line import, and builtin-files.js (below) keeps the magic
+# comments bundlers read.
 for f in www/pkg/snippets/*/www/hold.js; do
   node_modules/.bin/esbuild "$f" --minify --format=esm --log-level=warning --outfile="$f" --allow-overwrite
 done
@@ -47,7 +48,11 @@ for f in readycheck store drafts outbox service fieldkit; do
 done
 # The element's stylesheet, minified (3.2 -> 2.4 KiB gzipped); www/readycheck.css is its source.
 node_modules/.bin/esbuild www/readycheck.css --minify --log-level=warning --outfile=www/pkg/readycheck.css
-# Built-in templates are served beside the module (the wasm carries only their hashes).
+# Built-in templates are served beside the module (the wasm carries only their hashes), with
+# the module that fetches them (fetch-builtin.js imports it from there).
+# Its comment lines are dropped; the magic comments inside its code lines stay.
+node -e 'const fs = require("fs"); fs.writeFileSync(process.argv[2], fs.readFileSync(process.argv[1], "utf8").replace(/^\s*\/\*\*[\s\S]*?\*\/\n|^\s*\/\/.*\n/gm, ""))' \
+  www/builtin-files.js www/pkg/builtin-files.js
 mkdir -p www/pkg/templates
 for f in templates/*.json; do
   node -e 'const fs = require("fs"); fs.writeFileSync(process.argv[2], JSON.stringify(JSON.parse(fs.readFileSync(process.argv[1], "utf8"))))' \

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 export function firstLoadFiles(www) {
   const snippets = readdirSync(new URL('pkg/snippets/', www), { recursive: true })
     .filter((f) => f.endsWith('.js')).map((f) => `pkg/snippets/${f}`);
-  return ['pkg/readycheck_bg.wasm', 'pkg/readycheck.js', ...snippets, 'readycheck.js', 'store.js', 'drafts.js', 'outbox.js',
+  return ['pkg/readycheck_bg.wasm', 'pkg/readycheck.js', ...snippets, 'pkg/builtin-files.js', 'readycheck.js', 'store.js', 'drafts.js', 'outbox.js',
     'service.js', 'pkg/readycheck.css'];
 }
 

@@ -32,6 +32,12 @@ const picker = document.getElementById('template-picker');
 const status = document.getElementById('demo-status');
 const collect = fetch('collect.json').then((r) => r.json()).catch(() => ({}));
 
+// A template named in the address; a bureau's link to its published checklist
+// (`server:<id>`) is set once the element knows the service, below. Set before the element
+// has loaded anything: it fetches only the template it shows.
+const chosen = new URLSearchParams(location.search).get('template');
+if (chosen && !chosen.startsWith('server:')) el.setAttribute('template', chosen);
+
 await el.ready;
 /** Writes the page's words and the picker's titles in the element's language. */
 function speak() {
@@ -44,11 +50,6 @@ function speak() {
   picker.value = value;
   if (!panel.hidden) showDrafts();
 }
-
-// A template named in the address; a bureau's link to its published checklist
-// (`server:<id>`) is set once the element knows the service, below.
-const chosen = new URLSearchParams(location.search).get('template');
-if (chosen && !chosen.startsWith('server:')) el.setAttribute('template', chosen);
 
 // With a collect service, submissions go through the element's outbox (§8): queued on the
 // device first, sent when there is a network, never lost.

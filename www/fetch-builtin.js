@@ -1,39 +1,9 @@
-// Fetches a built-in template's JSON text for the wasm module (src/web/wasm.rs, builtinTemplate).
-// wasm-bindgen copies this file to pkg/snippets/<crate>-<hash>/www/, so the templates that
-// scripts/build.sh writes to pkg/templates/ are three folders up. The wasm side checks the
-// text against the hash it was built with (`check`); this file only moves bytes.
-//
-// One literal `new URL('…', import.meta.url)` per template, so that Vite, webpack 5 and
-// Rollup emit each file (a URL built from a variable is invisible to them); the list is
-// checked against templates/ by tests/js/package.test.mjs.
-const FILES = {
-  'exam-site': () => new URL('../../../templates/exam-site.json', import.meta.url),
-  example: () => new URL('../../../templates/example.json', import.meta.url),
-  'school-reopening': () => new URL('../../../templates/school-reopening.json', import.meta.url),
-  'training-institution': () => new URL('../../../templates/training-institution.json', import.meta.url),
-};
+// Hands a built-in template's JSON text to the wasm module (src/web/wasm.rs, builtinTemplate).
+// wasm-bindgen copies this file to pkg/snippets/<crate>-<hash>/www/, so pkg/builtin-files.js
+// (which fetches the text, once per page) is three folders up. The wasm side checks the text
+// against the hash it was built with (`check`); this file only moves bytes.
+import { builtinText } from '../../../builtin-files.js';
 
 export async function fetchBuiltin(id, check) {
-  return check(await fetchText(id));
-}
-
-async function fetchText(id) {
-  // A page may name where pkg/ is served (see readycheck.js).
-  const meta = globalThis.document?.querySelector('meta[name="readycheck-assets"]');
-  const file = Object.hasOwn(FILES, id) ? FILES[id] : null;
-  if (!file) throw Object.assign(new Error(`no built-in template ${id}`), { code: 'input' });
-  const url = meta ? new URL(`pkg/templates/${id}.json`, new URL(meta.content, document.baseURI)) : file();
-  if (url.protocol === 'file:') {
-    // Node (a portal's server-side checks, our tests): no fetch for file URLs.
-    // A variable, not a literal, so a bundler for the browser does not try to bundle it.
-    const fsModule = 'node:fs/promises';
-    const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ fsModule);
-    return readFile(url, 'utf8');
-  }
-  // Offline or refused: the failure code is `fetch` (SPEC §7.5), whatever the browser says.
-  const r = await fetch(url).catch((e) => {
-    throw Object.assign(new Error(`built-in template ${id}: ${e.message || e} at ${url}`), { code: 'fetch' });
-  });
-  if (!r.ok) throw Object.assign(new Error(`built-in template ${id}: HTTP ${r.status} at ${url}`), { code: 'fetch' });
-  return r.text();
+  return check(await builtinText(id));
 }

@@ -215,6 +215,35 @@ test('a self-check page loads exactly the first-load set the size check counts; 
   await context.close();
 });
 
+test('while its wasm is still coming, the element already fetches its stylesheet and built-in template, and shows its own children', async () => {
+  const { context, page } = await bare();
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route('**/pkg/readycheck_bg.wasm', async (route) => { await held; await route.continue(); });
+  // A portal's page (no inline script): the element with a "loading" line of its own inside.
+  await context.route(`${base}portal.html`, (route) => route.fulfill({
+    contentType: 'text/html',
+    headers: { 'content-security-policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'" },
+    body: '<!doctype html><meta charset="utf-8"><script type="module" src="/readycheck.js"></script>' +
+      '<ready-check template="builtin:exam-site" locale="zh-CN"><p id="wait">正在加载核查表…</p></ready-check>',
+  }));
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  const early = ['/pkg/templates/exam-site.json', '/pkg/readycheck.css'].map((path) =>
+    page.waitForRequest((r) => new URL(r.url()).pathname === path, { timeout: 10_000 }));
+  await page.goto(`${base}portal.html`);
+  await Promise.all(early);
+  assert.ok(asked.includes('/pkg/readycheck_bg.wasm'), 'the wasm was asked for, and is held');
+  assert.equal(await page.evaluate(() => document.querySelector('ready-check').result ?? null), null, 'no form yet');
+  assert.equal(await page.locator('#wait').isVisible(), true, 'the page\'s own line shows while the element loads');
+  release();
+  await page.waitForFunction(() => document.querySelector('ready-check')?.result?.template?.id === 'exam-site');
+  assert.equal(await page.locator('#wait').isVisible(), false, 'the form took its place');
+  assert.equal(asked.filter((p) => p === '/pkg/templates/exam-site.json').length, 1, 'the template was fetched once');
+  assert.equal(asked.filter((p) => p === '/pkg/readycheck.css').length, 1, 'the stylesheet was fetched once');
+  await context.close();
+});
+
 test('a section tab and 下一未答 land where they jump: the target does not move in the frames after', async () => {
   const { page, context } = await open();
   // Far down a long form, the items near the landing place are laid out a few frames after
@@ -532,7 +561,9 @@ test('an element removed while it loads still settles ready, and is styled when 
   let release;
   const held = new Promise((r) => { release = r; });
   await context.route('**/pkg/readycheck.css', async (route) => { await held; await route.continue(); });
-  await page.goto(base);
+  // Not until `load`: the demo's own element links the held stylesheet as it starts, and a
+  // page's load event waits for its stylesheets.
+  await page.goto(base, { waitUntil: 'domcontentloaded' });
   await page.waitForFunction(() => customElements.get('ready-check'));
   const settled = await page.evaluate(async () => {
     const el = document.createElement('ready-check');

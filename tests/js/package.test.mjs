@@ -44,13 +44,13 @@ test('readycheck/precache lists every file the element may load, each in the pac
   const list = JSON.parse(text.slice(text.indexOf('[')).replace(/;\s*$/, ''));
   const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' });
   for (const f of list) assert.ok(files.includes(`package/${f}\n`), `${f} is in the package`);
-  for (const want of ['readycheck.js', 'store.js', 'drafts.js', 'outbox.js', 'fieldkit.js', 'pkg/readycheck.js', 'pkg/readycheck_bg.wasm', 'pkg/readycheck.css']) {
+  for (const want of ['readycheck.js', 'store.js', 'drafts.js', 'outbox.js', 'fieldkit.js', 'pkg/readycheck.js', 'pkg/readycheck_bg.wasm', 'pkg/readycheck.css', 'pkg/builtin-files.js']) {
     assert.ok(list.includes(want), `${want} is listed`);
   }
-  // Every built-in template, and the snippet that fetches them by one literal URL each.
+  // Every built-in template, and the module that fetches them by one literal URL each.
   for (const t of readdirSync(join(root, 'templates')).filter((f) => f.endsWith('.json'))) {
     assert.ok(list.includes(`pkg/templates/${t}`), t);
-    assert.ok(readFileSync(join(root, 'www/fetch-builtin.js'), 'utf8').includes(`new URL('../../../templates/${t}', import.meta.url)`), `fetch-builtin.js names ${t}`);
+    assert.ok(readFileSync(join(root, 'www/builtin-files.js'), 'utf8').includes(`new URL('./templates/${t}', import.meta.url)`), `builtin-files.js names ${t}`);
   }
 });
 

@@ -5,6 +5,7 @@
 // writes it decides (drafts.js), hands submissions to the outbox (outbox.js) and loads the
 // field kit (fieldkit.js: photos, signatures, packages) on first use.
 import init, { Form, ResultParts, builtinTemplate } from './pkg/readycheck.js';
+import { builtinText } from './pkg/builtin-files.js';
 import * as store from './store.js';
 import * as drafts from './drafts.js';
 import * as outbox from './outbox.js';
@@ -13,7 +14,7 @@ import * as service from './service.js';
 // Every file is found by a literal `new URL('./…', import.meta.url)` (SPEC §7.5), which
 // Vite, webpack 5 and Rollup follow and emit once: the wasm by the glue's own
 // `new URL('readycheck_bg.wasm', import.meta.url)`, the stylesheet here, the built-in
-// templates in fetch-builtin.js. A page may still say where the package is served with
+// templates in pkg/builtin-files.js. A page may still say where the package is served with
 // <meta name="readycheck-assets" content="/node_modules/readycheck/"> (an override).
 const assetMeta = /** @type {HTMLMetaElement | null} */ (document.querySelector('meta[name="readycheck-assets"]'));
 const assets = assetMeta ? new URL(assetMeta.content, document.baseURI) : null;
@@ -194,8 +195,21 @@ class ReadyCheck extends HTMLElement {
   }
 
   async #boot() {
-    await wasmReady;
     const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
+    // While the wasm comes, its stylesheet and built-in template come too rather than after
+    // it (docs/performance.md, "The first load's waterfall"): the form keeps a stylesheet
+    // link it finds first in the root, and the wasm checks the template's text once it is
+    // in. Until the form replaces it, the slot shows the element's own children, as before
+    // the root existed (a portal's "loading" text, say).
+    if (!root.firstChild) {
+      root.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: stylesheet }), document.createElement('slot'));
+    }
+    // A microtask first: a page's module that imports this one sets its attributes after
+    // the element upgrades (the demo's ?template=), and that template is the one to fetch.
+    await null;
+    const early = this.#template === undefined ? this.getAttribute('template') : null;
+    if (early?.startsWith('builtin:')) builtinText(early.slice(8)).catch(() => {});
+    await wasmReady;
     this.#holdFixed();
     this.#startMode = this.getAttribute('mode') || 'self';
     this.#form = new Form(root, (kind, detail) => this.#onHost(kind, detail), stylesheet, drafts.reader((e) => this.#storageFailed(e)));
