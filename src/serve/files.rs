@@ -4,8 +4,9 @@
 //! 150 KiB as brotli: on a school's connection that is most of the first load.
 //!
 //! A copy older than its file (a file rebuilt or edited after the build) would send the old
-//! bytes, so the copies are used only when none is older; otherwise every file is sent as it
-//! is and the service says which copies are stale and how to write them again.
+//! bytes, so the copies are used only when none is older when the service starts; otherwise
+//! every file is sent as it is and the service says which copies are stale and how to write
+//! them again. (A file edited while the service runs is seen at its next start.)
 
 use std::path::{Path, PathBuf};
 
