@@ -227,6 +227,21 @@ fn the_token_and_static_files() {
     let (status, head, _) = request(srv.port, "GET", "/index.html", &[], b"");
     assert_eq!(status, 200);
     assert!(head.contains("content-security-policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'"), "{head}");
+    // Asked again on every load (a 304 when unchanged): no old module beside a new wasm.
+    assert!(head.contains("cache-control: no-cache"), "{head}");
+    let etag = head
+        .lines()
+        .find_map(|l| l.strip_prefix("etag: "))
+        .expect("an etag")
+        .to_string();
+    let (status, _, body) = request(
+        srv.port,
+        "GET",
+        "/index.html",
+        &[("If-None-Match", &etag)],
+        b"",
+    );
+    assert_eq!((status, body.len()), (304, 0));
     for path in [
         "/../Cargo.toml",
         "/%2e%2e/Cargo.toml",

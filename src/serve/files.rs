@@ -51,6 +51,14 @@ pub fn serve(router: Router, www: &Www, csp: &'static str) -> Router {
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(csp),
     );
+    // The files' names carry no version: a browser must ask again (a 304 when unchanged)
+    // rather than guess from their age, or after an upgrade it could pair an old glue with
+    // a new wasm.
+    let files = SetResponseHeader::overriding(
+        files,
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache"),
+    );
     router.fallback_service(SetResponseHeader::overriding(
         files,
         header::X_CONTENT_TYPE_OPTIONS,
