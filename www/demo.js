@@ -161,4 +161,6 @@ if (new URLSearchParams(location.search).has('drafts')) setPanel(true);
 
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
   navigator.serviceWorker.register('sw.js').catch(() => {});
+  // Online, with the form in: the worker refreshes its offline copies as one set (sw.js).
+  if (navigator.onLine) navigator.serviceWorker.controller?.postMessage('refresh');
 }

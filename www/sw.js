@@ -1,6 +1,6 @@
 // Offline support for the demo page: the app shell is cached on install and served
 // cache-first, so an inspector's tablet keeps working without a network.
-const CACHE = 'readycheck-v6';
+const CACHE = 'readycheck-v7';
 const SHELL = ['./', 'index.html', 'demo.js', 'demo.css', 'favicon.svg', 'manifest.webmanifest',
   'readycheck.js', 'store.js', 'drafts.js', 'outbox.js', 'service.js', 'fieldkit.js', 'token.js', 'collect.json'];
 
@@ -11,6 +11,14 @@ const precache = async () => {
   const c = await caches.open(CACHE);
   await c.addAll([...SHELL, ...pkg]);
 };
+
+// A page that loaded from the network says so once its form is in (demo.js), and every file
+// of the set is fetched again (a 304 each when unchanged): the copies kept for offline use
+// are then of one build. Before, only what a visit fetched was refreshed, and after an
+// upgrade the field kit (fetched on first use) could stay old beside a new glue, offline.
+self.addEventListener('message', (e) => {
+  if (e.data === 'refresh') e.waitUntil(precache().catch(() => {}));
+});
 
 self.addEventListener('install', (e) => {
   e.waitUntil(precache().then(() => self.skipWaiting()));

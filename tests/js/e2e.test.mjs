@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'no
 import { firstLoadFiles, weigh } from '../../scripts/first-load.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch } from './chromium.mjs';
+import { launch, until } from './chromium.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const port = 8200 + (process.pid % 500);
@@ -588,7 +588,7 @@ test('an element removed while it loads still settles ready, and is styled when 
 test('offline: after one visit the service worker serves the page, the module and every built-in', async () => {
   const { page, context } = await open();
   await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.waitForFunction(async () => {
+  await until(page, async () => {
     const keys = await caches.keys();
     for (const k of keys) if (await (await caches.open(k)).match('pkg/templates/exam-site.json')) return true;
     return false;
@@ -599,6 +599,19 @@ test('offline: after one visit the service worker serves the page, the module an
   const ids = await page.locator('ready-check [data-item]').count();
   assert.ok(ids > 50, `${ids} items rendered offline`);
   assert.equal(await page.evaluate(() => document.querySelector('ready-check').result.template.id), 'exam-site');
+  await context.close();
+});
+
+test('online, the service worker refreshes its offline copies as one set: a field kit changed on the server replaces the old one', async () => {
+  const { page, context } = await open();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await until(page, async () => !!(await caches.match('fieldkit.js')));
+  // An upgrade of the service: another field kit (fetched only on first use), the rest as it was.
+  await context.route('**/fieldkit.js', (r) => r.fulfill({ contentType: 'text/javascript', body: 'export const upgraded = true;\n' }));
+  await page.reload();
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'readycheck-ready'));
+  // The page never asked for the field kit; the copy kept for offline use is the new one.
+  await until(page, async () => (await (await caches.match('fieldkit.js'))?.text())?.includes('upgraded'));
   await context.close();
 });
 

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readdir, rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launch } from './chromium.mjs';
+import { launch, until } from './chromium.mjs';
 import { pathOf, sendFile } from '../../scripts/serve.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -84,11 +84,11 @@ for (const example of ['vite-react', 'vite-vue', 'webpack']) {
       const wasm = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).length);
       assert.equal(wasm, 1, 'the wasm is fetched once');
       // The service worker has what the page loaded.
-      await page.waitForFunction(async () => {
+      await until(page, async () => {
         const keys = await (await caches.open('readycheck-example-v1')).keys();
         return keys.some((r) => r.url === location.href) && keys.some((r) => r.url.endsWith('.wasm')) && keys.some((r) => r.url.endsWith('.css'))
           && keys.some((r) => r.url.endsWith('.json'));
-      }, null, { timeout: 30_000 });
+      }, { timeout: 30_000 });
       // Offline: reload, answer, submit (queued), back online (sent).
       await context.setOffline(true);
       await page.reload();
