@@ -42,9 +42,9 @@ node_modules/.bin/esbuild www/pkg/readycheck.js --minify --format=esm --log-leve
 # The element's modules, minified one by one (not bundled: fieldkit.js, loaded on first use,
 # shares store.js and the entry module with it): www/src/ is their source, www/ what is served
 # and packed (10.2 + 1.9 -> 5.0 + 1.0 KiB gzipped for the entry module and store.js).
-for f in readycheck store drafts outbox service fieldkit; do
-  node_modules/.bin/esbuild "www/src/$f.js" --minify --format=esm --log-level=warning \
-    --outfile="www/$f.js" --allow-overwrite
+for src in www/src/*.js; do
+  node_modules/.bin/esbuild "$src" --minify --format=esm --log-level=warning \
+    --outfile="www/$(basename "$src")" --allow-overwrite
 done
 # The element's stylesheet, minified (3.2 -> 2.4 KiB gzipped); www/readycheck.css is its source.
 node_modules/.bin/esbuild www/readycheck.css --minify --log-level=warning --outfile=www/pkg/readycheck.css

@@ -10,7 +10,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { firstLoadFiles } from './first-load.mjs';
 
 const www = new URL('../www/', import.meta.url);
-const MODULES = ['readycheck', 'store', 'drafts', 'outbox', 'service', 'fieldkit'].map((m) => `${m}.js`);
+// The element's modules: scripts/build.sh minifies each of www/src/*.js into www/.
+const MODULES = readdirSync(new URL('src/', www)).filter((f) => f.endsWith('.js'));
 const isCopy = (f) => f.endsWith('.br') || f.endsWith('.gz');
 
 /** The built files, relative to www/. */

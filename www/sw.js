@@ -1,5 +1,5 @@
-// Offline support for the demo page: the app shell is cached on install and served
-// cache-first, so an inspector's tablet keeps working without a network.
+// Offline support for the demo page: the app shell is cached on install, and the cache
+// answers when the network does not, so an inspector's tablet keeps working without one.
 const CACHE = 'readycheck-v7';
 const SHELL = ['./', 'index.html', 'demo.js', 'demo.css', 'favicon.svg', 'manifest.webmanifest',
   'readycheck.js', 'store.js', 'drafts.js', 'outbox.js', 'service.js', 'fieldkit.js', 'token.js', 'collect.json'];

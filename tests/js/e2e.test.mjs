@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { firstLoadFiles, weigh } from '../../scripts/first-load.mjs';
+import { CSP } from '../../scripts/serve.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, until } from './chromium.mjs';
@@ -223,7 +224,7 @@ test('while its wasm is still coming, the element already fetches its stylesheet
   // A portal's page (no inline script): the element with a "loading" line of its own inside.
   await context.route(`${base}portal.html`, (route) => route.fulfill({
     contentType: 'text/html',
-    headers: { 'content-security-policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'" },
+    headers: { 'content-security-policy': CSP },
     body: '<!doctype html><meta charset="utf-8"><script type="module" src="/readycheck.js"></script>' +
       '<ready-check template="builtin:exam-site" locale="zh-CN"><p id="wait">正在加载核查表…</p></ready-check>',
   }));
